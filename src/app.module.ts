@@ -1,0 +1,62 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
+import { AuditModule } from './audit/audit.module';
+import { AuthModule } from './auth/auth.module';
+import { ChildrenModule } from './children/children.module';
+import { FinanceModule } from './finance/finance.module';
+import { GrantsModule } from './grants/grants.module';
+import { HealthModule } from './health/health.module';
+import { AppConfig } from './infra/config/app-config';
+import { ConfigModule } from './infra/config/config.module';
+import { CryptoModule } from './infra/crypto/crypto.module';
+import { DatabaseModule } from './infra/database/database.module';
+import { GlobalExceptionFilter } from './infra/http/exception.filter';
+import { IdempotencyInterceptor } from './infra/http/idempotency.interceptor';
+import { LoggingModule } from './infra/logging/logging.module';
+import { QueueModule } from './infra/queue/queue.module';
+import { RedisModule } from './infra/redis/redis.module';
+import { RegistryModule } from './registry/registry.module';
+import { RostersModule } from './rosters/rosters.module';
+import { SettlementWorkerModule } from './settlement/settlement-worker.module';
+import { SettlementModule } from './settlement/settlement.module';
+import { StatsModule } from './stats/stats.module';
+import { SubsidyPolicyModule } from './subsidy-policy/subsidy-policy.module';
+import { UsersModule } from './users/users.module';
+
+/** Modules whose processors consume queues; loaded by the API process unless RUN_WORKERS=false, and by the worker process. */
+const WORKER_MODULES = [SettlementWorkerModule];
+
+@Module({})
+export class AppModule {
+  /** `workers`: run queue processors in this process. The worker entry point (src/worker.ts) uses the same module. */
+  static forRoot(config: AppConfig, options: { workers: boolean }): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggingModule,
+        DatabaseModule,
+        CryptoModule,
+        RedisModule,
+        QueueModule,
+        AuditModule,
+        AuthModule,
+        HealthModule,
+        UsersModule,
+        RegistryModule,
+        StatsModule,
+        ChildrenModule,
+        RostersModule,
+        SubsidyPolicyModule,
+        SettlementModule,
+        FinanceModule,
+        GrantsModule,
+        ...(options.workers ? WORKER_MODULES : []),
+      ],
+      providers: [
+        { provide: APP_FILTER, useClass: GlobalExceptionFilter },
+        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+      ],
+    };
+  }
+}

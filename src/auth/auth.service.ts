@@ -1,0 +1,26 @@
+import { Injectable, UnauthorizedException } from '@nestjs/common';
+import { PrismaService } from '../infra/database/prisma.service';
+import { UserView, toUserView } from '../users/user.view';
+import { dummyPasswordHash, verifyPassword } from './password';
+import { TokenService } from './token.service';
+
+@Injectable()
+export class AuthService {
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly tokens: TokenService,
+  ) {}
+
+  async login(username: string, password: string): Promise<{ accessToken: string; user: UserView }> {
+    const user = await this.prisma.user.findUnique({ where: { username } });
+    const ok = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), password);
+    if (!user || !ok || !user.active) {
+      throw new UnauthorizedException({ code: 'INVALID_CREDENTIALS', message: 'Wrong username or password' });
+    }
+    return { accessToken: this.tokens.sign({ sub: user.id, ver: user.tokenVersion }), user: toUserView(user) };
+  }
+
+  async me(userId: string): Promise<UserView> {
+    return toUserView(await this.prisma.user.findUniqueOrThrow({ where: { id: userId } }));
+  }
+}

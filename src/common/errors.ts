@@ -1,0 +1,66 @@
+/**
+ * Domain errors: services throw these; the global exception filter maps them to HTTP once.
+ * `code` is the stable machine-readable value clients switch on; `message` is for people.
+ */
+export interface ErrorDetail {
+  index?: number;
+  field: string;
+  code: string;
+  message: string;
+}
+
+export abstract class DomainError extends Error {
+  abstract readonly status: number;
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly details?: ErrorDetail[],
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** 404 — also for another institution's records, so an operator cannot learn they exist. */
+export class NotFoundError extends DomainError {
+  readonly status = 404;
+  constructor(entity: string, code = 'NOT_FOUND') {
+    super(code, `${entity} not found`);
+  }
+}
+
+/** 409 — wrong workflow state, duplicate, locked month. */
+export class ConflictError extends DomainError {
+  readonly status = 409;
+}
+
+/** 422 — well-formed but invalid data; `details` lists every problem found. */
+export class UnprocessableError extends DomainError {
+  readonly status = 422;
+  constructor(message: string, details: ErrorDetail[], code = 'VALIDATION_FAILED') {
+    super(code, message, details);
+  }
+}
+
+/** 400 — malformed request. */
+export class BadRequestError extends DomainError {
+  readonly status = 400;
+}
+
+/** 403 — the role may not do this. */
+export class ForbiddenError extends DomainError {
+  readonly status = 403;
+  constructor(message = 'Your role may not do this', code = 'FORBIDDEN') {
+    super(code, message);
+  }
+}
+
+/** 413 — body or file too large. */
+export class PayloadTooLargeError extends DomainError {
+  readonly status = 413;
+}
+
+/** 503 — a service this request depends on (Redis, the database) is unavailable. */
+export class ServiceUnavailableError extends DomainError {
+  readonly status = 503;
+}

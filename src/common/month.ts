@@ -1,0 +1,56 @@
+/**
+ * Months are 'YYYY-MM' strings in Asia/Shanghai ("which month"), timestamps are UTC in storage.
+ * China has had no daylight saving since 1991, so Shanghai is a fixed UTC+8.
+ */
+export const MONTH_PATTERN = /^(\d{4})-(0[1-9]|1[0-2])$/;
+const SHANGHAI_OFFSET_MS = 8 * 3600 * 1000;
+
+export function isMonth(value: string): boolean {
+  return MONTH_PATTERN.test(value);
+}
+
+export function parseMonth(month: string): { year: number; month: number } {
+  const m = MONTH_PATTERN.exec(month);
+  if (!m) throw new Error(`Not a month: ${month}`);
+  return { year: Number(m[1]), month: Number(m[2]) };
+}
+
+export function daysInMonth(month: string): number {
+  const { year, month: mm } = parseMonth(month);
+  return new Date(Date.UTC(year, mm, 0)).getUTCDate();
+}
+
+/** First day of the month as a date-only value (UTC midnight), as stored in DATE columns. */
+export function firstDayOf(month: string): Date {
+  const { year, month: mm } = parseMonth(month);
+  return new Date(Date.UTC(year, mm - 1, 1));
+}
+
+export function lastDayOf(month: string): Date {
+  const { year, month: mm } = parseMonth(month);
+  return new Date(Date.UTC(year, mm, 0));
+}
+
+export function addMonths(month: string, delta: number): string {
+  const { year, month: mm } = parseMonth(month);
+  const index = year * 12 + (mm - 1) + delta;
+  return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
+}
+
+/** The Asia/Shanghai month an instant falls in. */
+export function shanghaiMonthOf(instant: Date): string {
+  const local = new Date(instant.getTime() + SHANGHAI_OFFSET_MS);
+  return `${local.getUTCFullYear()}-${String(local.getUTCMonth() + 1).padStart(2, '0')}`;
+}
+
+/** The UTC instants bounding a Shanghai month: [start, end). */
+export function shanghaiMonthBounds(month: string): { start: Date; end: Date } {
+  const start = new Date(firstDayOf(month).getTime() - SHANGHAI_OFFSET_MS);
+  const end = new Date(firstDayOf(addMonths(month, 1)).getTime() - SHANGHAI_OFFSET_MS);
+  return { start, end };
+}
+
+/** 'YYYY-MM-DD' of a date-only value. */
+export function toDateString(date: Date): string {
+  return date.toISOString().slice(0, 10);
+}

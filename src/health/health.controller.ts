@@ -1,0 +1,49 @@
+import { Controller, Get, Inject } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import Redis from 'ioredis';
+import { Public } from '../auth/roles.decorator';
+import { ServiceUnavailableError } from '../common/errors';
+import { PrismaService } from '../infra/database/prisma.service';
+import { REDIS } from '../infra/redis/redis.module';
+
+const TIMEOUT_MS = 2000;
+
+function withTimeout<T>(promise: Promise<T>): Promise<T> {
+  return Promise.race([promise, new Promise<T>((_, reject) => setTimeout(() => reject(new Error('timeout')), TIMEOUT_MS).unref())]);
+}
+
+@ApiTags('service')
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly prisma: PrismaService,
+    @Inject(REDIS) private readonly redis: Redis,
+  ) {}
+
+  /** 200 `{ status: "ok", database: "up", redis: "up" }` when both are reachable, else 503 naming what is down. */
+  @Get()
+  @Public()
+  async check() {
+    const [database, redis] = await Promise.all([
+      withTimeout(this.prisma.$queryRaw`SELECT 1`).then(
+        () => 'up' as const,
+        () => 'down' as const,
+      ),
+      withTimeout(this.redis.ping()).then(
+        () => 'up' as const,
+        () => 'down' as const,
+      ),
+    ]);
+    if (database === 'down' || redis === 'down') {
+      const down = Object.entries({ database, redis })
+        .filter(([, s]) => s === 'down')
+        .map(([name]) => name);
+      throw new ServiceUnavailableError(
+        'SERVICE_UNAVAILABLE',
+        `Unavailable: ${down.join(' and ')}`,
+        down.map((field) => ({ field, code: 'DOWN', message: `${field} is not reachable` })),
+      );
+    }
+    return { status: 'ok', database, redis };
+  }
+}

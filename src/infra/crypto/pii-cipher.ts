@@ -1,0 +1,40 @@
+import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
+
+/**
+ * Encryption at rest for personal data (children's ID numbers and names, guardians' details):
+ * AES-256-GCM, a fresh 96-bit IV per value, stored as base64 of iv|tag|ciphertext beside the key id,
+ * so keys can rotate (new data uses the active key; old data stays readable while its key is configured).
+ * Look-ups use an HMAC-SHA256 of the value under a separate key, never the plain value.
+ */
+export class PiiCipher {
+  constructor(
+    private readonly keys: Map<string, Buffer>,
+    readonly activeKeyId: string,
+    private readonly hmacKey: Buffer,
+  ) {}
+
+  encrypt(plain: string): string {
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', this.key(this.activeKeyId), iv);
+    const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
+    return Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64');
+  }
+
+  decrypt(stored: string, keyId: string): string {
+    const raw = Buffer.from(stored, 'base64');
+    const decipher = createDecipheriv('aes-256-gcm', this.key(keyId), raw.subarray(0, 12));
+    decipher.setAuthTag(raw.subarray(12, 28));
+    return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');
+  }
+
+  /** Deterministic keyed hash for finding a person by ID number (hex, 64 characters). */
+  hmac(value: string): string {
+    return createHmac('sha256', this.hmacKey).update(value).digest('hex');
+  }
+
+  private key(id: string): Buffer {
+    const key = this.keys.get(id);
+    if (!key) throw new Error(`Encryption key "${id}" is not configured (PII_KEYS)`);
+    return key;
+  }
+}

@@ -1,0 +1,69 @@
+import { HttpException, Logger } from '@nestjs/common';
+import { STATUS_CODES } from 'node:http';
+import { Prisma } from '../../generated/prisma/client';
+import { DomainError, ErrorDetail } from '../../common/errors';
+
+/** The one error shape of the API (API.md): never a stack trace, SQL or Prisma text. */
+export interface ErrorBody {
+  statusCode: number;
+  error: string;
+  message: string;
+  code: string;
+  details?: ErrorDetail[];
+  requestId?: string;
+}
+
+const CODE_BY_STATUS: Record<number, string> = {
+  400: 'BAD_REQUEST',
+  401: 'UNAUTHORIZED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
+  409: 'CONFLICT',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  422: 'VALIDATION_FAILED',
+  429: 'RATE_LIMITED',
+  503: 'SERVICE_UNAVAILABLE',
+};
+
+const logger = new Logger('Errors');
+
+function body(status: number, code: string, message: string, details?: ErrorDetail[]): ErrorBody {
+  return { statusCode: status, error: STATUS_CODES[status] ?? 'Error', message, code, ...(details ? { details } : {}) };
+}
+
+/** Maps anything thrown while serving a request to the API's error shape. */
+export function toErrorBody(exception: unknown): ErrorBody {
+  if (exception instanceof DomainError) {
+    return body(exception.status, exception.code, exception.message, exception.details);
+  }
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    const response = exception.getResponse();
+    if (typeof response === 'object' && response !== null) {
+      const r = response as { message?: unknown; code?: unknown; details?: ErrorDetail[] };
+      const message = Array.isArray(r.message) ? r.message.join('; ') : typeof r.message === 'string' ? r.message : exception.message;
+      const code = typeof r.code === 'string' ? r.code : (CODE_BY_STATUS[status] ?? 'ERROR');
+      return body(status, code, message, r.details);
+    }
+    return body(status, CODE_BY_STATUS[status] ?? 'ERROR', String(response));
+  }
+  if (exception instanceof Prisma.PrismaClientKnownRequestError) {
+    if (exception.code === 'P2002') return body(409, 'DUPLICATE', 'A record with the same unique value already exists');
+    if (exception.code === 'P2025') return body(404, 'NOT_FOUND', 'Record not found');
+    if (exception.code === 'P2034')
+      return body(409, 'CONCURRENT_UPDATE', 'The record was changed by someone else at the same time; try again');
+  }
+  // body-parser and multer errors carry their own status and type
+  const e = exception as { status?: number; type?: string; code?: string; name?: string; message?: string; stack?: string };
+  if (e?.type === 'entity.too.large' || e?.code === 'LIMIT_FILE_SIZE') {
+    return body(413, 'PAYLOAD_TOO_LARGE', 'The request body or file is larger than allowed');
+  }
+  if (e?.type === 'entity.parse.failed') return body(400, 'MALFORMED_JSON', 'The request body is not valid JSON');
+  if (e?.type === 'charset.unsupported' || e?.type === 'encoding.unsupported')
+    return body(415, 'UNSUPPORTED_MEDIA_TYPE', 'Unsupported body encoding');
+
+  logger.error({ err: { name: e?.name, message: e?.message, stack: e?.stack } }, 'Unhandled error');
+  return body(500, 'INTERNAL_ERROR', 'Something went wrong on our side; quote the request id when reporting it');
+}

@@ -1,0 +1,21 @@
+import { Client } from 'pg';
+import { migrate } from '../../src/infra/database/migrator';
+import { testEnvironment } from './test-env';
+
+/**
+ * Creates and migrates a database for this run only (dropped in global-teardown), so runs never
+ * collide; the environment set here is inherited by every test file.
+ */
+export default async function globalSetup(): Promise<void> {
+  const adminUrl = process.env.TEST_ADMIN_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+  const dbName = `childcare_test_${Date.now()}_${process.pid}`;
+  const admin = new Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${dbName}"`);
+  await admin.end();
+
+  const url = new URL(adminUrl);
+  url.pathname = `/${dbName}`;
+  await migrate(url.toString());
+  Object.assign(process.env, testEnvironment(dbName, url.toString()), { TEST_DB_NAME: dbName, TEST_ADMIN_DATABASE_URL: adminUrl });
+}

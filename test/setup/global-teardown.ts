@@ -1,0 +1,22 @@
+import Redis from 'ioredis';
+import { Client } from 'pg';
+
+export default async function globalTeardown(): Promise<void> {
+  const dbName = process.env.TEST_DB_NAME;
+  if (!dbName) return;
+  const admin = new Client({ connectionString: process.env.TEST_ADMIN_DATABASE_URL });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
+  await admin.end();
+
+  const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await redis.connect();
+    const stream = redis.scanStream({ match: `${process.env.REDIS_PREFIX}:*`, count: 500 });
+    for await (const keys of stream as AsyncIterable<string[]>) if (keys.length) await redis.unlink(...keys);
+  } catch {
+    // Redis may have been stopped by a test; its keys carry this run's prefix and do not collide.
+  } finally {
+    redis.disconnect();
+  }
+}
