@@ -1,5 +1,16 @@
 import { Module } from '@nestjs/common';
+import { RegistryModule } from '../registry/registry.module';
+import { BudgetsController } from './budgets.controller';
+import { BudgetsService } from './budgets.service';
+import { GrantPoliciesController } from './grant-policies.controller';
+import { GrantPoliciesService } from './grant-policies.service';
+import { GrantsController } from './grants.controller';
+import { GrantsService } from './grants.service';
 
-// Placeholder: filled in by its issue.
-@Module({})
+/** Construction grants and advanced-institution awards, their annual budgets and the grant policy (issue 7). */
+@Module({
+  imports: [RegistryModule],
+  controllers: [GrantsController, BudgetsController, GrantPoliciesController],
+  providers: [GrantsService, BudgetsService, GrantPoliciesService],
+})
 export class GrantsModule {}
