@@ -21,6 +21,11 @@ describe('audit hash', () => {
     expect(auditHash(GENESIS_HASH, reordered)).toBe(auditHash(GENESIS_HASH, content));
   });
 
+  it('hashes a stored row (with its id and own hash) like the content it was written from', () => {
+    const row = { ...content, id: 42n, prevHash: GENESIS_HASH, hash: 'f'.repeat(64) };
+    expect(auditHash(GENESIS_HASH, row)).toBe(auditHash(GENESIS_HASH, content));
+  });
+
   it('changes with the content and with the previous hash', () => {
     const h = auditHash(GENESIS_HASH, content);
     expect(auditHash(GENESIS_HASH, { ...content, action: 'X' })).not.toBe(h);

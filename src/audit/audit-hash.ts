@@ -29,8 +29,23 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
-/** Each entry's hash covers its content and the previous entry's hash. */
-export function auditHash(prevHash: string, content: HashedContent): string {
-  const payload = canonicalJson({ ...content, at: content.at.toISOString(), prevHash });
+/**
+ * Each entry's hash covers its content and the previous entry's hash. Only the HashedContent fields are
+ * taken, so a stored row (which also has id, hash, …) can be passed as it is when verifying.
+ */
+export function auditHash(prevHash: string, c: HashedContent): string {
+  const payload = canonicalJson({
+    at: c.at.toISOString(),
+    actorId: c.actorId,
+    role: c.role,
+    action: c.action,
+    entityType: c.entityType,
+    entityId: c.entityId,
+    before: c.before,
+    after: c.after,
+    requestId: c.requestId,
+    ip: c.ip,
+    prevHash,
+  });
   return createHash('sha256').update(payload).digest('hex');
 }

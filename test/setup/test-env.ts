@@ -13,6 +13,8 @@ export function testEnvironment(dbName: string, databaseUrl: string): Record<str
     PII_ACTIVE_KEY_ID: 't2',
     PII_HMAC_KEY: key(),
     LOG_LEVEL: 'debug',
+    // all test files share one client address; the login limit itself is tested on its own app instance
+    LOGIN_RATE_LIMIT: '1000',
     LOG_FILE: `${process.cwd()}/test-output/${dbName}.log`,
     SETTLEMENT_CRON: '',
   };

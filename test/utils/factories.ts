@@ -1,4 +1,4 @@
-import { randomInt } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import type { Prisma } from '../../src/generated/prisma/client';
 import { buildCreditCode } from '../../src/common/identity/credit-code';
 import { buildResidentId, residentIdFacts } from '../../src/common/identity/resident-id';
@@ -69,7 +69,8 @@ export async function createFiledInstitution(
   const institution = await createInstitution(prisma, {
     status: 'FILED',
     filedAt,
-    filingNumber: `测试备〔${filedAt.getUTCFullYear()}〕${String(next()).padStart(6, '0')}号`,
+    // random part: test files in the same run share the database, and `seq` restarts in each file
+    filingNumber: `测试备〔${filedAt.getUTCFullYear()}〕${randomUUID().slice(0, 8)}-${String(next()).padStart(6, '0')}号`,
     ...options.data,
   });
   await prisma.institutionStatusChange.createMany({

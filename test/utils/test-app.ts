@@ -1,4 +1,4 @@
-import type { INestApplication } from '@nestjs/common';
+import type { INestApplication, Type } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
@@ -22,10 +22,18 @@ export interface TestApp {
 let counter = 0;
 
 /** The whole application, wired exactly as main.ts wires it, against this run's database and Redis. */
-export async function createTestApp(options: { workers?: boolean; env?: Record<string, string> } = {}): Promise<TestApp> {
+export async function createTestApp(
+  options: {
+    workers?: boolean;
+    env?: Record<string, string>;
+    /** extra controllers mounted next to the app's own (e.g. a route without @Roles, to prove deny-by-default) */
+    controllers?: Type[];
+  } = {},
+): Promise<TestApp> {
   const config = loadConfig({ ...process.env, ...options.env });
   const moduleRef = await Test.createTestingModule({
     imports: [AppModule.forRoot(config, { workers: options.workers ?? false })],
+    controllers: options.controllers ?? [],
   }).compile();
   const app = moduleRef.createNestApplication({ bodyParser: false, bufferLogs: true });
   configureHttp(app, config);

@@ -61,8 +61,10 @@ export async function ensureDatabase(databaseUrl: string): Promise<boolean> {
     await client.query(`CREATE DATABASE "${name.replaceAll('"', '""')}"`);
     return true;
   } catch (error) {
-    // another process created it at the same moment
-    if ((error as { code?: string }).code === '42P04') return false;
+    // another process created it at the same moment: 42P04 if its commit came first, 23505 (pg_database's
+    // unique index) if both were creating it at once
+    const code = (error as { code?: string }).code;
+    if (code === '42P04' || code === '23505') return false;
     throw error;
   } finally {
     await client.end();
