@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { Prisma } from '../generated/prisma/client';
 import { shanghaiMonthBounds } from '../common/month';
 import { PrismaService } from '../infra/database/prisma.service';
 
@@ -21,6 +22,29 @@ export interface MonthEligibility {
   eligible: boolean;
 }
 
+/** The inclusive designation in force for a month, as institution answers show it. */
+export interface DesignationInForce {
+  inclusive: boolean;
+  guidancePriceFen: number | null;
+  /** first month of the uninterrupted inclusive stretch that includes M (null when not inclusive) */
+  inclusiveFrom: string | null;
+  /** effective month of the designation in force, i.e. since when this guidance price applies */
+  guidancePriceFrom: string | null;
+}
+
+/** The designation in force for `month`, joined to `institutions i` as `d`: the latest with effectiveFrom <= month. */
+function designationInForceJoin(month: string): Prisma.Sql {
+  return Prisma.sql`
+    LEFT JOIN LATERAL (
+      SELECT inclusive, "guidancePriceFen", "effectiveFrom" FROM inclusive_designations d
+       WHERE d."institutionId" = i.id AND d."effectiveFrom" <= ${month}
+       ORDER BY d."effectiveFrom" DESC LIMIT 1) d ON true`;
+}
+
+function idFilter(institutionIds?: string[]): Prisma.Sql {
+  return Prisma.sql`${institutionIds ?? null}::uuid[] IS NULL OR i.id = ANY(${institutionIds ?? null}::uuid[])`;
+}
+
 @Injectable()
 export class EligibilityRepository {
   constructor(private readonly prisma: PrismaService) {}
@@ -39,11 +63,8 @@ export class EligibilityRepository {
              d.inclusive,
              d."guidancePriceFen"
         FROM institutions i
-        LEFT JOIN LATERAL (
-          SELECT inclusive, "guidancePriceFen" FROM inclusive_designations d
-           WHERE d."institutionId" = i.id AND d."effectiveFrom" <= ${month}
-           ORDER BY d."effectiveFrom" DESC LIMIT 1) d ON true
-       WHERE ${institutionIds ?? null}::uuid[] IS NULL OR i.id = ANY(${institutionIds ?? null}::uuid[])`;
+        ${designationInForceJoin(month)}
+       WHERE ${idFilter(institutionIds)}`;
     return new Map(
       rows.map((r) => {
         const inclusive = r.inclusive === true;
@@ -52,6 +73,34 @@ export class EligibilityRepository {
           { filed: r.filed, inclusive, guidancePriceFen: inclusive ? r.guidancePriceFen : null, eligible: r.filed && inclusive },
         ];
       }),
+    );
+  }
+
+  /**
+   * The inclusive designation in force for `month` (what institution answers and statistics show), for the
+   * given institutions. Institutions without any designation are absent from the map (= not inclusive).
+   */
+  async designationsInForce(month: string, institutionIds: string[]): Promise<Map<string, DesignationInForce>> {
+    if (institutionIds.length === 0) return new Map();
+    const rows = await this.prisma.$queryRaw<
+      { id: string; inclusive: boolean; guidancePriceFen: number | null; effectiveFrom: string; inclusiveFrom: string | null }[]
+    >`
+      SELECT i.id, d.inclusive, d."guidancePriceFen", d."effectiveFrom",
+             (SELECT min(e."effectiveFrom") FROM inclusive_designations e
+               WHERE e."institutionId" = i.id AND e."effectiveFrom" <= ${month}
+                 AND e."effectiveFrom" > COALESCE(
+                   (SELECT max(f."effectiveFrom") FROM inclusive_designations f
+                     WHERE f."institutionId" = i.id AND f."effectiveFrom" <= ${month} AND NOT f.inclusive), '')) AS "inclusiveFrom"
+        FROM institutions i
+        ${designationInForceJoin(month)}
+       WHERE d."effectiveFrom" IS NOT NULL AND (${idFilter(institutionIds)})`;
+    return new Map(
+      rows.map((r) => [
+        r.id,
+        r.inclusive
+          ? { inclusive: true, guidancePriceFen: r.guidancePriceFen, inclusiveFrom: r.inclusiveFrom, guidancePriceFrom: r.effectiveFrom }
+          : { inclusive: false, guidancePriceFen: null, inclusiveFrom: null, guidancePriceFrom: null },
+      ]),
     );
   }
 }

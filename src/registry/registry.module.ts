@@ -1,8 +1,19 @@
 import { Module } from '@nestjs/common';
 import { EligibilityRepository } from './eligibility.repository';
+import { FilingService } from './filing.service';
+import { InstitutionsController } from './institutions.controller';
+import { InstitutionsRepository } from './institutions.repository';
+import { InstitutionsService } from './institutions.service';
+import { PublicInstitutionsController } from './public-institutions.controller';
+import { SupervisionController } from './supervision.controller';
+import { SupervisionService } from './supervision.service';
+import { TownshipsController } from './townships.controller';
+import { TownshipsService } from './townships.service';
 
+/** The register of childcare institutions: filing workflow, inclusive designation, supervision, public list, townships. */
 @Module({
-  providers: [EligibilityRepository],
+  controllers: [InstitutionsController, SupervisionController, PublicInstitutionsController, TownshipsController],
+  providers: [EligibilityRepository, InstitutionsRepository, InstitutionsService, FilingService, SupervisionService, TownshipsService],
   exports: [EligibilityRepository],
 })
 export class RegistryModule {}

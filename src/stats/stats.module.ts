@@ -1,5 +1,12 @@
 import { Module } from '@nestjs/common';
+import { RegistryModule } from '../registry/registry.module';
+import { StatsController } from './stats.controller';
+import { StatsService } from './stats.service';
 
-// Placeholder: filled in by its issue.
-@Module({})
+/** Planning statistics over the registry (capacity against the slots-per-1,000 target). */
+@Module({
+  imports: [RegistryModule],
+  controllers: [StatsController],
+  providers: [StatsService],
+})
 export class StatsModule {}

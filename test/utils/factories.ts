@@ -13,10 +13,16 @@ import { PiiCipher } from '../../src/infra/crypto/pii-cipher';
 let seq = 0;
 const next = () => (seq += 1);
 
-/** A valid, unique unified social credit code. */
+/** A valid, unique unified social credit code (random organisation code: test files share one database). */
+const usedCodes = new Set<string>();
 export function uniqueCreditCode(): string {
-  const n = (Date.now() % 1e6) * 100 + (next() % 100) + randomInt(1e3) * 1e8;
-  return buildCreditCode('52', '371523', String(n % 1e8).padStart(8, '0'));
+  for (;;) {
+    const code = buildCreditCode('52', '371523', String(randomInt(1e8)).padStart(8, '0'));
+    if (!usedCodes.has(code)) {
+      usedCodes.add(code);
+      return code;
+    }
+  }
 }
 
 /** A valid, unique resident ID for a birth date. */

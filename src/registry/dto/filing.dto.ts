@@ -1,0 +1,39 @@
+import { IsBoolean, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import { MONTH_PATTERN } from '../../common/month';
+
+const NOT_BLANK = /\S/;
+
+/** `{ reason }` for return, suspend and reinstate. */
+export class ReasonDto {
+  @IsString() @Matches(NOT_BLANK, { message: 'reason must not be blank' }) @MaxLength(2000) reason: string;
+}
+
+export class CloseDto extends ReasonDto {
+  /** What happens to the children enrolled (transferred to which institution, parents informed, …). */
+  @IsString() @Matches(NOT_BLANK, { message: 'childrenArrangement must not be blank' }) @MaxLength(2000) childrenArrangement: string;
+}
+
+export class ApproveDto {
+  /** 核定托位数 set on approval; without it the institution's current approvedSlots must already be above 0. */
+  @IsOptional() @IsInt() @Min(1) @Max(100000) approvedSlots?: number;
+}
+
+/**
+ * `{ guidancePriceFen, effectiveFrom }` designates the institution inclusive (普惠) at that monthly guidance price
+ * from that month on; `{ inclusive: false, effectiveFrom }` ends the designation from that month on.
+ * One designation per month: posting the same month again replaces it.
+ */
+export class InclusiveDto {
+  @IsOptional() @IsBoolean() inclusive?: boolean;
+  /** monthly guidance price (普惠指导价) in fen; required unless inclusive is false */
+  @ValidateIf((o: InclusiveDto) => o.inclusive !== false || o.guidancePriceFen !== undefined)
+  @IsInt()
+  @Min(1)
+  @Max(10_000_000)
+  guidancePriceFen?: number;
+  @IsString() @Matches(MONTH_PATTERN, { message: 'effectiveFrom must be a month YYYY-MM' }) effectiveFrom: string;
+}
+
+export class MonthQuery {
+  @IsString() @Matches(MONTH_PATTERN, { message: 'month must be YYYY-MM' }) month: string;
+}

@@ -1,0 +1,53 @@
+import { Injectable } from '@nestjs/common';
+import type { Institution, InstitutionStatus } from '../generated/prisma/client';
+import { NotFoundError } from '../common/errors';
+import type { Tx } from '../infra/database/prisma.service';
+
+/** The registry's SQL that needs more than a plain Prisma call: row locks, the filing sequence, the status history. */
+@Injectable()
+export class InstitutionsRepository {
+  /** Reads the institution and holds its row lock until the transaction ends, so concurrent transitions serialise. */
+  async lockForUpdate(tx: Tx, id: string): Promise<Institution> {
+    const locked = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM institutions WHERE id = ${id}::uuid FOR UPDATE`;
+    if (locked.length === 0) throw new NotFoundError('Institution');
+    return tx.institution.findUniqueOrThrow({ where: { id } });
+  }
+
+  /**
+   * The next filing sequence number of `year`: the first approval of a year inserts the row, later ones
+   * increment it under its row lock (held until commit), so concurrent approvals get consecutive numbers and
+   * a rolled-back approval gives its number back rather than leaving a gap or a duplicate.
+   */
+  async nextFilingSequence(tx: Tx, year: number): Promise<number> {
+    const rows = await tx.$queryRaw<{ lastValue: number }[]>`
+      INSERT INTO filing_sequences (year, "lastValue") VALUES (${year}, 1)
+      ON CONFLICT (year) DO UPDATE SET "lastValue" = filing_sequences."lastValue" + 1
+      RETURNING "lastValue"`;
+    return rows[0].lastValue;
+  }
+
+  /**
+   * Appends to the status history. `at` is kept strictly after the previous change, so "the last change
+   * before an instant" (eligibility) is never ambiguous even for changes within the same millisecond.
+   */
+  async appendStatusChange(
+    tx: Tx,
+    change: {
+      institutionId: string;
+      fromStatus: InstitutionStatus | null;
+      toStatus: InstitutionStatus;
+      reason?: string | null;
+      actorId: string | null;
+    },
+    now: Date,
+  ): Promise<Date> {
+    const last = await tx.institutionStatusChange.findFirst({
+      where: { institutionId: change.institutionId },
+      orderBy: { at: 'desc' },
+      select: { at: true },
+    });
+    const at = last && last.at.getTime() >= now.getTime() ? new Date(last.at.getTime() + 1) : now;
+    await tx.institutionStatusChange.create({ data: { ...change, reason: change.reason ?? null, at } });
+    return at;
+  }
+}

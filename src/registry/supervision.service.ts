@@ -1,0 +1,102 @@
+import { Injectable } from '@nestjs/common';
+import { AuditService } from '../audit/audit.service';
+import { UnprocessableError } from '../common/errors';
+import { toDateString } from '../common/month';
+import { Page, skipTake, toPage } from '../common/pagination';
+import type { Actor } from '../common/request-context';
+import { PrismaService } from '../infra/database/prisma.service';
+import { CreateCreditRatingDto, CreateInspectionDto, SupervisionQuery } from './dto/supervision.dto';
+import { toCreditRatingView, toInspectionView } from './institution.view';
+import { InstitutionsRepository } from './institutions.repository';
+import { InstitutionsService } from './institutions.service';
+
+const SHANGHAI_OFFSET_MS = 8 * 3600 * 1000;
+
+/** A supervision record cannot be dated after today (Asia/Shanghai). */
+function assertNotFuture(field: string, date: string): Date {
+  const today = toDateString(new Date(Date.now() + SHANGHAI_OFFSET_MS));
+  if (date > today) {
+    throw new UnprocessableError('The date is in the future', [
+      { field, code: 'DATE_IN_FUTURE', message: `${field} ${date} is after today (${today})` },
+    ]);
+  }
+  return new Date(`${date}T00:00:00Z`);
+}
+
+/** Supervision (监管): inspections and credit ratings. Admins write; staff read all; operators read their own. */
+@Injectable()
+export class SupervisionService {
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly audit: AuditService,
+    private readonly repo: InstitutionsRepository,
+    private readonly institutions: InstitutionsService,
+  ) {}
+
+  async addInspection(actor: Actor, institutionId: string, dto: CreateInspectionDto) {
+    const inspectedOn = assertNotFuture('inspectedOn', dto.inspectedOn);
+    const created = await this.prisma.$transaction(async (tx) => {
+      await this.repo.lockForUpdate(tx, institutionId);
+      const row = await tx.inspection.create({
+        data: { institutionId, kind: dto.kind, inspectedOn, result: dto.result, findings: dto.findings, createdById: actor.id },
+      });
+      await this.audit.record(tx, {
+        action: 'INSPECTION_RECORDED',
+        entityType: 'Institution',
+        entityId: institutionId,
+        after: toInspectionView(row),
+      });
+      return row;
+    });
+    return toInspectionView(created);
+  }
+
+  async listInspections(actor: Actor, institutionId: string, query: SupervisionQuery): Promise<Page<ReturnType<typeof toInspectionView>>> {
+    await this.institutions.find(actor, institutionId);
+    const where = { institutionId };
+    const [rows, total] = await Promise.all([
+      this.prisma.inspection.findMany({ where, orderBy: [{ inspectedOn: 'desc' }, { createdAt: 'desc' }], ...skipTake(query) }),
+      this.prisma.inspection.count({ where }),
+    ]);
+    return toPage(rows.map(toInspectionView), total, query);
+  }
+
+  /** Records a rating; the institution's creditRating becomes the one with the latest ratedOn (a back-dated entry does not override a newer one). */
+  async addCreditRating(actor: Actor, institutionId: string, dto: CreateCreditRatingDto) {
+    const ratedOn = assertNotFuture('ratedOn', dto.ratedOn);
+    const created = await this.prisma.$transaction(async (tx) => {
+      const before = await this.repo.lockForUpdate(tx, institutionId);
+      const row = await tx.creditRating.create({
+        data: { institutionId, rating: dto.rating, ratedOn, note: dto.note, createdById: actor.id },
+      });
+      const latest = await tx.creditRating.findFirstOrThrow({
+        where: { institutionId },
+        orderBy: [{ ratedOn: 'desc' }, { createdAt: 'desc' }, { id: 'desc' }],
+      });
+      await tx.institution.update({ where: { id: institutionId }, data: { creditRating: latest.rating } });
+      await this.audit.record(tx, {
+        action: 'CREDIT_RATING_RECORDED',
+        entityType: 'Institution',
+        entityId: institutionId,
+        before: { creditRating: before.creditRating },
+        after: { ...toCreditRatingView(row), creditRating: latest.rating },
+      });
+      return row;
+    });
+    return toCreditRatingView(created);
+  }
+
+  async listCreditRatings(
+    actor: Actor,
+    institutionId: string,
+    query: SupervisionQuery,
+  ): Promise<Page<ReturnType<typeof toCreditRatingView>>> {
+    await this.institutions.find(actor, institutionId);
+    const where = { institutionId };
+    const [rows, total] = await Promise.all([
+      this.prisma.creditRating.findMany({ where, orderBy: [{ ratedOn: 'desc' }, { createdAt: 'desc' }], ...skipTake(query) }),
+      this.prisma.creditRating.count({ where }),
+    ]);
+    return toPage(rows.map(toCreditRatingView), total, query);
+  }
+}

@@ -1,0 +1,50 @@
+import { Injectable } from '@nestjs/common';
+import { AuditService } from '../audit/audit.service';
+import { UnprocessableError } from '../common/errors';
+import { Page, PageQuery, skipTake, toPage } from '../common/pagination';
+import { PrismaService } from '../infra/database/prisma.service';
+import { TOWNSHIP_CODE } from './dto/institution.dto';
+import { PutTownshipDto } from './dto/township.dto';
+import { toTownshipView } from './institution.view';
+
+type TownshipView = ReturnType<typeof toTownshipView>;
+
+/** Townships and streets (乡镇/街道) with their population: the denominators of the capacity statistics. */
+@Injectable()
+export class TownshipsService {
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** Creates or replaces the township `code`. */
+  async put(code: string, dto: PutTownshipDto): Promise<TownshipView> {
+    if (!TOWNSHIP_CODE.test(code)) {
+      throw new UnprocessableError('Invalid township code', [
+        { field: 'code', code: 'TOWNSHIP_CODE_INVALID', message: 'the code must be 1–32 letters, digits, _ or -' },
+      ]);
+    }
+    const row = await this.prisma.$transaction(async (tx) => {
+      const before = await tx.township.findUnique({ where: { code } });
+      const data = { name: dto.name.trim(), population: dto.population };
+      const after = await tx.township.upsert({ where: { code }, create: { code, ...data }, update: data });
+      await this.audit.record(tx, {
+        action: before ? 'TOWNSHIP_UPDATED' : 'TOWNSHIP_CREATED',
+        entityType: 'Township',
+        entityId: code,
+        before: before ? toTownshipView(before) : null,
+        after: toTownshipView(after),
+      });
+      return after;
+    });
+    return toTownshipView(row);
+  }
+
+  async list(query: PageQuery): Promise<Page<TownshipView>> {
+    const [rows, total] = await Promise.all([
+      this.prisma.township.findMany({ orderBy: { code: 'asc' }, ...skipTake(query) }),
+      this.prisma.township.count(),
+    ]);
+    return toPage(rows.map(toTownshipView), total, query);
+  }
+}

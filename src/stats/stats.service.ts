@@ -1,0 +1,35 @@
+import { Injectable } from '@nestjs/common';
+import { shanghaiMonthOf } from '../common/month';
+import { PrismaService } from '../infra/database/prisma.service';
+import { EligibilityRepository } from '../registry/eligibility.repository';
+import { buildCapacityReport, CapacityReport } from './capacity';
+
+@Injectable()
+export class StatsService {
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly eligibility: EligibilityRepository,
+  ) {}
+
+  /** Approved slots of FILED institutions per township against the target; inclusive = designated in the current month. */
+  async capacity(): Promise<CapacityReport & { month: string }> {
+    const month = shanghaiMonthOf(new Date());
+    const [townships, institutions] = await Promise.all([
+      this.prisma.township.findMany({ select: { code: true, name: true, population: true } }),
+      this.prisma.institution.findMany({ where: { status: 'FILED' }, select: { id: true, township: true, approvedSlots: true } }),
+    ]);
+    const designations = await this.eligibility.designationsInForce(
+      month,
+      institutions.map((i) => i.id),
+    );
+    const report = buildCapacityReport(
+      townships,
+      institutions.map((i) => ({
+        township: i.township,
+        approvedSlots: i.approvedSlots,
+        inclusive: designations.get(i.id)?.inclusive ?? false,
+      })),
+    );
+    return { month, ...report };
+  }
+}
