@@ -1,5 +1,25 @@
 import { Module } from '@nestjs/common';
+import { MulterModule } from '@nestjs/platform-express';
+import { ChildrenModule } from '../children/children.module';
+import { APP_CONFIG, AppConfig } from '../infra/config/app-config';
+import { RostersController } from './rosters.controller';
+import { RostersRepository } from './rosters.repository';
+import { RostersService } from './rosters.service';
 
-// Placeholder: filled in by its issue.
-@Module({})
+/** Monthly rosters: upload (JSON, CSV, XLSX), validation, review workflow, corrections. */
+@Module({
+  imports: [
+    ChildrenModule,
+    // no storage option: multer keeps the upload in memory (a roster file is small), capped by UPLOAD_LIMIT_BYTES (413 above it)
+    MulterModule.registerAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => ({
+        limits: { fileSize: config.uploadLimitBytes, files: 1, fields: 5, parts: 6 },
+      }),
+    }),
+  ],
+  controllers: [RostersController],
+  providers: [RostersService, RostersRepository],
+  exports: [RostersRepository],
+})
 export class RostersModule {}

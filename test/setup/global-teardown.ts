@@ -1,5 +1,6 @@
 import Redis from 'ioredis';
 import { Client } from 'pg';
+import { assertLogHasNoPersonalData } from './log-privacy';
 
 export default async function globalTeardown(): Promise<void> {
   const dbName = process.env.TEST_DB_NAME;
@@ -7,6 +8,9 @@ export default async function globalTeardown(): Promise<void> {
   const admin = new Client({ connectionString: process.env.TEST_ADMIN_DATABASE_URL });
   await admin.connect();
   await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
+  // scratch databases of this run (test/utils/scratch-db.ts) left behind by a failed test
+  const { rows } = await admin.query<{ datname: string }>('SELECT datname FROM pg_database WHERE starts_with(datname, $1)', [`${dbName}_`]);
+  for (const { datname } of rows) await admin.query(`DROP DATABASE IF EXISTS "${datname.replaceAll('"', '""')}" WITH (FORCE)`);
   await admin.end();
 
   const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { lazyConnect: true, maxRetriesPerRequest: 1 });
@@ -19,4 +23,7 @@ export default async function globalTeardown(): Promise<void> {
   } finally {
     redis.disconnect();
   }
+
+  // last, so clean-up happens anyway: a run whose app log holds an ID number or child's name fails
+  assertLogHasNoPersonalData(process.env.LOG_FILE);
 }

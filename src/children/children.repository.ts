@@ -1,0 +1,97 @@
+import { Injectable } from '@nestjs/common';
+import { maskIdNumber } from '../common/masking';
+import { toDateString } from '../common/month';
+import { PiiCipher } from '../infra/crypto/pii-cipher';
+import { PrismaService, Tx } from '../infra/database/prisma.service';
+
+export interface ChildIdentity {
+  idNumber: string;
+  name: string;
+  birthDate: Date;
+  sex: 'M' | 'F';
+}
+
+/**
+ * The children registry's storage: one row per person, found by the HMAC of the ID number; the ID and
+ * the name are stored encrypted under the active key (its id beside them). Set-based statements only:
+ * a 5,000-child roster costs one round trip, not 5,000.
+ */
+@Injectable()
+export class ChildrenRepository {
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly cipher: PiiCipher,
+  ) {}
+
+  hashOf(idNumber: string): string {
+    return this.cipher.hmac(idNumber);
+  }
+
+  /**
+   * Inserts new children and refreshes known ones (the latest spelling of the name wins; ciphertexts are
+   * re-encrypted under the active key, so rotation happens as rosters come in). Returns child id by ID number.
+   */
+  async upsertMany(tx: Tx, children: ChildIdentity[]): Promise<{ idByNumber: Map<string, string>; inserted: number }> {
+    if (!children.length) return { idByNumber: new Map(), inserted: 0 };
+    const hashes: string[] = [];
+    const idCiphers: string[] = [];
+    const masked: string[] = [];
+    const nameCiphers: string[] = [];
+    const birthDates: string[] = [];
+    const sexes: string[] = [];
+    const numberByHash = new Map<string, string>();
+    for (const c of children) {
+      const hash = this.cipher.hmac(c.idNumber);
+      numberByHash.set(hash, c.idNumber);
+      hashes.push(hash);
+      idCiphers.push(this.cipher.encrypt(c.idNumber));
+      masked.push(maskIdNumber(c.idNumber));
+      nameCiphers.push(this.cipher.encrypt(c.name));
+      birthDates.push(toDateString(c.birthDate));
+      sexes.push(c.sex);
+    }
+    const rows = await tx.$queryRaw<{ id: string; idHash: string; inserted: boolean }[]>`
+      INSERT INTO children (id, "idHash", "idCipher", "idMasked", "nameCipher", "keyId", "birthDate", sex, "updatedAt")
+      SELECT gen_random_uuid(), u.h, u.ic, u.im, u.nc, ${this.cipher.activeKeyId}, u.bd, u.s, now()
+        FROM unnest(${hashes}::text[], ${idCiphers}::text[], ${masked}::text[], ${nameCiphers}::text[], ${birthDates}::date[], ${sexes}::text[])
+             AS u(h, ic, im, nc, bd, s)
+      ON CONFLICT ("idHash") DO UPDATE
+         SET "idCipher" = EXCLUDED."idCipher", "nameCipher" = EXCLUDED."nameCipher", "keyId" = EXCLUDED."keyId", "updatedAt" = now()
+      RETURNING id, "idHash", (xmax = 0) AS inserted`;
+    const idByNumber = new Map<string, string>();
+    let inserted = 0;
+    for (const row of rows) {
+      idByNumber.set(numberByHash.get(row.idHash.trim())!, row.id);
+      if (row.inserted) inserted += 1;
+    }
+    return { idByNumber, inserted };
+  }
+
+  /** Confirmed birth orders of the children with these ID numbers (only those that have one). */
+  async confirmedBirthOrders(idNumbers: string[]): Promise<Map<string, number>> {
+    if (!idNumbers.length) return new Map();
+    const numberByHash = new Map(idNumbers.map((n) => [this.cipher.hmac(n), n]));
+    const rows = await this.prisma.$queryRaw<{ idHash: string; birthOrder: number }[]>`
+      SELECT "idHash", "birthOrder" FROM children
+       WHERE "idHash" = ANY(${[...numberByHash.keys()]}::bpchar[]) AND "birthOrder" IS NOT NULL`;
+    return new Map(rows.map((r) => [numberByHash.get(r.idHash.trim())!, r.birthOrder]));
+  }
+
+  /**
+   * Approving a roster makes its birth orders facts about the children that had none yet; one statement.
+   * Returns the rows (by rowIndex) whose child's confirmed birth order differs from the entry — checked
+   * after the update, inside the same transaction, so two rosters approved at once cannot both win.
+   */
+  async confirmBirthOrders(tx: Tx, rosterId: string): Promise<{ confirmed: number; conflicts: { rowIndex: number; confirmed: number }[] }> {
+    const confirmed = await tx.$executeRaw`
+      UPDATE children c SET "birthOrder" = e."birthOrder", "birthOrderConfirmedAt" = now(), "updatedAt" = now()
+        FROM roster_entries e
+       WHERE e."rosterId" = ${rosterId}::uuid AND c.id = e."childId" AND c."birthOrder" IS NULL`;
+    const conflicts = await tx.$queryRaw<{ rowIndex: number; confirmed: number }[]>`
+      SELECT e."rowIndex", c."birthOrder" AS confirmed
+        FROM roster_entries e JOIN children c ON c.id = e."childId"
+       WHERE e."rosterId" = ${rosterId}::uuid AND c."birthOrder" <> e."birthOrder"
+       ORDER BY e."rowIndex"`;
+    return { confirmed, conflicts };
+  }
+}

@@ -1,0 +1,64 @@
+import { Injectable } from '@nestjs/common';
+import { AuditService } from '../audit/audit.service';
+import { institutionScope } from '../auth/access';
+import { NotFoundError } from '../common/errors';
+import type { Actor } from '../common/request-context';
+import { PiiCipher } from '../infra/crypto/pii-cipher';
+import { PrismaService } from '../infra/database/prisma.service';
+import { ChildView, toChildView } from './child.view';
+import { CorrectBirthOrderDto } from './dto/children.dto';
+
+@Injectable()
+export class ChildrenService {
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly cipher: PiiCipher,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** Masked. An operator sees a child only while one of their institution's rosters lists them (else 404). */
+  async get(actor: Actor, id: string): Promise<ChildView> {
+    const child = await this.prisma.child.findUnique({ where: { id } });
+    if (!child) throw new NotFoundError('Child');
+    const scope = institutionScope(actor);
+    const entries = await this.prisma.rosterEntry.findMany({
+      where: { childId: id, roster: { institutionId: scope } },
+      select: { roster: { select: { id: true, institutionId: true, month: true, version: true, status: true } } },
+    });
+    if (scope && !entries.length) throw new NotFoundError('Child');
+    const rosters = entries
+      .map(({ roster: r }) => ({ rosterId: r.id, institutionId: r.institutionId, month: r.month, version: r.version, status: r.status }))
+      .sort((a, b) => b.month.localeCompare(a.month) || b.version - a.version);
+    return toChildView(child, this.cipher, rosters);
+  }
+
+  /** An admin's correction of a confirmed (or not yet confirmed) birth order, with its reason in the audit log. */
+  async correctBirthOrder(actor: Actor, id: string, dto: CorrectBirthOrderDto): Promise<ChildView> {
+    await this.prisma.$transaction(async (tx) => {
+      const before = await tx.child.findUnique({ where: { id }, select: { birthOrder: true, birthOrderConfirmedAt: true } });
+      if (!before) throw new NotFoundError('Child');
+      const after = await tx.child.update({
+        where: { id },
+        data: { birthOrder: dto.birthOrder, birthOrderConfirmedAt: new Date() },
+        select: { birthOrder: true, birthOrderConfirmedAt: true },
+      });
+      await this.audit.record(tx, {
+        action: 'CHILD_BIRTH_ORDER_CORRECTED',
+        entityType: 'Child',
+        entityId: id,
+        before,
+        after: { ...after, reason: dto.reason },
+      });
+    });
+    return this.get(actor, id);
+  }
+
+  /** The full ID number, for an admin who states why; every reveal is audited (the number itself is not). */
+  async revealIdNumber(id: string, reason: string): Promise<{ id: string; idNumber: string }> {
+    const child = await this.prisma.child.findUnique({ where: { id }, select: { idCipher: true, keyId: true } });
+    if (!child) throw new NotFoundError('Child');
+    const idNumber = this.cipher.decrypt(child.idCipher, child.keyId);
+    await this.audit.recordAlone({ action: 'CHILD_ID_NUMBER_REVEALED', entityType: 'Child', entityId: id, after: { reason } });
+    return { id, idNumber };
+  }
+}

@@ -1,0 +1,14 @@
+import { Type } from 'class-transformer';
+import { IsInt, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+
+export class CorrectBirthOrderDto {
+  /** The child's birth order (孩次), 1..9. */
+  @Type(() => Number) @IsInt() @Min(1) @Max(9) birthOrder: number;
+  /** Why the confirmed birth order is being corrected (kept in the audit log). */
+  @IsString() @MinLength(2) @MaxLength(500) reason: string;
+}
+
+export class RevealIdNumberQuery {
+  /** Why the full ID number is needed (kept in the audit log). Free text; never an ID number or name. */
+  @IsString() @MinLength(2) @MaxLength(500) reason: string;
+}

@@ -1,0 +1,52 @@
+import { Type } from 'class-transformer';
+import { Allow, IsArray, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
+import { MONTH_PATTERN } from '../../common/month';
+import { PageQuery } from '../../common/pagination';
+
+/**
+ * One child's line in a monthly roster. Values are checked by the roster rules (roster-validation.ts)
+ * rather than here, so every problem comes back at once with its row, the same way as for an uploaded file.
+ */
+export class RosterEntryDto {
+  /** Resident ID number (身份证号), 18 characters. */
+  @Allow() idNumber: string;
+  /** The child's name (姓名). */
+  @Allow() name: string;
+  /** Birth order (孩次), 1..9. */
+  @Allow() birthOrder: number;
+  /** Guardian's name (监护人). */
+  @Allow() guardianName: string;
+  /** Guardian's phone (联系电话), optional. */
+  @Allow() guardianPhone?: string | null;
+  /** Enrolment date (入托日期), YYYY-MM-DD. */
+  @Allow() enrolledOn: string;
+  /** Withdrawal date (离托日期), YYYY-MM-DD, optional. */
+  @Allow() withdrawnOn?: string | null;
+  /** Days attended this month (出勤天数), 0..days in the month. */
+  @Allow() attendanceDays: number;
+}
+
+export class ReplaceEntriesDto {
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => RosterEntryDto)
+  entries: RosterEntryDto[];
+}
+
+export class CreateRosterDto extends ReplaceEntriesDto {
+  /** The month reported, YYYY-MM. */
+  @Matches(MONTH_PATTERN, { message: 'month must be YYYY-MM' }) month: string;
+}
+
+export class ImportRosterQuery {
+  /** The month reported, YYYY-MM. */
+  @Matches(MONTH_PATTERN, { message: 'month must be YYYY-MM' }) month: string;
+}
+
+export class RosterListQuery extends PageQuery {
+  @IsOptional() @Matches(MONTH_PATTERN, { message: 'month must be YYYY-MM' }) month?: string;
+}
+
+export class ReasonDto {
+  @IsString() @MinLength(2) @MaxLength(1000) reason: string;
+}

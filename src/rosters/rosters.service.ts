@@ -1,0 +1,310 @@
+import { Injectable } from '@nestjs/common';
+import { AuditService } from '../audit/audit.service';
+import { assertInstitutionAccess } from '../auth/access';
+import { ChildrenRepository } from '../children/children.repository';
+import { ConflictError, NotFoundError, UnprocessableError } from '../common/errors';
+import { Page, PageQuery, skipTake, toPage } from '../common/pagination';
+import type { Actor } from '../common/request-context';
+import { Prisma } from '../generated/prisma/client';
+import type { RosterStatus } from '../generated/prisma/enums';
+import { PiiCipher } from '../infra/crypto/pii-cipher';
+import { PrismaService, Tx } from '../infra/database/prisma.service';
+import { parseRosterFile, tooManyEntries } from './roster-file';
+import { buildRosterSummary } from './roster-summary';
+import { birthOrderConflicts, MAX_ROSTER_ENTRIES, RawEntry, sortProblems, validateEntries, ValidEntry } from './roster-validation';
+import { RosterListItem, RosterView, toEntryView, toRosterHeader } from './roster.view';
+import { EFFECTIVE_STATUSES, OPEN_STATUSES, RostersRepository } from './rosters.repository';
+import type { RosterEntryDto } from './dto/roster.dto';
+
+export interface UploadedRosterFile {
+  buffer: Buffer;
+  originalname: string;
+}
+
+type Source = 'json' | 'csv' | 'xlsx';
+const EDITABLE: RosterStatus[] = ['DRAFT', 'RETURNED'];
+// 5,000 children are written in a handful of statements; leave room on a loaded machine all the same.
+const TX_OPTIONS = { maxWait: 10_000, timeout: 60_000 };
+
+/**
+ * Monthly rosters: DRAFT → SUBMITTED → APPROVED | RETURNED (editable, resubmitted) → LOCKED (by the
+ * settlement module when the month's settlement is approved). A locked month is corrected by reopening:
+ * a new version in DRAFT that follows the same workflow.
+ */
+@Injectable()
+export class RostersService {
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly repo: RostersRepository,
+    private readonly children: ChildrenRepository,
+    private readonly cipher: PiiCipher,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** From JSON: the array index is the row the operator is told about. */
+  static fromJson(entries: RosterEntryDto[]): RawEntry[] {
+    return entries.map((e, i) => ({ ...e, index: i, rowIndex: i + 1 }));
+  }
+
+  async create(actor: Actor, institutionId: string, month: string, rows: RawEntry[], source: Source = 'json'): Promise<RosterView> {
+    assertInstitutionAccess(actor, institutionId);
+    const institution = await this.repo.institution(institutionId);
+    if (!institution) throw new NotFoundError('Institution');
+    if (institution.status !== 'FILED') {
+      throw new ConflictError('INSTITUTION_NOT_FILED', `Only a FILED institution reports rosters (this one is ${institution.status})`);
+    }
+    if (await this.repo.monthLocked(month)) {
+      throw new ConflictError('MONTH_LOCKED', `The settlement of ${month} is approved; corrections go through reopening the locked roster`);
+    }
+    if ((await this.repo.versions(institutionId, month)).length) {
+      throw new ConflictError('ROSTER_EXISTS', `A roster for ${month} already exists for this institution; edit it instead`);
+    }
+    const entries = await this.checkEntries(rows, month, institution.approvedSlots);
+
+    const id = await this.uniqueRoster('ROSTER_EXISTS', () =>
+      this.prisma.$transaction(async (tx) => {
+        const roster = await tx.roster.create({ data: { institutionId, month, version: 1, status: 'DRAFT', createdById: actor.id } });
+        const { newChildren } = await this.repo.storeEntries(tx, roster.id, entries);
+        await this.audit.record(tx, {
+          action: 'ROSTER_CREATED',
+          entityType: 'Roster',
+          entityId: roster.id,
+          after: { institutionId, month, version: 1, status: 'DRAFT', entryCount: entries.length, newChildren, source },
+        });
+        return roster.id;
+      }, TX_OPTIONS),
+    );
+    return this.get(actor, id);
+  }
+
+  async importFile(actor: Actor, institutionId: string, month: string, file: UploadedRosterFile | undefined): Promise<RosterView> {
+    assertInstitutionAccess(actor, institutionId);
+    const { type, rows } = await this.readFile(file);
+    return this.create(actor, institutionId, month, rows, type);
+  }
+
+  /** Replaces every entry of a DRAFT or RETURNED roster (same rules as creating it). */
+  async replaceEntries(actor: Actor, rosterId: string, rows: RawEntry[], source: Source = 'json'): Promise<RosterView> {
+    const roster = await this.findAccessible(actor, rosterId);
+    this.assertStatus(roster.status, EDITABLE, 'edited');
+    const institution = await this.repo.institution(roster.institutionId);
+    const entries = await this.checkEntries(rows, roster.month, institution?.approvedSlots ?? 0);
+    await this.prisma.$transaction(async (tx) => {
+      const before = await this.claim(tx, rosterId, EDITABLE, {}, 'edited');
+      const removed = await tx.rosterEntry.deleteMany({ where: { rosterId } });
+      const { newChildren } = await this.repo.storeEntries(tx, rosterId, entries);
+      await this.audit.record(tx, {
+        action: 'ROSTER_UPDATED',
+        entityType: 'Roster',
+        entityId: rosterId,
+        before: { status: before, entryCount: removed.count },
+        after: { status: before, entryCount: entries.length, newChildren, source },
+      });
+    }, TX_OPTIONS);
+    return this.get(actor, rosterId);
+  }
+
+  async replaceFromFile(actor: Actor, rosterId: string, file: UploadedRosterFile | undefined): Promise<RosterView> {
+    await this.findAccessible(actor, rosterId);
+    const { type, rows } = await this.readFile(file);
+    return this.replaceEntries(actor, rosterId, rows, type);
+  }
+
+  async list(actor: Actor, institutionId: string, query: PageQuery & { month?: string }): Promise<Page<RosterListItem>> {
+    assertInstitutionAccess(actor, institutionId);
+    if (!(await this.repo.institution(institutionId))) throw new NotFoundError('Institution');
+    const { skip, take } = skipTake(query);
+    const [rows, total] = await this.repo.list({ institutionId, month: query.month }, skip, take);
+    return toPage(
+      rows.map((r) => ({ ...toRosterHeader(r), entryCount: r._count.entries })),
+      total,
+      query,
+    );
+  }
+
+  async get(actor: Actor, rosterId: string): Promise<RosterView> {
+    const roster = await this.repo.findWithEntries(rosterId);
+    if (!roster) throw new NotFoundError('Roster');
+    assertInstitutionAccess(actor, roster.institutionId, 'Roster');
+    const month = roster.month.trim();
+    const [alsoListedElsewhere, previous] = await Promise.all([
+      this.repo.alsoListedElsewhere(roster.id, roster.institutionId, month),
+      this.repo.previousEffective(roster.institutionId, month),
+    ]);
+    const decrypt = (c: string, k: string) => this.cipher.decrypt(c, k);
+    const open = (s: string) => this.repo.open(s);
+    return {
+      ...toRosterHeader(roster),
+      entries: roster.entries.map((e) => toEntryView(e, decrypt, open)),
+      summary: buildRosterSummary(
+        month,
+        roster.entries.map((e) => ({ childId: e.childId, birthOrder: e.birthOrder, birthDate: e.child.birthDate })),
+        { alsoListedElsewhere, previous },
+      ),
+    };
+  }
+
+  async submit(actor: Actor, rosterId: string): Promise<RosterView> {
+    await this.findAccessible(actor, rosterId);
+    await this.prisma.$transaction(async (tx) => {
+      const before = await this.claim(tx, rosterId, EDITABLE, { status: 'SUBMITTED', submittedAt: new Date() }, 'submitted');
+      await this.audit.record(tx, {
+        action: 'ROSTER_SUBMITTED',
+        entityType: 'Roster',
+        entityId: rosterId,
+        before: { status: before },
+        after: { status: 'SUBMITTED' },
+      });
+    });
+    return this.get(actor, rosterId);
+  }
+
+  /**
+   * Approval makes each listed child's birth order a confirmed fact (where the child had none). A child
+   * whose confirmed birth order differs (another roster was approved meanwhile) stops the approval: 422
+   * BIRTH_ORDER_CONFLICT naming the rows; correct the entry (return the roster) or the child's record.
+   */
+  async approve(actor: Actor, rosterId: string): Promise<RosterView> {
+    await this.findAccessible(actor, rosterId);
+    await this.prisma.$transaction(async (tx) => {
+      const reviewed = { status: 'APPROVED' as const, reviewedAt: new Date(), reviewedById: actor.id };
+      await this.claim(tx, rosterId, ['SUBMITTED'], reviewed, 'approved');
+      const { confirmed, conflicts } = await this.children.confirmBirthOrders(tx, rosterId);
+      if (conflicts.length) {
+        throw new UnprocessableError(
+          'Some birth orders contradict the ones already approved for these children',
+          conflicts.map((c) => ({
+            index: c.rowIndex,
+            field: 'birthOrder',
+            code: 'BIRTH_ORDER_CONFLICT',
+            message: `第 ${c.rowIndex} 行的孩次与该儿童已审核确认的孩次（${c.confirmed}）不一致`,
+          })),
+          'BIRTH_ORDER_CONFLICT',
+        );
+      }
+      await this.audit.record(tx, {
+        action: 'ROSTER_APPROVED',
+        entityType: 'Roster',
+        entityId: rosterId,
+        before: { status: 'SUBMITTED' },
+        after: { status: 'APPROVED', birthOrdersConfirmed: confirmed },
+      });
+    }, TX_OPTIONS);
+    return this.get(actor, rosterId);
+  }
+
+  async returnRoster(actor: Actor, rosterId: string, reason: string): Promise<RosterView> {
+    await this.findAccessible(actor, rosterId);
+    await this.prisma.$transaction(async (tx) => {
+      const data = { status: 'RETURNED' as const, returnReason: reason, reviewedAt: new Date(), reviewedById: actor.id };
+      await this.claim(tx, rosterId, ['SUBMITTED'], data, 'returned');
+      await this.audit.record(tx, {
+        action: 'ROSTER_RETURNED',
+        entityType: 'Roster',
+        entityId: rosterId,
+        before: { status: 'SUBMITTED' },
+        after: { status: 'RETURNED', reason },
+      });
+    });
+    return this.get(actor, rosterId);
+  }
+
+  /**
+   * Correction of an approved or locked month: a new version (version + 1) in DRAFT with a copy of the
+   * entries; the old version stays untouched. One open correction per institution and month.
+   */
+  async reopen(actor: Actor, rosterId: string, reason: string): Promise<RosterView> {
+    const roster = await this.findAccessible(actor, rosterId);
+    this.assertStatus(roster.status, EFFECTIVE_STATUSES, 'reopened');
+    const versions = await this.repo.versions(roster.institutionId, roster.month);
+    if (versions.some((v) => OPEN_STATUSES.includes(v.status))) {
+      throw new ConflictError('CORRECTION_OPEN', 'A correction of this month is already open for this institution; finish it first');
+    }
+    if (versions[0].version !== roster.version) {
+      throw new ConflictError('NOT_LATEST_VERSION', `Version ${versions[0].version} is newer; reopen that one`);
+    }
+    const version = roster.version + 1;
+    const id = await this.uniqueRoster('CORRECTION_OPEN', () =>
+      this.prisma.$transaction(async (tx) => {
+        const created = await tx.roster.create({
+          data: { institutionId: roster.institutionId, month: roster.month, version, status: 'DRAFT', createdById: actor.id },
+        });
+        const entryCount = await this.repo.copyEntries(tx, roster.id, created.id);
+        await this.audit.record(tx, {
+          action: 'ROSTER_REOPENED',
+          entityType: 'Roster',
+          entityId: created.id,
+          before: { rosterId: roster.id, version: roster.version, status: roster.status },
+          after: { status: 'DRAFT', version, entryCount, reason },
+        });
+        return created.id;
+      }, TX_OPTIONS),
+    );
+    return this.get(actor, id);
+  }
+
+  // ───────────── helpers ─────────────
+
+  private async readFile(file: UploadedRosterFile | undefined) {
+    if (!file?.buffer?.length) {
+      throw new UnprocessableError('No file uploaded', [
+        { field: 'file', code: 'REQUIRED', message: '请在 multipart 字段 file 中上传 .xlsx 或 .csv 文件' },
+      ]);
+    }
+    return parseRosterFile(file.buffer, file.originalname ?? '');
+  }
+
+  /** Every rule, every row; throws 422 listing all problems (nothing is stored) or returns the entries. */
+  private async checkEntries(rows: RawEntry[], month: string, approvedSlots: number): Promise<ValidEntry[]> {
+    if (rows.length > MAX_ROSTER_ENTRIES) throw tooManyEntries(rows.length);
+    const { entries, problems } = validateEntries(rows, { month, approvedSlots });
+    const confirmed = await this.children.confirmedBirthOrders(entries.map((e) => e.idNumber));
+    problems.push(...birthOrderConflicts(entries, confirmed));
+    if (problems.length) {
+      throw new UnprocessableError(`The roster has ${problems.length} problem(s); nothing was stored`, sortProblems(problems));
+    }
+    return entries;
+  }
+
+  private async findAccessible(actor: Actor, rosterId: string) {
+    const roster = await this.repo.findById(rosterId);
+    if (!roster) throw new NotFoundError('Roster');
+    assertInstitutionAccess(actor, roster.institutionId, 'Roster');
+    return { ...roster, month: roster.month.trim() };
+  }
+
+  private assertStatus(status: RosterStatus, allowed: RosterStatus[], verb: string): void {
+    if (allowed.includes(status)) return;
+    if (status === 'LOCKED' && verb !== 'reopened') {
+      throw new ConflictError(
+        'ROSTER_LOCKED',
+        `This roster is LOCKED (its month is settled) and cannot be ${verb}; reopen it for a correction`,
+      );
+    }
+    throw new ConflictError('ROSTER_STATE', `A ${status} roster cannot be ${verb} (only ${allowed.join(' or ')})`);
+  }
+
+  /**
+   * Moves the roster on only if it is still in an allowed status (compare-and-set, row lock held until
+   * commit), so a concurrent submit/approve/edit cannot slip in between check and change. Returns the old status.
+   */
+  private async claim(tx: Tx, rosterId: string, allowed: RosterStatus[], data: Prisma.RosterUpdateManyMutationInput, verb: string) {
+    const rows = await tx.$queryRaw<{ status: RosterStatus }[]>`SELECT status FROM rosters WHERE id = ${rosterId}::uuid FOR UPDATE`;
+    if (!rows[0]) throw new NotFoundError('Roster');
+    this.assertStatus(rows[0].status, allowed, verb);
+    await tx.roster.update({ where: { id: rosterId }, data: { ...data, updatedAt: new Date() } });
+    return rows[0].status;
+  }
+
+  /** The unique (institution, month, version) index settles races between two creators. */
+  private async uniqueRoster(code: string, run: () => Promise<string>): Promise<string> {
+    try {
+      return await run();
+    } catch (error) {
+      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
+        throw new ConflictError(code, 'Another roster for this institution and month was created at the same time');
+      }
+      throw error;
+    }
+  }
+}
