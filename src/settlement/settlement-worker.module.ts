@@ -1,5 +1,10 @@
 import { Module } from '@nestjs/common';
+import { SettlementProcessor } from './queue/settlement.processor';
+import { SettlementModule } from './settlement.module';
 
-// Placeholder: filled in by its issue.
-@Module({})
+/** The settlement queue's consumer: loaded by the worker process, and by the API when RUN_WORKERS=true. */
+@Module({
+  imports: [SettlementModule],
+  providers: [SettlementProcessor],
+})
 export class SettlementWorkerModule {}

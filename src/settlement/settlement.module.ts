@@ -1,5 +1,19 @@
 import { Module } from '@nestjs/common';
+import { RegistryModule } from '../registry/registry.module';
+import { SubsidyPolicyModule } from '../subsidy-policy/subsidy-policy.module';
+import { PublicSettlementController } from './public-settlement.controller';
+import { QueueDashboard } from './queue/queue-dashboard';
+import { SettlementScheduler } from './queue/settlement-scheduler';
+import { SettlementProducer } from './queue/settlement.producer';
+import { SettlementComputeService } from './settlement-compute.service';
+import { SettlementController } from './settlement.controller';
+import { SettlementService } from './settlement.service';
 
-// Placeholder: filled in by its issue.
-@Module({})
+/** Settlement API, producer, scheduler registration and queue dashboard (every process). */
+@Module({
+  imports: [RegistryModule, SubsidyPolicyModule],
+  controllers: [SettlementController, PublicSettlementController],
+  providers: [SettlementService, SettlementProducer, SettlementScheduler, QueueDashboard, SettlementComputeService],
+  exports: [SettlementService, SettlementProducer, SettlementComputeService],
+})
 export class SettlementModule {}

@@ -1,5 +1,10 @@
 import { Module } from '@nestjs/common';
+import { SubsidyPolicyController } from './subsidy-policy.controller';
+import { SubsidyPolicyService } from './subsidy-policy.service';
 
-// Placeholder: filled in by its issue.
-@Module({})
+@Module({
+  controllers: [SubsidyPolicyController],
+  providers: [SubsidyPolicyService],
+  exports: [SubsidyPolicyService],
+})
 export class SubsidyPolicyModule {}

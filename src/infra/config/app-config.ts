@@ -26,6 +26,14 @@ export interface AppConfig {
   pii: { keys: Map<string, Buffer>; activeKeyId: string; hmacKey: Buffer };
   /** Cron (Asia/Shanghai) for settling the previous month automatically; empty turns it off. */
   settlementCron: string;
+  /** Settlement work is split into chunks of this many children; several workers share a month's chunks. */
+  settlementChunkSize: number;
+  /** Settlement jobs one worker process runs at once. */
+  settlementWorkerConcurrency: number;
+  /** How long a settlement job's lock lasts without renewal: a killed worker's job is retried after about this long. */
+  settlementJobLockMs: number;
+  /** Test hook: every settlement chunk waits this long inside its transaction (0 = off; refused in production). */
+  settlementTestDelayMs: number;
   /** Name printed on export headers. */
   districtName: string;
   trustProxy: boolean;
@@ -137,10 +145,17 @@ export function loadConfig(env: Env): AppConfig {
     },
     pii: { keys, activeKeyId, hmacKey },
     settlementCron: env.SETTLEMENT_CRON?.trim() ?? '0 2 5 * *',
+    settlementChunkSize: int(env, 'SETTLEMENT_CHUNK_SIZE', 5000, problems, 1, 1_000_000),
+    settlementWorkerConcurrency: int(env, 'SETTLEMENT_WORKER_CONCURRENCY', 2, problems, 1, 64),
+    settlementJobLockMs: int(env, 'SETTLEMENT_JOB_LOCK_MS', 30_000, problems, 1000, 3_600_000),
+    settlementTestDelayMs: int(env, 'SETTLEMENT_TEST_DELAY_MS', 0, problems, 0, 60_000),
     districtName: env.DISTRICT_NAME?.trim() || '茌平区',
     trustProxy: bool(env, 'TRUST_PROXY', false, problems),
   };
 
+  if (config.settlementTestDelayMs > 0 && config.nodeEnv === 'production') {
+    problems.push('SETTLEMENT_TEST_DELAY_MS is a test hook and must not be set in production');
+  }
   if (problems.length) {
     throw new ConfigError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
   }

@@ -1,0 +1,357 @@
+import { Injectable } from '@nestjs/common';
+import { institutionScope, assertInstitutionAccess } from '../auth/access';
+import { AuditService } from '../audit/audit.service';
+import { ConflictError, NotFoundError, UnprocessableError } from '../common/errors';
+import { addMonths, shanghaiMonthOf } from '../common/month';
+import { Page, skipTake, toPage } from '../common/pagination';
+import type { Actor } from '../common/request-context';
+import { Prisma, Settlement } from '../generated/prisma/client';
+import type { SettlementStatus } from '../generated/prisma/enums';
+import { PrismaService } from '../infra/database/prisma.service';
+import { SubsidyPolicyService } from '../subsidy-policy/subsidy-policy.service';
+import { LineQuery, SettlementQuery } from './dto/settlement.dto';
+import { SettlementProducer } from './queue/settlement.producer';
+import { lockMonth } from './settlement-lock';
+import { effectiveRostersSql } from './settlement-sql';
+
+/** Statuses whose lines and totals are complete; before that a run is in progress and shows none. */
+const COMPUTED_STATES: SettlementStatus[] = ['COMPUTED', 'PUBLISHED', 'APPROVED', 'PAID'];
+const PUBLIC_STATES: SettlementStatus[] = ['PUBLISHED', 'APPROVED', 'PAID'];
+
+export interface InstitutionPart {
+  institutionId: string;
+  institutionName: string;
+  paidChildren: number;
+  secondChildCount: number;
+  thirdChildCount: number;
+  subsidyFen: number;
+  adjustmentFen: number;
+  carriedInFen: number;
+  amountFen: number;
+  carriedForwardFen: number;
+}
+
+/**
+ * The settlement workflow (API side): queue a run, read it, publish, approve. The computation itself
+ * is in settlement-compute.service.ts, run by the workers.
+ */
+@Injectable()
+export class SettlementService {
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly audit: AuditService,
+    private readonly producer: SettlementProducer,
+    private readonly policies: SubsidyPolicyService,
+  ) {}
+
+  /**
+   * Queues a run of `month` (POST /settlements). `onlyIfAbsent` (the scheduler): do nothing when the month
+   * has a settlement already. The row is written and the job enqueued in one transaction: if the enqueue
+   * fails, nothing is stored (503).
+   */
+  async requestRun(month: string, options: { onlyIfAbsent?: boolean } = {}) {
+    if (month >= shanghaiMonthOf(new Date())) {
+      throw new UnprocessableError('Only a month that is over can be settled', [
+        { field: 'month', code: 'MONTH_NOT_OVER', message: `${month} is the current month or later` },
+      ]);
+    }
+    const existing = await this.prisma.settlement.findUnique({ where: { month } });
+    if (existing) {
+      if (options.onlyIfAbsent) return this.view(existing);
+      this.assertNotApproved(existing);
+      if ((existing.status === 'QUEUED' || existing.status === 'RUNNING') && (await this.runAlive(existing))) return this.view(existing);
+    }
+    await this.producer.assertAvailable();
+
+    const settlement = await this.prisma.$transaction(
+      async (tx) => {
+        // serialises callers of this month (and waits for chunks of an older run still writing)
+        await lockMonth(tx, month, 'exclusive');
+        const current = await tx.settlement.findUnique({ where: { month } });
+        if (current) {
+          if (options.onlyIfAbsent) return current;
+          this.assertNotApproved(current);
+          if ((current.status === 'QUEUED' || current.status === 'RUNNING') && (await this.runAlive(current))) return current;
+        }
+        const queued = current
+          ? await tx.settlement.update({
+              where: { id: current.id },
+              data: {
+                status: 'QUEUED',
+                run: { increment: 1 },
+                progressDone: 0,
+                progressTotal: 0,
+                failureReason: null,
+                paidChildren: 0,
+                secondChildCount: 0,
+                thirdChildCount: 0,
+                amountFen: 0,
+                queuedAt: new Date(),
+                startedAt: null,
+                computedAt: null,
+                publishedAt: null,
+              },
+            })
+          : await tx.settlement.create({ data: { month, status: 'QUEUED', run: 1, queuedAt: new Date() } });
+        await this.producer.enqueueRun({ settlementId: queued.id, month, run: queued.run });
+        await this.audit.record(tx, {
+          action: 'SETTLEMENT_QUEUED',
+          entityType: 'Settlement',
+          entityId: queued.id,
+          before: current ? { status: current.status, run: current.run } : null,
+          after: { status: queued.status, run: queued.run, month },
+        });
+        return queued;
+      },
+      { timeout: 60_000, maxWait: 10_000 },
+    );
+    return this.view(settlement);
+  }
+
+  async list(query: SettlementQuery, actor: Actor): Promise<Page<Awaited<ReturnType<SettlementService['view']>>>> {
+    const where: Prisma.SettlementWhereInput = { month: query.month, status: query.status };
+    const [rows, total] = await Promise.all([
+      this.prisma.settlement.findMany({ where, orderBy: { month: 'desc' }, ...skipTake(query) }),
+      this.prisma.settlement.count({ where }),
+    ]);
+    return toPage(await Promise.all(rows.map((s) => this.view(s, actor))), total, query);
+  }
+
+  async get(id: string, actor: Actor) {
+    return this.view(await this.find(id), actor);
+  }
+
+  async lines(id: string, query: LineQuery, actor: Actor) {
+    const settlement = await this.find(id);
+    if (query.institutionId) assertInstitutionAccess(actor, query.institutionId);
+    if (!COMPUTED_STATES.includes(settlement.status)) return toPage([], 0, query);
+    const where: Prisma.SettlementLineWhereInput = {
+      settlementId: id,
+      institutionId: institutionScope(actor) ?? query.institutionId,
+      reason: query.reason,
+      forMonth: query.forMonth,
+      childId: query.childId,
+    };
+    const [rows, total] = await Promise.all([
+      this.prisma.settlementLine.findMany({
+        where,
+        orderBy: { id: 'asc' },
+        include: { child: { select: { idMasked: true } } },
+        ...skipTake(query),
+      }),
+      this.prisma.settlementLine.count({ where }),
+    ]);
+    return toPage(
+      rows.map((l) => ({
+        id: Number(l.id),
+        childId: l.childId,
+        idNumber: l.child.idMasked,
+        institutionId: l.institutionId,
+        rosterId: l.rosterId,
+        forMonth: l.forMonth,
+        birthOrder: l.birthOrder,
+        amountFen: l.amountFen,
+        reason: l.reason,
+      })),
+      total,
+      query,
+    );
+  }
+
+  async publish(id: string) {
+    const settlement = await this.prisma.$transaction(async (tx) => {
+      const [row] = await tx.$queryRaw<{ status: SettlementStatus }[]>`SELECT status FROM settlements WHERE id = ${id}::uuid FOR UPDATE`;
+      if (!row) throw new NotFoundError('Settlement');
+      if (row.status !== 'COMPUTED')
+        throw new ConflictError('INVALID_STATE', `Only a COMPUTED settlement can be published (it is ${row.status})`);
+      const updated = await tx.settlement.update({ where: { id }, data: { status: 'PUBLISHED', publishedAt: new Date() } });
+      await this.audit.record(tx, {
+        action: 'SETTLEMENT_PUBLISHED',
+        entityType: 'Settlement',
+        entityId: id,
+        before: { status: row.status },
+        after: { status: updated.status, month: updated.month },
+      });
+      return updated;
+    });
+    return this.view(settlement);
+  }
+
+  /**
+   * PUBLISHED → APPROVED, locking every roster version the settlement paid from (the month's own and
+   * corrections of earlier months posted as adjustments). Refused (409 SETTLEMENT_STALE) when what it was
+   * computed from has changed since: another policy in force, other roster versions, or an earlier month
+   * approved after it was computed (its adjustments and carried overpayments would be off). Re-run it first.
+   */
+  async approve(id: string, actor: Actor) {
+    const found = await this.find(id);
+    const settlement = await this.prisma.$transaction(
+      async (tx) => {
+        await lockMonth(tx, found.month, 'exclusive');
+        const s = await tx.settlement.findUniqueOrThrow({ where: { id } });
+        if (s.status !== 'PUBLISHED')
+          throw new ConflictError('INVALID_STATE', `Only a PUBLISHED settlement can be approved (it is ${s.status})`);
+        const policy = await this.policies.inForce(s.month, tx);
+        if (policy?.id !== s.policyId) throw stale('another subsidy policy version is now in force for the month');
+        const [changed] = await tx.$queryRaw<{ n: number }[]>`
+          SELECT count(*)::int AS n FROM (
+            (SELECT id FROM (${effectiveRostersSql(s.month)}) e
+             EXCEPT SELECT "rosterId" FROM settlement_rosters WHERE "settlementId" = ${id}::uuid AND "forMonth" = ${s.month})
+            UNION ALL
+            (SELECT "rosterId" FROM settlement_rosters WHERE "settlementId" = ${id}::uuid AND "forMonth" = ${s.month}
+             EXCEPT SELECT id FROM (${effectiveRostersSql(s.month)}) e)) d`;
+        if (changed.n > 0) throw stale('roster versions of the month were approved or changed after it was computed');
+        const later = await tx.settlement.count({ where: { month: { lt: s.month }, approvedAt: { gt: s.computedAt ?? new Date(0) } } });
+        if (later > 0) throw stale('an earlier month was approved after this one was computed');
+
+        const locked = await tx.$queryRaw<{ id: string }[]>`
+          UPDATE rosters SET status = 'LOCKED', "lockedAt" = now(), "updatedAt" = now()
+           WHERE status = 'APPROVED' AND id IN (SELECT "rosterId" FROM settlement_rosters WHERE "settlementId" = ${id}::uuid AND consumed)
+          RETURNING id`;
+        const updated = await tx.settlement.update({
+          where: { id },
+          data: { status: 'APPROVED', approvedAt: new Date(), approvedById: actor.id },
+        });
+        await this.audit.record(tx, {
+          action: 'SETTLEMENT_APPROVED',
+          entityType: 'Settlement',
+          entityId: id,
+          before: { status: s.status },
+          after: { status: updated.status, month: updated.month, lockedRosterIds: locked.map((r) => r.id) },
+        });
+        return updated;
+      },
+      { timeout: 60_000, maxWait: 10_000 },
+    );
+    return this.view(settlement);
+  }
+
+  /** The public notice: only once published; institution names and totals, nothing about children. */
+  async publicNotice(id: string) {
+    const s = await this.prisma.settlement.findUnique({ where: { id } });
+    if (!s || !PUBLIC_STATES.includes(s.status)) throw new NotFoundError('Settlement');
+    const parts = await this.prisma.settlementInstitution.findMany({
+      where: { settlementId: id },
+      include: { institution: { select: { name: true } } },
+      orderBy: { institution: { name: 'asc' } },
+    });
+    return {
+      id: s.id,
+      month: s.month,
+      status: s.status,
+      publishedAt: s.publishedAt?.toISOString() ?? null,
+      totals: {
+        institutions: parts.length,
+        paidChildren: s.paidChildren,
+        secondChildCount: s.secondChildCount,
+        thirdChildCount: s.thirdChildCount,
+        amountFen: Number(s.amountFen),
+      },
+      institutions: parts.map((p) => ({
+        institutionId: p.institutionId,
+        name: p.institution.name,
+        paidChildren: p.paidChildren,
+        secondChildCount: p.secondChildCount,
+        thirdChildCount: p.thirdChildCount,
+        adjustmentFen: p.adjustmentFen,
+        amountFen: p.amountFen,
+      })),
+    };
+  }
+
+  /** The previous month in Asia/Shanghai, as the scheduler settles it. */
+  static previousMonth(now = new Date()): string {
+    return addMonths(shanghaiMonthOf(now), -1);
+  }
+
+  private async find(id: string): Promise<Settlement> {
+    const s = await this.prisma.settlement.findUnique({ where: { id } });
+    if (!s) throw new NotFoundError('Settlement');
+    return s;
+  }
+
+  private assertNotApproved(s: Settlement): void {
+    if (s.status === 'APPROVED' || s.status === 'PAID') {
+      throw new ConflictError(
+        'SETTLEMENT_APPROVED',
+        `The settlement of ${s.month} is ${s.status}; corrections go into a later month as adjustments`,
+      );
+    }
+  }
+
+  private async runAlive(s: Settlement): Promise<boolean> {
+    const undone = await this.prisma.settlementChunk.findMany({
+      where: { settlementId: s.id, run: s.run, doneAt: null },
+      select: { chunkNo: true },
+      orderBy: { chunkNo: 'asc' },
+      take: 200,
+    });
+    return this.producer.isRunAlive(
+      s.month,
+      s.run,
+      undone.map((c) => c.chunkNo),
+    );
+  }
+
+  /** The API shape; an operator sees only their own institution's part (and its totals). */
+  private async view(s: Settlement, actor?: Actor) {
+    const scope = actor ? institutionScope(actor) : undefined;
+    const computed = COMPUTED_STATES.includes(s.status);
+    const parts = computed
+      ? await this.prisma.settlementInstitution.findMany({
+          where: { settlementId: s.id, institutionId: scope },
+          include: { institution: { select: { name: true } } },
+          orderBy: { institutionId: 'asc' },
+        })
+      : [];
+    const institutions: InstitutionPart[] = parts.map((p) => ({
+      institutionId: p.institutionId,
+      institutionName: p.institution.name,
+      paidChildren: p.paidChildren,
+      secondChildCount: p.secondChildCount,
+      thirdChildCount: p.thirdChildCount,
+      subsidyFen: p.subsidyFen,
+      adjustmentFen: p.adjustmentFen,
+      carriedInFen: p.carriedInFen,
+      amountFen: p.amountFen,
+      carriedForwardFen: p.carriedForwardFen,
+    }));
+    const totals = scope
+      ? {
+          paidChildren: sum(institutions, 'paidChildren'),
+          secondChildCount: sum(institutions, 'secondChildCount'),
+          thirdChildCount: sum(institutions, 'thirdChildCount'),
+          amountFen: sum(institutions, 'amountFen'),
+        }
+      : {
+          paidChildren: s.paidChildren,
+          secondChildCount: s.secondChildCount,
+          thirdChildCount: s.thirdChildCount,
+          amountFen: Number(s.amountFen),
+        };
+    return {
+      id: s.id,
+      month: s.month,
+      status: s.status,
+      run: s.run,
+      progress: { done: s.progressDone, total: s.progressTotal },
+      totals,
+      institutions,
+      policyId: s.policyId,
+      failureReason: s.failureReason,
+      queuedAt: s.queuedAt?.toISOString() ?? null,
+      startedAt: s.startedAt?.toISOString() ?? null,
+      computedAt: s.computedAt?.toISOString() ?? null,
+      publishedAt: s.publishedAt?.toISOString() ?? null,
+      approvedAt: s.approvedAt?.toISOString() ?? null,
+    };
+  }
+}
+
+function sum(parts: InstitutionPart[], key: keyof InstitutionPart): number {
+  return parts.reduce((total, p) => total + (p[key] as number), 0);
+}
+
+function stale(why: string): ConflictError {
+  return new ConflictError('SETTLEMENT_STALE', `The settlement must be re-run before approval: ${why}`);
+}

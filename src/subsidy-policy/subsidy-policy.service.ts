@@ -1,0 +1,81 @@
+import { Injectable } from '@nestjs/common';
+import { AuditService } from '../audit/audit.service';
+import { ConflictError } from '../common/errors';
+import { shanghaiMonthOf } from '../common/month';
+import type { SubsidyPolicy } from '../generated/prisma/client';
+import { PrismaService, Tx } from '../infra/database/prisma.service';
+import { CreateSubsidyPolicyDto } from './dto/create-subsidy-policy.dto';
+
+export interface SubsidyPolicyView {
+  id: string;
+  effectiveFrom: string;
+  secondChildFen: number;
+  thirdChildFen: number;
+  minAttendanceDays: number;
+  maxAgeMonths: number;
+  createdAt: string;
+}
+
+export function toPolicyView(p: SubsidyPolicy): SubsidyPolicyView {
+  return {
+    id: p.id,
+    effectiveFrom: p.effectiveFrom,
+    secondChildFen: p.secondChildFen,
+    thirdChildFen: p.thirdChildFen,
+    minAttendanceDays: p.minAttendanceDays,
+    maxAgeMonths: p.maxAgeMonths,
+    createdAt: p.createdAt.toISOString(),
+  };
+}
+
+/**
+ * Policy versions. The version in force for month M is the latest with effectiveFrom <= M, so an old
+ * month is always computed under the rules of its time. A version that would change the rules of an
+ * already approved month is refused: approved money is never recomputed.
+ */
+@Injectable()
+export class SubsidyPolicyService {
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async list(): Promise<SubsidyPolicyView[]> {
+    const rows = await this.prisma.subsidyPolicy.findMany({ orderBy: { effectiveFrom: 'desc' } });
+    return rows.map(toPolicyView);
+  }
+
+  /** The version in force for `month`, or null before the first version. */
+  inForce(month: string, tx: Tx = this.prisma): Promise<SubsidyPolicy | null> {
+    return tx.subsidyPolicy.findFirst({ where: { effectiveFrom: { lte: month } }, orderBy: { effectiveFrom: 'desc' } });
+  }
+
+  async create(dto: CreateSubsidyPolicyDto, actorId: string): Promise<SubsidyPolicyView> {
+    return this.prisma.$transaction(async (tx) => {
+      if (await tx.subsidyPolicy.findUnique({ where: { effectiveFrom: dto.effectiveFrom } })) {
+        throw new ConflictError('POLICY_EXISTS', `A policy version effective from ${dto.effectiveFrom} already exists`);
+      }
+      // an approved month M would fall under the new version when no other version starts in (effectiveFrom, M];
+      // only months that are over can have a settlement (rows for later months are not real data)
+      const hit = await tx.$queryRaw<{ month: string }[]>`
+        SELECT s.month FROM settlements s
+         WHERE s.status IN ('APPROVED', 'PAID') AND s.month >= ${dto.effectiveFrom} AND s.month < ${shanghaiMonthOf(new Date())}
+           AND NOT EXISTS (SELECT 1 FROM subsidy_policies p WHERE p."effectiveFrom" > ${dto.effectiveFrom} AND p."effectiveFrom" <= s.month)
+         ORDER BY s.month LIMIT 1`;
+      if (hit.length) {
+        throw new ConflictError(
+          'MONTH_APPROVED',
+          `The settlement of ${hit[0].month} is approved; a version effective from ${dto.effectiveFrom} would change its rules`,
+        );
+      }
+      const created = await tx.subsidyPolicy.create({ data: { ...dto, createdById: actorId } });
+      await this.audit.record(tx, {
+        action: 'SUBSIDY_POLICY_CREATED',
+        entityType: 'SubsidyPolicy',
+        entityId: created.id,
+        after: toPolicyView(created),
+      });
+      return toPolicyView(created);
+    });
+  }
+}
