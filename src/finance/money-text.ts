@@ -1,0 +1,61 @@
+/**
+ * Reading money and dates typed by people or banks, exactly: yuan text is turned into integer fen with
+ * string arithmetic (never through a float), so "0.29" is 29 fen and "1.005" is refused, not rounded.
+ */
+
+/** The payments table stores fen as a 32-bit integer. */
+export const MAX_PAYMENT_FEN = 2_147_483_647;
+
+export type AmountProblem = 'AMOUNT_INVALID' | 'AMOUNT_NOT_POSITIVE' | 'AMOUNT_TOO_LARGE';
+
+export type Parsed<T, P extends string> = { ok: true; value: T } | { ok: false; problem: P };
+
+const YUAN = /^(\d+|\d{1,3}(?:,\d{3})+)(?:\.(\d{1,2}))?$/;
+const FEN = /^\d+$/;
+
+function checked(fen: bigint): Parsed<number, AmountProblem> {
+  if (fen <= 0n) return { ok: false, problem: 'AMOUNT_NOT_POSITIVE' };
+  if (fen > BigInt(MAX_PAYMENT_FEN)) return { ok: false, problem: 'AMOUNT_TOO_LARGE' };
+  return { ok: true, value: Number(fen) };
+}
+
+/** "1234.5", "1,234.50", "300" → fen. At most two decimals; thousands separators only where they belong. */
+export function yuanTextToFen(text: string): Parsed<number, AmountProblem> {
+  const m = YUAN.exec(text.trim());
+  if (!m) return { ok: false, problem: 'AMOUNT_INVALID' };
+  const whole = BigInt(m[1].replace(/,/g, ''));
+  const cents = BigInt((m[2] ?? '').padEnd(2, '0'));
+  return checked(whole * 100n + cents);
+}
+
+/** "30000" → 30000 fen: whole numbers only. */
+export function fenTextToFen(text: string): Parsed<number, AmountProblem> {
+  const t = text.trim();
+  if (!FEN.test(t)) return { ok: false, problem: 'AMOUNT_INVALID' };
+  return checked(BigInt(t));
+}
+
+/**
+ * A spreadsheet number cell as the decimal a person typed. Excel stores 1234.56 as the nearest double and
+ * JavaScript prints the shortest text that reads back to that double ("1234.56"), so the text is exact
+ * for any amount with two decimals; anything needing more digits or an exponent is refused by the parser.
+ */
+export function numberCellToText(value: number): string {
+  return Number.isFinite(value) ? String(value) : 'NaN';
+}
+
+/** 'YYYY-MM-DD' when the text is a real calendar date in one of the forms banks use, else null. */
+export function parseDateText(text: string): string | null {
+  const t = text.trim();
+  const m = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/.exec(t) ?? /^(\d{4})(\d{2})(\d{2})$/.exec(t);
+  if (!m) return null;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const date = new Date(Date.UTC(y, mo - 1, d));
+  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d) return null;
+  return date.toISOString().slice(0, 10);
+}
+
+/** Today's date in Asia/Shanghai (fixed UTC+8), 'YYYY-MM-DD'. */
+export function shanghaiToday(now: Date = new Date()): string {
+  return new Date(now.getTime() + 8 * 3600 * 1000).toISOString().slice(0, 10);
+}

@@ -1,0 +1,86 @@
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, StreamableFile, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { CurrentActor } from '../auth/current-actor.decorator';
+import { Roles } from '../auth/roles.decorator';
+import type { Actor } from '../common/request-context';
+import { toErrorBody } from '../infra/http/error-response';
+import { ExportQuery, RecordPaymentsDto } from './dto/finance.dto';
+import { ExportService } from './export.service';
+import { PaymentsService, UploadedFileLike } from './payments.service';
+import { ReconciliationService } from './reconciliation.service';
+
+/**
+ * The finance bureau's routes on a settlement: the payment file, recording payments, reconciliation.
+ * (The settlement itself — computing, publishing, approving — lives in src/settlement.)
+ */
+@ApiTags('finance')
+@ApiBearerAuth()
+@Controller('settlements')
+export class SettlementFinanceController {
+  constructor(
+    private readonly exports: ExportService,
+    private readonly payments: PaymentsService,
+    private readonly reconciliation: ReconciliationService,
+  ) {}
+
+  /**
+   * The payment file (支付清单) as XLSX or CSV: header block, one row per institution by credit code, a
+   * totals row and control totals. APPROVED or PAID; PUBLISHED gives a file marked 草稿/DRAFT; else 409.
+   */
+  @Get(':id/export')
+  @Roles('finance', 'admin')
+  @ApiProduces('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'text/csv')
+  async export(@Param('id', ParseUUIDPipe) id: string, @Query() query: ExportQuery, @CurrentActor() actor: Actor): Promise<StreamableFile> {
+    const file = await this.exports.export(id, query.format ?? 'xlsx', actor);
+    return new StreamableFile(file.stream, { type: file.contentType, disposition: file.disposition }).setErrorHandler(failedStream);
+  }
+
+  /**
+   * Records payments `{ payments: [{ institutionId, amountFen, voucherNo, paidOn }] }`. All or nothing; a
+   * voucher already recorded with the same data is skipped (`alreadyRecorded`), with other data → 422.
+   */
+  @Post(':id/payments')
+  @Roles('finance')
+  record(@Param('id', ParseUUIDPipe) id: string, @Body() body: RecordPaymentsDto, @CurrentActor() actor: Actor) {
+    return this.payments.record(id, body, actor);
+  }
+
+  /**
+   * Records the bank's return file: multipart field `file`, .csv (UTF-8 or GB18030) or .xlsx, columns
+   * 统一社会信用代码, 金额(元) or 金额(分), 凭证号, 支付日期. Same rules as the JSON endpoint; errors name the file row.
+   */
+  @Post(':id/payments/import')
+  @Roles('finance')
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } }, required: ['file'] } })
+  @UseInterceptors(FileInterceptor('file'))
+  import(@Param('id', ParseUUIDPipe) id: string, @UploadedFile() file: UploadedFileLike | undefined, @CurrentActor() actor: Actor) {
+    return this.payments.import(id, file, actor);
+  }
+
+  /**
+   * Expected against paid, per institution, with every discrepancy (UNDERPAID, OVERPAID, PAID_NOT_OWED).
+   * An APPROVED settlement whose institutions are all paid exactly becomes PAID. Operators see their own part.
+   */
+  @Get(':id/reconciliation')
+  @Roles('finance', 'admin', 'auditor', 'operator')
+  reconcile(@Param('id', ParseUUIDPipe) id: string, @CurrentActor() actor: Actor) {
+    return this.reconciliation.reconciliation(id, actor);
+  }
+}
+
+/** A file that fails half-way must not look complete: cut the connection; before any byte, answer 500 as JSON. */
+function failedStream(error: Error, res: { headersSent: boolean; destroyed: boolean; destroy?: () => void }): void {
+  if (res.destroyed) return;
+  if (res.headersSent) {
+    res.destroy?.();
+    return;
+  }
+  const response = res as unknown as Response;
+  response.setHeader('Content-Type', 'application/json; charset=utf-8');
+  response.removeHeader('Content-Disposition');
+  const body = toErrorBody(error);
+  response.status(body.statusCode).send(JSON.stringify(body));
+}

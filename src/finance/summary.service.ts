@@ -1,0 +1,48 @@
+import { Injectable } from '@nestjs/common';
+import { FinanceRepository } from './finance.repository';
+
+const SOURCES = ['CITY', 'DISTRICT'] as const;
+
+/** The finance bureau's year at a glance: subsidies owed and paid per month, grants per funding source. */
+@Injectable()
+export class SummaryService {
+  constructor(private readonly repo: FinanceRepository) {}
+
+  async summary(year: number) {
+    const [settled, grants] = await Promise.all([this.repo.subsidyMonths(year), this.repo.grantSources(year)]);
+    const months = Array.from({ length: 12 }, (_, i) => {
+      const month = `${year}-${String(i + 1).padStart(2, '0')}`;
+      const s = settled.find((r) => r.month === month);
+      return {
+        month,
+        settlementId: s?.settlementId ?? null,
+        status: s?.status ?? null,
+        expectedFen: Number(s?.expectedFen ?? 0n),
+        paidFen: Number(s?.paidFen ?? 0n),
+        outstandingFen: Number(s?.outstandingFen ?? 0n),
+      };
+    });
+    const sources = SOURCES.map((source) => {
+      const g = grants.find((r) => r.source === source);
+      const approvedFen = Number(g?.approvedFen ?? 0n);
+      const disbursedFen = Number(g?.disbursedFen ?? 0n);
+      return { source, approvedFen, disbursedFen, outstandingFen: Math.max(0, approvedFen - disbursedFen) };
+    });
+    const sum = <T>(items: T[], pick: (t: T) => number) => items.reduce((total, item) => total + pick(item), 0);
+    return {
+      year,
+      subsidies: {
+        expectedFen: sum(months, (m) => m.expectedFen),
+        paidFen: sum(months, (m) => m.paidFen),
+        outstandingFen: sum(months, (m) => m.outstandingFen),
+        months,
+      },
+      grants: {
+        approvedFen: sum(sources, (s) => s.approvedFen),
+        disbursedFen: sum(sources, (s) => s.disbursedFen),
+        outstandingFen: sum(sources, (s) => s.outstandingFen),
+        sources,
+      },
+    };
+  }
+}
