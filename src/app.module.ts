@@ -13,7 +13,6 @@ import { DatabaseModule } from './infra/database/database.module';
 import { GlobalExceptionFilter } from './infra/http/exception.filter';
 import { IdempotencyInterceptor } from './infra/http/idempotency.interceptor';
 import { LoggingModule } from './infra/logging/logging.module';
-import { QueueModule } from './infra/queue/queue.module';
 import { RedisModule } from './infra/redis/redis.module';
 import { RegistryModule } from './registry/registry.module';
 import { RostersModule } from './rosters/rosters.module';
@@ -38,7 +37,6 @@ export class AppModule {
         DatabaseModule,
         CryptoModule,
         RedisModule,
-        QueueModule,
         AuditModule,
         AuthModule,
         HealthModule,

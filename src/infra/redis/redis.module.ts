@@ -1,5 +1,6 @@
 import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import Redis from 'ioredis';
+import { once } from 'node:events';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 
 export const REDIS = Symbol('REDIS');
@@ -14,13 +15,17 @@ export const REDIS = Symbol('REDIS');
     {
       provide: REDIS,
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) =>
-        new Redis(config.redisUrl, {
+      useFactory: async (config: AppConfig) => {
+        const redis = new Redis(config.redisUrl, {
           enableOfflineQueue: false,
           maxRetriesPerRequest: 1,
           connectTimeout: 2000,
-          lazyConnect: false,
-        }).on('error', () => undefined),
+        }).on('error', () => undefined);
+        // Commands fail while not connected, so give the first connection a moment; a Redis that is down at
+        // start-up does not stop the API (health answers 503 until it is back).
+        await Promise.race([once(redis, 'ready'), new Promise((resolve) => setTimeout(resolve, 3000).unref())]);
+        return redis;
+      },
     },
   ],
   exports: [REDIS],

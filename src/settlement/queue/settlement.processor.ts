@@ -37,8 +37,19 @@ export class SettlementProcessor implements OnApplicationBootstrap, OnModuleDest
     this.worker.on('error', (error) => this.logger.warn(`settlement worker: ${error.message}`));
   }
 
+  /**
+   * Graceful shutdown: stop taking jobs and let the active ones finish. If they cannot finish within a
+   * lock period (or Redis is gone), force-close: their locks expire and another worker retries them,
+   * and each chunk is one transaction, so nothing is lost or doubled.
+   */
   async onModuleDestroy(): Promise<void> {
-    await this.worker?.close();
+    if (!this.worker) return;
+    const graceful = this.worker.close().then(
+      () => true,
+      () => false,
+    );
+    const timeout = new Promise<false>((resolve) => setTimeout(() => resolve(false), this.config.settlementJobLockMs).unref());
+    if (!(await Promise.race([graceful, timeout]))) await this.worker.close(true).catch(() => this.worker?.disconnect());
   }
 
   private async process(job: Job): Promise<unknown> {

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { Queue } from 'bullmq';
+import IORedis from 'ioredis';
 import type Redis from 'ioredis';
 import { ServiceUnavailableError } from '../../common/errors';
 import { APP_CONFIG, AppConfig } from '../../infra/config/app-config';
@@ -26,14 +27,18 @@ const ALIVE_STATES = new Set(['waiting', 'active', 'delayed', 'prioritized', 'wa
 export class SettlementProducer implements OnModuleDestroy {
   private readonly logger = new Logger(SettlementProducer.name);
   readonly queue: Queue;
+  // owned here rather than by BullMQ, so shutdown can always cut it, even while Redis is unreachable
+  private readonly connection: Redis;
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
     @Inject(REDIS) private readonly redis: Redis,
   ) {
+    this.connection = new IORedis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2000 });
+    this.connection.on('error', () => undefined);
     this.queue = new Queue(SETTLEMENT_QUEUE, {
       prefix: `${config.redisPrefix}:bull`,
-      connection: { url: config.redisUrl, enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2000 },
+      connection: this.connection,
       defaultJobOptions: {
         attempts: JOB_ATTEMPTS,
         backoff: { type: 'exponential', delay: 1000 },
@@ -45,7 +50,10 @@ export class SettlementProducer implements OnModuleDestroy {
   }
 
   async onModuleDestroy(): Promise<void> {
-    await this.queue.close().catch(() => undefined);
+    // with Redis unreachable close() may fail or never settle: wait briefly, then cut the connection
+    const timeout = new Promise<void>((resolve) => setTimeout(resolve, 2000).unref());
+    await Promise.race([this.queue.close().catch(() => undefined), timeout]);
+    this.connection.disconnect();
   }
 
   /** 503 at once when Redis is unreachable, before anything is written. */
