@@ -1,5 +1,5 @@
 // Compiles src/ with swc and maps the generated client's .js imports (see the file); must come first.
-import '../test/settlement/support/register.js';
+import '../test/utils/register.js';
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -70,7 +70,7 @@ async function generate(db: Client): Promise<void> {
 }
 
 function start(script: string, env: Record<string, string>): ChildProcess {
-  const proc = spawn(process.execPath, ['-r', join(ROOT, 'test/settlement/support/register.js'), join(ROOT, 'src', script)], {
+  const proc = spawn(process.execPath, ['-r', join(ROOT, 'test/utils/register.js'), join(ROOT, 'src', script)], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'ignore', 'inherit'],

@@ -1,18 +1,9 @@
-import { PiiCipher } from '../../src/infra/crypto/pii-cipher';
 import { SettlementJob } from '../../src/settlement/queue/settlement-queue';
 import { SettlementProducer } from '../../src/settlement/queue/settlement.producer';
 import { SettlementService } from '../../src/settlement/settlement.service';
-import { createChild, createFiledInstitution } from '../utils/factories';
+import { AppProcess, PrivateRedis, waitFor } from '../utils/processes';
 import { createTestApp, TestApp } from '../utils/test-app';
-import {
-  createRoster,
-  expectedLines,
-  PrivateRedis,
-  storedLines,
-  waitFor,
-  waitForStatus,
-  WorkerProcess,
-} from './support/settlement-fixtures';
+import { expectExactSettlement, seedMonth, waitForStatus } from './support/settlement-fixtures';
 
 /**
  * Real worker processes (src/worker.ts): killed with kill -9 mid-run, two sharing a month, Redis down and
@@ -33,7 +24,7 @@ const SLOW = {
 describe('settlement with worker processes', () => {
   let t: TestApp;
   let admin: { auth: { Authorization: string } };
-  const workers: WorkerProcess[] = [];
+  const workers: AppProcess[] = [];
   const redises: PrivateRedis[] = [];
 
   beforeAll(async () => {
@@ -48,47 +39,16 @@ describe('settlement with worker processes', () => {
     await Promise.all(redises.map((r) => r.stop()));
   });
 
-  /** `children` enrolled children across 3 institutions, a few of them on two rosters. */
-  async function monthData(month: string, children: number): Promise<void> {
-    const cipher = t.app.get(PiiCipher);
-    const institutions = [
-      await createFiledInstitution(t.prisma),
-      await createFiledInstitution(t.prisma),
-      await createFiledInstitution(t.prisma),
-    ];
-    const entries = new Map<string, { childId: string; birthOrder: number; attendanceDays: number }[]>(institutions.map((i) => [i.id, []]));
-    for (let n = 0; n < children; n += 1) {
-      const birthOrder = 1 + (n % 3);
-      const child = await createChild(t.prisma, cipher, { birthDate: n % 7 === 0 ? '2020-01-05' : '2023-02-10', birthOrder });
-      entries.get(institutions[n % 3].id)!.push({ childId: child.id, birthOrder, attendanceDays: n % 11 });
-      if (n % 5 === 0) entries.get(institutions[(n + 1) % 3].id)!.push({ childId: child.id, birthOrder, attendanceDays: 6 });
-    }
-    for (const [institutionId, list] of entries) await createRoster(t.prisma, institutionId, month, list);
-  }
-
   const start = (env: Record<string, string> = {}) => {
-    const w = WorkerProcess.start({ ...SLOW, ...env });
+    const w = AppProcess.worker({ ...SLOW, ...env });
     workers.push(w);
     return w;
   };
   const get = async (id: string) => (await t.http().get(`/api/v1/settlements/${id}`).set(admin.auth)).body;
 
-  async function expectExact(id: string, month: string): Promise<void> {
-    const lines = await storedLines(t.prisma, id, month);
-    expect(lines).toEqual(await expectedLines(t, month));
-    const [dup] = await t.prisma.$queryRaw<{ n: number }[]>`
-      SELECT count(*)::int AS n FROM (SELECT 1 FROM settlement_lines WHERE "settlementId" = ${id}::uuid
-                                       GROUP BY "forMonth", "childId", "institutionId" HAVING count(*) > 1) d`;
-    expect(dup.n).toBe(0);
-    const s = await t.prisma.settlement.findUniqueOrThrow({ where: { id } });
-    const paid = lines.filter((l) => l.reason.startsWith('PAID_') && l.reason !== 'PAID_ELSEWHERE');
-    expect(s.paidChildren).toBe(paid.length);
-    expect(Number(s.amountFen)).toBe(paid.reduce((sum, l) => sum + l.amountFen, 0));
-  }
-
   it('survives a worker killed with kill -9 mid-run: exact totals, no duplicates', async () => {
     const month = '2024-11';
-    await monthData(month, 40);
+    await seedMonth(t, month, 40);
     const first = start();
     const res = await t.http().post('/api/v1/settlements').set(admin.auth).send({ month });
     expect(res.status).toBe(202);
@@ -105,7 +65,7 @@ describe('settlement with worker processes', () => {
     const second = start();
     const done = await waitForStatus(t, admin.auth, id, ['COMPUTED', 'FAILED'], 150_000);
     expect(done.status).toBe('COMPUTED');
-    await expectExact(id, month);
+    await expectExactSettlement(t, id, month);
     const by = await t.prisma.settlementChunk.groupBy({ by: ['processedBy'], where: { settlementId: id }, _count: true });
     const names = by.map((b) => b.processedBy ?? '');
     expect(names.some((n) => n.endsWith(`:${first.pid}`))).toBe(true);
@@ -114,13 +74,13 @@ describe('settlement with worker processes', () => {
 
   it('lets two worker processes share one month', async () => {
     const month = '2024-12';
-    await monthData(month, 36);
+    await seedMonth(t, month, 36);
     const a = start();
     const b = start();
     const res = await t.http().post('/api/v1/settlements').set(admin.auth).send({ month });
     const done = await waitForStatus(t, admin.auth, res.body.id, ['COMPUTED', 'FAILED'], 150_000);
     expect(done.status).toBe('COMPUTED');
-    await expectExact(res.body.id, month);
+    await expectExactSettlement(t, res.body.id, month);
     const chunks = await t.prisma.settlementChunk.findMany({ where: { settlementId: res.body.id } });
     expect(chunks.length).toBeGreaterThan(4);
     expect(new Set(chunks.map((c) => c.processedBy))).toEqual(
@@ -155,7 +115,7 @@ describe('settlement with worker processes', () => {
 
   it('recovers from a Redis restart that lost the queued jobs: a new POST runs the month again, exactly', async () => {
     const month = '2025-02';
-    await monthData(month, 24);
+    await seedMonth(t, month, 24);
     const redis = await PrivateRedis.start();
     redises.push(redis);
     const api = await createTestApp({ env: { REDIS_URL: redis.url } });
@@ -174,7 +134,7 @@ describe('settlement with worker processes', () => {
       expect(rerun.body).toMatchObject({ id, run: 2 });
       const done = await waitForStatus(t, admin.auth, id, ['COMPUTED', 'FAILED'], 150_000);
       expect(done).toMatchObject({ status: 'COMPUTED', run: 2 });
-      await expectExact(id, month);
+      await expectExactSettlement(t, id, month);
     } finally {
       await api.close();
     }

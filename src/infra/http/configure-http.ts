@@ -34,7 +34,6 @@ export function configureHttp(app: INestApplication, config: AppConfig): void {
 
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health'] });
   app.useGlobalPipes(createValidationPipe());
-  app.enableShutdownHooks();
 
   const document = SwaggerModule.createDocument(
     app,

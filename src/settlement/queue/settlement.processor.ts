@@ -39,17 +39,26 @@ export class SettlementProcessor implements OnApplicationBootstrap, OnModuleDest
 
   /**
    * Graceful shutdown: stop taking jobs and let the active ones finish. If they cannot finish within a
-   * lock period (or Redis is gone), force-close: their locks expire and another worker retries them,
-   * and each chunk is one transaction, so nothing is lost or doubled.
+   * lock period (or Redis is gone), cut the worker's Redis connections and stop waiting: their locks lapse
+   * and another worker retries them, and each chunk is one transaction (rolled back when this process
+   * exits), so nothing is lost or doubled. (`worker.close(true)` cannot do this: once a graceful close is
+   * under way, BullMQ returns that same pending close.)
    */
   async onModuleDestroy(): Promise<void> {
-    if (!this.worker) return;
-    const graceful = this.worker.close().then(
+    const worker = this.worker;
+    if (!worker) return;
+    const graceful = worker.close().then(
       () => true,
       () => false,
     );
-    const timeout = new Promise<false>((resolve) => setTimeout(() => resolve(false), this.config.settlementJobLockMs).unref());
-    if (!(await Promise.race([graceful, timeout]))) await this.worker.close(true).catch(() => this.worker?.disconnect());
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), this.config.settlementJobLockMs)));
+    const closed = await Promise.race([graceful, timeout]);
+    clearTimeout(timer);
+    if (!closed) {
+      this.logger.warn('Settlement jobs still running after a lock period: releasing them to other workers');
+      await worker.disconnect().catch(() => undefined);
+    }
   }
 
   private async process(job: Job): Promise<unknown> {

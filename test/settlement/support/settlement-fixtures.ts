@@ -1,14 +1,11 @@
-import { ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
-import Redis from 'ioredis';
-import { join } from 'node:path';
 import { toDateString } from '../../../src/common/month';
+import { PiiCipher } from '../../../src/infra/crypto/pii-cipher';
 import type { PrismaService } from '../../../src/infra/database/prisma.service';
 import { EligibilityRepository } from '../../../src/registry/eligibility.repository';
 import { computeMonthLines, RuleLine } from '../../../src/settlement/subsidy-rule';
+import { createChild, createFiledInstitution } from '../../utils/factories';
+import { waitFor } from '../../utils/processes';
 import type { TestApp } from '../../utils/test-app';
-
-const ROOT = join(__dirname, '..', '..', '..');
 
 export interface EntrySpec {
   childId: string;
@@ -42,21 +39,6 @@ export async function createRoster(
     })),
   });
   return roster;
-}
-
-export async function waitFor<T>(
-  what: string,
-  probe: () => Promise<T | undefined | null | false>,
-  timeoutMs = 60_000,
-  everyMs = 200,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
 }
 
 type SettlementBody = { id: string; status: string; run: number; progress: { done: number; total: number }; failureReason: string | null };
@@ -134,96 +116,61 @@ export async function storedLines(prisma: PrismaService, settlementId: string, m
     .sort((a, b) => (a.childId === b.childId ? (a.institutionId < b.institutionId ? -1 : 1) : a.childId < b.childId ? -1 : 1));
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
+/**
+ * `children` enrolled children of `month` across 3 new FILED, inclusive institutions, some born too early,
+ * some with too little attendance, and every fifth child also on a second institution's roster.
+ */
+export async function seedMonth(t: TestApp, month: string, children: number): Promise<string[]> {
+  const cipher = t.app.get(PiiCipher);
+  const institutions = [
+    await createFiledInstitution(t.prisma),
+    await createFiledInstitution(t.prisma),
+    await createFiledInstitution(t.prisma),
+  ];
+  const entries = new Map<string, EntrySpec[]>(institutions.map((i) => [i.id, []]));
+  for (let n = 0; n < children; n += 1) {
+    const birthOrder = 1 + (n % 3);
+    const child = await createChild(t.prisma, cipher, { birthDate: n % 7 === 0 ? '2020-01-05' : '2023-02-10', birthOrder });
+    entries.get(institutions[n % 3].id)!.push({ childId: child.id, birthOrder, attendanceDays: n % 11 });
+    if (n % 5 === 0) entries.get(institutions[(n + 1) % 3].id)!.push({ childId: child.id, birthOrder, attendanceDays: 6 });
+  }
+  for (const [institutionId, list] of entries) await createRoster(t.prisma, institutionId, month, list);
+  return institutions.map((i) => i.id);
+}
+
+/**
+ * A COMPUTED settlement is exactly a fresh computation by the pure rule: the month's lines, no duplicate
+ * (month, child, institution), per-institution counts and subsidy, and the settlement's totals. (Amounts
+ * are compared without adjustments and carried overpayments, which depend on other test files' months.)
+ */
+export async function expectExactSettlement(t: TestApp, settlementId: string, month: string): Promise<void> {
+  const expected = await expectedLines(t, month);
+  expect(await storedLines(t.prisma, settlementId, month)).toEqual(expected);
+  const [dup] = await t.prisma.$queryRaw<{ n: number }[]>`
+    SELECT count(*)::int AS n FROM (SELECT 1 FROM settlement_lines WHERE "settlementId" = ${settlementId}::uuid
+                                     GROUP BY "forMonth", "childId", "institutionId" HAVING count(*) > 1) d`;
+  expect(dup.n).toBe(0);
+
+  const paid = expected.filter((l) => l.reason === 'PAID_SECOND_CHILD' || l.reason === 'PAID_THIRD_CHILD');
+  const byInstitution = new Map<string, { paidChildren: number; subsidyFen: number }>();
+  for (const l of paid) {
+    const sum = byInstitution.get(l.institutionId) ?? { paidChildren: 0, subsidyFen: 0 };
+    byInstitution.set(l.institutionId, { paidChildren: sum.paidChildren + 1, subsidyFen: sum.subsidyFen + l.amountFen });
+  }
+  const institutions = await t.prisma.settlementInstitution.findMany({ where: { settlementId } });
+  const stored = new Map(
+    institutions
+      .filter((i) => i.paidChildren > 0 || i.subsidyFen !== 0)
+      .map((i) => [i.institutionId, { paidChildren: i.paidChildren, subsidyFen: i.subsidyFen }]),
+  );
+  expect(stored).toEqual(byInstitution);
+
+  const s = await t.prisma.settlement.findUniqueOrThrow({ where: { id: settlementId } });
+  expect({ status: s.status, paidChildren: s.paidChildren, second: s.secondChildCount, third: s.thirdChildCount }).toEqual({
+    status: 'COMPUTED',
+    paidChildren: paid.length,
+    second: paid.filter((l) => l.reason === 'PAID_SECOND_CHILD').length,
+    third: paid.filter((l) => l.reason === 'PAID_THIRD_CHILD').length,
   });
-}
-
-/** A private redis-server child process (never the machine's shared one), for tests that stop Redis. */
-export class PrivateRedis {
-  private proc?: ChildProcess;
-  constructor(readonly port: number) {}
-
-  get url(): string {
-    return `redis://127.0.0.1:${this.port}`;
-  }
-
-  static async start(): Promise<PrivateRedis> {
-    const redis = new PrivateRedis(await freePort());
-    await redis.start();
-    return redis;
-  }
-
-  async start(): Promise<void> {
-    this.proc = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-      stdio: 'ignore',
-    });
-    await waitFor('private redis to accept connections', async () => {
-      const client = new Redis(this.url, {
-        lazyConnect: true,
-        maxRetriesPerRequest: 0,
-        enableOfflineQueue: false,
-        retryStrategy: () => null,
-      });
-      client.on('error', () => undefined);
-      try {
-        await client.connect();
-        return (await client.ping()) === 'PONG';
-      } catch {
-        return false;
-      } finally {
-        client.disconnect();
-      }
-    });
-  }
-
-  async stop(): Promise<void> {
-    const proc = this.proc;
-    if (!proc || proc.exitCode !== null) return;
-    await new Promise<void>((resolve) => {
-      proc.once('exit', () => resolve());
-      proc.kill('SIGKILL');
-    });
-  }
-}
-
-/** A real worker process (src/worker.ts), with the run's environment plus `env`. */
-export class WorkerProcess {
-  output = '';
-  private constructor(readonly proc: ChildProcess) {}
-
-  static start(env: Record<string, string>): WorkerProcess {
-    const proc = spawn(process.execPath, ['-r', join(__dirname, 'register.js'), join(ROOT, 'src', 'worker.ts')], {
-      cwd: ROOT,
-      env: { ...process.env, BOOTSTRAP_ADMIN_USERNAME: '', BOOTSTRAP_ADMIN_PASSWORD: '', LOG_LEVEL: 'warn', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const worker = new WorkerProcess(proc);
-    proc.stdout?.on('data', (d: Buffer) => (worker.output += d.toString()));
-    proc.stderr?.on('data', (d: Buffer) => (worker.output += d.toString()));
-    proc.on('exit', (code, signal) => {
-      // a worker that dies on its own (not killed by the test) explains the failure that follows
-      if (signal === null) console.error(`worker ${proc.pid} exited with ${code}:\n${worker.output.slice(-4000)}`);
-    });
-    return worker;
-  }
-
-  get pid(): number {
-    return this.proc.pid!;
-  }
-
-  /** kill -9: no shutdown hook runs, its transaction and job lock are simply abandoned. */
-  async kill(signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
-    if (this.proc.exitCode !== null || this.proc.signalCode !== null) return;
-    await new Promise<void>((resolve) => {
-      this.proc.once('exit', () => resolve());
-      this.proc.kill(signal);
-    });
-  }
+  expect(Number(s.amountFen)).toBe(institutions.reduce((sum, i) => sum + i.amountFen, 0));
 }

@@ -1,4 +1,4 @@
-// Runs src/*.ts directly in a child process (the worker processes of the settlement tests and the
+// Runs src/*.ts directly in a child process (the API and worker processes of the process tests and the
 // benchmark's app and worker), compiled by swc as jest does (no type check), and maps the generated Prisma
 // client's `./x.js` imports to their `.ts` sources, as jest's moduleNameMapper does.
 const { transformSync } = require('@swc/core');
