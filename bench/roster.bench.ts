@@ -2,7 +2,6 @@
  * `npm run bench:roster`: imports a 5,000-row XLSX roster (parse + validate + store + answer) through the
  * roster service against a fresh database of its own, and prints the time. Target: under 1 s.
  */
-import './ts-js-extensions';
 import { NestFactory } from '@nestjs/core';
 import ExcelJS from 'exceljs';
 import { randomUUID } from 'node:crypto';

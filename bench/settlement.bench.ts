@@ -1,5 +1,3 @@
-// Compiles src/ with swc and maps the generated client's .js imports (see the file); must come first.
-import '../test/utils/register.js';
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
