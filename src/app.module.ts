@@ -12,6 +12,7 @@ import { CryptoModule } from './infra/crypto/crypto.module';
 import { DatabaseModule } from './infra/database/database.module';
 import { GlobalExceptionFilter } from './infra/http/exception.filter';
 import { IdempotencyInterceptor } from './infra/http/idempotency.interceptor';
+import { RejectUnexpectedBodyInterceptor } from './infra/http/reject-unexpected-body.interceptor';
 import { LoggingModule } from './infra/logging/logging.module';
 import { RedisModule } from './infra/redis/redis.module';
 import { RegistryModule } from './registry/registry.module';
@@ -53,6 +54,7 @@ export class AppModule {
       ],
       providers: [
         { provide: APP_FILTER, useClass: GlobalExceptionFilter },
+        { provide: APP_INTERCEPTOR, useClass: RejectUnexpectedBodyInterceptor },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
       ],
     };

@@ -34,6 +34,12 @@ describe('audit hash', () => {
 });
 
 describe('sanitizeForAudit', () => {
+  it('masks resident IDs typed into free text, and leaves other numbers alone', () => {
+    expect(sanitizeForAudit({ reason: '儿童11010519491231002x转园; 电话13812345678; 编号2026000000000000001' })).toEqual({
+      reason: '儿童110105********002X转园; 电话13812345678; 编号2026000000000000001',
+    });
+  });
+
   it('drops secrets and masks resident IDs', () => {
     expect(sanitizeForAudit({ passwordHash: 'h', idCipher: 'c', idNumber: '11010519491231002X', when: new Date(0), n: 5n })).toEqual({
       idNumber: '110105********002X',

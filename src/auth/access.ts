@@ -1,4 +1,4 @@
-import { NotFoundError } from '../common/errors';
+import { ScopeDeniedError } from '../common/errors';
 import type { Actor } from '../common/request-context';
 
 /**
@@ -7,7 +7,7 @@ import type { Actor } from '../common/request-context';
  */
 export function assertInstitutionAccess(actor: Actor, institutionId: string, entity = 'Institution'): void {
   if (actor.role === 'operator' && actor.institutionId !== institutionId) {
-    throw new NotFoundError(entity);
+    throw new ScopeDeniedError(entity);
   }
 }
 

@@ -4,7 +4,6 @@ import type { Request } from 'express';
 import type { Role } from '../generated/prisma/enums';
 import { ForbiddenError } from '../common/errors';
 import { Actor, currentContext } from '../common/request-context';
-import { AuditService } from '../audit/audit.service';
 import { PrismaService } from '../infra/database/prisma.service';
 import { PUBLIC_KEY, ROLES_KEY } from './roles.decorator';
 import { TokenService } from './token.service';
@@ -21,7 +20,6 @@ export class AuthGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly tokens: TokenService,
     private readonly prisma: PrismaService,
-    private readonly audit: AuditService,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -50,12 +48,7 @@ export class AuthGuard implements CanActivate {
 
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (!roles?.includes(actor.role)) {
-      await this.audit.recordAlone({
-        action: 'ACCESS_DENIED',
-        entityType: 'Route',
-        entityId: null,
-        after: { method: req.method, route: (req.route as { path?: string } | undefined)?.path ?? req.path.split('?')[0] },
-      });
+      // recorded in the audit log by the exception filter, like every refused attempt
       throw new ForbiddenError(roles ? `The ${actor.role} role may not do this` : 'This route is not open to any role');
     }
     return true;

@@ -1,4 +1,5 @@
 import { Injectable, UnauthorizedException } from '@nestjs/common';
+import { AuditService } from '../audit/audit.service';
 import { PrismaService } from '../infra/database/prisma.service';
 import { UserView, toUserView } from '../users/user.view';
 import { dummyPasswordHash, verifyPassword } from './password';
@@ -9,12 +10,20 @@ export class AuthService {
   constructor(
     private readonly prisma: PrismaService,
     private readonly tokens: TokenService,
+    private readonly audit: AuditService,
   ) {}
 
   async login(username: string, password: string): Promise<{ accessToken: string; user: UserView }> {
     const user = await this.prisma.user.findUnique({ where: { username } });
     const ok = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), password);
     if (!user || !ok || !user.active) {
+      // a refused sign-in is a refused access attempt: recorded (never the password)
+      await this.audit.recordAlone({
+        action: 'LOGIN_FAILED',
+        entityType: 'User',
+        entityId: user?.id ?? null,
+        after: { username, reason: !user ? 'UNKNOWN_USER' : !ok ? 'WRONG_PASSWORD' : 'DEACTIVATED' },
+      });
       throw new UnauthorizedException({ code: 'INVALID_CREDENTIALS', message: 'Wrong username or password' });
     }
     return { accessToken: this.tokens.sign({ sub: user.id, ver: user.tokenVersion }), user: toUserView(user) };

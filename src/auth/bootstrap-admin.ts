@@ -6,7 +6,7 @@ import { hashPassword } from './password';
 
 const BOOTSTRAP_LOCK = 727_424_003;
 
-/** Creates the first admin from BOOTSTRAP_ADMIN_USERNAME / _PASSWORD when no admin exists yet. */
+/** Creates the first admin from BOOTSTRAP_ADMIN_USERNAME / _PASSWORD when no active admin exists. */
 @Injectable()
 export class BootstrapAdmin implements OnApplicationBootstrap {
   private readonly logger = new Logger(BootstrapAdmin.name);
@@ -24,7 +24,13 @@ export class BootstrapAdmin implements OnApplicationBootstrap {
     // several processes may start at once: the lock makes exactly one of them create the admin
     const created = await this.prisma.$transaction(async (tx) => {
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(${BOOTSTRAP_LOCK})`;
-      if (await tx.user.count({ where: { role: 'admin' } })) return null;
+      if (await tx.user.count({ where: { role: 'admin', active: true } })) return null;
+      if (await tx.user.findUnique({ where: { username: admin.username }, select: { id: true } })) {
+        this.logger.warn(
+          `No active admin, but the user "${admin.username}" exists: reactivate an admin or set another BOOTSTRAP_ADMIN_USERNAME`,
+        );
+        return null;
+      }
       const user = await tx.user.create({ data: { username: admin.username, passwordHash, role: 'admin' } });
       await this.audit.record(tx, {
         action: 'USER_CREATED',

@@ -29,6 +29,12 @@ export class NotFoundError extends DomainError {
   }
 }
 
+/**
+ * 404 answered because the record belongs to another institution. The answer is the same as a plain 404
+ * (an operator cannot learn the record exists), but the refused attempt is written to the audit log.
+ */
+export class ScopeDeniedError extends NotFoundError {}
+
 /** 409 — wrong workflow state, duplicate, locked month. */
 export class ConflictError extends DomainError {
   readonly status = 409;

@@ -7,6 +7,9 @@ import { hashPassword } from '../auth/password';
 import { CreateUserDto, UpdateUserDto, UserQuery } from './dto/create-user.dto';
 import { toUserView, UserView } from './user.view';
 
+// serialises deactivations of admins, so two at once cannot remove the last two
+const LAST_ADMIN_LOCK = 727_424_004;
+
 @Injectable()
 export class UsersService {
   constructor(
@@ -59,6 +62,12 @@ export class UsersService {
     const user = await this.prisma.$transaction(async (tx) => {
       const before = await tx.user.findUnique({ where: { id } });
       if (!before) throw new NotFoundError('User');
+      if (dto.active === false && before.active && before.role === 'admin') {
+        await tx.$executeRaw`SELECT pg_advisory_xact_lock(${LAST_ADMIN_LOCK})`;
+        if ((await tx.user.count({ where: { role: 'admin', active: true } })) <= 1) {
+          throw new ConflictError('LAST_ADMIN', 'This is the last active admin; create or reactivate another admin first');
+        }
+      }
       const revoke = passwordHash !== undefined || (dto.active === false && before.active);
       const updated = await tx.user.update({
         where: { id },

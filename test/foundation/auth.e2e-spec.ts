@@ -163,7 +163,7 @@ describe('authentication and roles', () => {
           role,
           entityType: 'Route',
           requestId: res.headers['x-request-id'],
-          after: { method: 'GET', route: '/api/v1/test-no-roles' },
+          after: { method: 'GET', route: '/api/v1/test-no-roles', status: 403, code: 'FORBIDDEN' },
         }),
       ]);
     });
@@ -315,6 +315,54 @@ describe('bootstrap admin', () => {
       expect(await apps[2].prisma.user.count({ where: { role: 'admin' } })).toBe(1);
     } finally {
       for (const app of apps) await app.close();
+      await db.drop();
+    }
+  });
+});
+
+describe('refused attempts and admins', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  it("records an operator's attempt on another institution's record, answering a plain 404", async () => {
+    const own = await createInstitution(t.prisma);
+    const other = await createInstitution(t.prisma);
+    const operator = await t.userWithToken('operator', own.id);
+    const res = await t.http().get(`/api/v1/institutions/${other.id}`).set(operator.auth);
+    expect(res.status).toBe(404);
+    expect(res.body.code).toBe('NOT_FOUND');
+    const entries = await t.prisma.auditLog.findMany({ where: { actorId: operator.id, action: 'ACCESS_DENIED' } });
+    expect(entries).toHaveLength(1);
+    expect(entries[0].after).toMatchObject({ method: 'GET', status: 404 });
+  });
+
+  it('records a failed sign-in without the password', async () => {
+    const username = `nobody-${Date.now()}`;
+    await t.http().post('/api/v1/auth/login').send({ username, password: 'secret-guess-123' }).expect(401);
+    const entries = await t.prisma.auditLog.findMany({ where: { action: 'LOGIN_FAILED' } });
+    const mine = entries.filter((e) => (e.after as { username?: string }).username === username);
+    expect(mine).toHaveLength(1);
+    expect(JSON.stringify({ ...mine[0], id: String(mine[0].id) })).not.toContain('secret-guess-123');
+  });
+
+  it('refuses to deactivate the last active admin', async () => {
+    // a database of its own: the run's shared one has admins from other test files
+    const db = await createScratchDatabase('last-admin');
+    let app: TestApp | undefined;
+    try {
+      await migrate(db.url);
+      app = await createTestApp({ env: { DATABASE_URL: db.url } });
+      const admin = await app.userWithToken('admin');
+      const res = await app.http().patch(`/api/v1/users/${admin.id}`).set(admin.auth).send({ active: false });
+      expect(res.status).toBe(409);
+      expect(res.body.code).toBe('LAST_ADMIN');
+      const second = await app.userWithToken('admin');
+      await app.http().patch(`/api/v1/users/${admin.id}`).set(second.auth).send({ active: false }).expect(200);
+    } finally {
+      await app?.close();
       await db.drop();
     }
   });

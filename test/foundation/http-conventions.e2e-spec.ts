@@ -1,3 +1,4 @@
+import { uniqueCreditCode } from '../utils/factories';
 import { createTestApp, TestApp } from '../utils/test-app';
 
 describe('HTTP conventions (API.md)', () => {
@@ -82,5 +83,29 @@ describe('HTTP conventions (API.md)', () => {
     const doc = await t.http().get('/docs-json').expect(200);
     expect(doc.body.paths['/api/v1/auth/login']).toBeDefined();
     await t.http().get('/docs').expect(200);
+  });
+});
+
+describe('routes that take no body', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('refuses a body with fields (400 UNKNOWN_FIELD) and accepts an empty one', async () => {
+    const admin = await t.userWithToken('admin');
+    const inst = await t.http().post('/api/v1/institutions').set(admin.auth).send({
+      name: '无体测试托育园',
+      creditCode: uniqueCreditCode(),
+      kind: 'PRIVATE',
+      approvedSlots: 10,
+    });
+    expect(inst.status).toBe(201);
+    const withBody = await t.http().post(`/api/v1/institutions/${inst.body.id}/submit`).set(admin.auth).send({ status: 'FILED' });
+    expect(withBody.status).toBe(400);
+    expect(withBody.body).toMatchObject({ code: 'UNKNOWN_FIELD', details: [{ field: 'status', code: 'UNKNOWN_FIELD' }] });
+    const row = await t.prisma.institution.findUniqueOrThrow({ where: { id: inst.body.id } });
+    expect(row.status).toBe('DRAFT');
   });
 });

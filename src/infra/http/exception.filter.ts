@@ -1,14 +1,39 @@
-import { ArgumentsHost, Catch, ExceptionFilter } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { AuditService } from '../../audit/audit.service';
+import { ForbiddenError, ScopeDeniedError } from '../../common/errors';
 import { toErrorBody } from './error-response';
 
-/** Every error answer of the API goes through here and carries the request id. */
+/**
+ * Every error answer of the API goes through here and carries the request id. Refused access attempts
+ * (403 for the role or four-eyes rule, 404 for another institution's record) are written to the audit log.
+ */
 @Catch()
 export class GlobalExceptionFilter implements ExceptionFilter {
-  catch(exception: unknown, host: ArgumentsHost): void {
+  private readonly logger = new Logger(GlobalExceptionFilter.name);
+
+  constructor(private readonly audit: AuditService) {}
+
+  async catch(exception: unknown, host: ArgumentsHost): Promise<void> {
     if (host.getType() !== 'http') throw exception;
     const ctx = host.switchToHttp();
-    sendError(exception, ctx.getRequest<Request>(), ctx.getResponse<Response>());
+    const req = ctx.getRequest<Request>();
+    if (exception instanceof ForbiddenError || exception instanceof ScopeDeniedError) {
+      await this.audit
+        .recordAlone({
+          action: 'ACCESS_DENIED',
+          entityType: 'Route',
+          entityId: null,
+          after: {
+            method: req.method,
+            route: (req.route as { path?: string } | undefined)?.path ?? req.path,
+            status: exception.status,
+            code: exception.code,
+          },
+        })
+        .catch((error: Error) => this.logger.error(`Could not record a refused access attempt: ${error.message}`));
+    }
+    sendError(exception, req, ctx.getResponse<Response>());
   }
 }
 
