@@ -4,7 +4,7 @@ import { CurrentActor } from '../auth/current-actor.decorator';
 import { ANY_ROLE, Roles } from '../auth/roles.decorator';
 import type { Actor } from '../common/request-context';
 import { ChildrenService } from './children.service';
-import { CorrectBirthOrderDto, RevealIdNumberQuery } from './dto/children.dto';
+import { CorrectBirthOrderDto, CorrectNameDto, RevealIdNumberQuery } from './dto/children.dto';
 
 @ApiTags('children')
 @ApiBearerAuth()
@@ -24,6 +24,16 @@ export class ChildrenController {
   @Roles('admin')
   correctBirthOrder(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: CorrectBirthOrderDto) {
     return this.children.correctBirthOrder(actor, id, body);
+  }
+
+  /**
+   * Corrects the child's registered name (rosters never change it: the name is set when the child is first
+   * registered). `reason` is kept in the audit log with the masked name before and after.
+   */
+  @Patch(':id/name')
+  @Roles('admin')
+  correctName(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: CorrectNameDto) {
+    return this.children.correctName(actor, id, body);
   }
 
   /** Reveals the full resident ID number. Admin only, with a stated `reason`; every reveal is audited. */

@@ -28,11 +28,22 @@ export class ChildrenRepository {
   }
 
   /**
-   * Inserts new children and refreshes known ones (the latest spelling of the name wins; ciphertexts are
-   * re-encrypted under the active key, so rotation happens as rosters come in). Returns child id by ID number.
+   * Registers new children and returns the child id by ID number for all of them. A child already
+   * registered keeps the name it was registered with: a roster (any institution's, still a DRAFT) never
+   * changes it — only an admin's audited correction does (`ChildrenService.correctName`). Known children
+   * still stored under an older key are re-encrypted (ID and stored name) under the active key, so
+   * rotation happens as rosters come in.
    */
   async upsertMany(tx: Tx, children: ChildIdentity[]): Promise<{ idByNumber: Map<string, string>; inserted: number }> {
     if (!children.length) return { idByNumber: new Map(), inserted: 0 };
+    const activeKeyId = this.cipher.activeKeyId;
+    const hashOf = children.map((c) => this.cipher.hmac(c.idNumber));
+    // only children under an older key need their stored name decrypted (to re-encrypt it under the active key)
+    const stale = await tx.$queryRaw<{ idHash: string; nameCipher: string; keyId: string }[]>`
+      SELECT "idHash", "nameCipher", "keyId" FROM children
+       WHERE "idHash" = ANY(${hashOf}::bpchar[]) AND "keyId" <> ${activeKeyId}`;
+    const storedName = new Map(stale.map((r) => [r.idHash.trim(), this.cipher.decrypt(r.nameCipher, r.keyId)]));
+
     const hashes: string[] = [];
     const idCiphers: string[] = [];
     const masked: string[] = [];
@@ -40,23 +51,29 @@ export class ChildrenRepository {
     const birthDates: string[] = [];
     const sexes: string[] = [];
     const numberByHash = new Map<string, string>();
-    for (const c of children) {
-      const hash = this.cipher.hmac(c.idNumber);
+    children.forEach((c, i) => {
+      const hash = hashOf[i];
       numberByHash.set(hash, c.idNumber);
       hashes.push(hash);
       idCiphers.push(this.cipher.encrypt(c.idNumber));
       masked.push(maskIdNumber(c.idNumber));
-      nameCiphers.push(this.cipher.encrypt(c.name));
+      nameCiphers.push(this.cipher.encrypt(storedName.get(hash) ?? c.name));
       birthDates.push(toDateString(c.birthDate));
       sexes.push(c.sex);
-    }
+    });
+    // On conflict the stored name stays; EXCLUDED."nameCipher" (the stored name, re-encrypted above) is
+    // taken only when the row is still under an older key. A row registered or rotated meanwhile by
+    // another transaction is under the active key already, so it is kept as it is.
     const rows = await tx.$queryRaw<{ id: string; idHash: string; inserted: boolean }[]>`
       INSERT INTO children (id, "idHash", "idCipher", "idMasked", "nameCipher", "keyId", "birthDate", sex, "updatedAt")
-      SELECT gen_random_uuid(), u.h, u.ic, u.im, u.nc, ${this.cipher.activeKeyId}, u.bd, u.s, now()
+      SELECT gen_random_uuid(), u.h, u.ic, u.im, u.nc, ${activeKeyId}, u.bd, u.s, now()
         FROM unnest(${hashes}::text[], ${idCiphers}::text[], ${masked}::text[], ${nameCiphers}::text[], ${birthDates}::date[], ${sexes}::text[])
              AS u(h, ic, im, nc, bd, s)
       ON CONFLICT ("idHash") DO UPDATE
-         SET "idCipher" = EXCLUDED."idCipher", "nameCipher" = EXCLUDED."nameCipher", "keyId" = EXCLUDED."keyId", "updatedAt" = now()
+         SET "idCipher" = EXCLUDED."idCipher",
+             "nameCipher" = CASE WHEN children."keyId" = EXCLUDED."keyId" THEN children."nameCipher" ELSE EXCLUDED."nameCipher" END,
+             "keyId" = EXCLUDED."keyId",
+             "updatedAt" = now()
       RETURNING id, "idHash", (xmax = 0) AS inserted`;
     const idByNumber = new Map<string, string>();
     let inserted = 0;

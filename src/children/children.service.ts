@@ -2,11 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
 import { institutionScope } from '../auth/access';
 import { NotFoundError } from '../common/errors';
+import { maskName } from '../common/masking';
 import type { Actor } from '../common/request-context';
 import { PiiCipher } from '../infra/crypto/pii-cipher';
 import { PrismaService } from '../infra/database/prisma.service';
 import { ChildView, toChildView } from './child.view';
-import { CorrectBirthOrderDto } from './dto/children.dto';
+import { CorrectBirthOrderDto, CorrectNameDto } from './dto/children.dto';
 
 @Injectable()
 export class ChildrenService {
@@ -48,6 +49,36 @@ export class ChildrenService {
         entityId: id,
         before,
         after: { ...after, reason: dto.reason },
+      });
+    });
+    return this.get(actor, id);
+  }
+
+  /**
+   * An admin's correction of the registered name. ID and name are re-encrypted under the active key (they
+   * share the row's key id); the audit entry holds the masked name before and after, and the reason.
+   */
+  async correctName(actor: Actor, id: string, dto: CorrectNameDto): Promise<ChildView> {
+    await this.prisma.$transaction(async (tx) => {
+      const rows = await tx.$queryRaw<{ idCipher: string; nameCipher: string; keyId: string }[]>`
+        SELECT "idCipher", "nameCipher", "keyId" FROM children WHERE id = ${id}::uuid FOR UPDATE`;
+      const child = rows[0];
+      if (!child) throw new NotFoundError('Child');
+      const before = this.cipher.decrypt(child.nameCipher, child.keyId);
+      await tx.child.update({
+        where: { id },
+        data: {
+          idCipher: this.cipher.encrypt(this.cipher.decrypt(child.idCipher, child.keyId)),
+          nameCipher: this.cipher.encrypt(dto.name),
+          keyId: this.cipher.activeKeyId,
+        },
+      });
+      await this.audit.record(tx, {
+        action: 'CHILD_NAME_CORRECTED',
+        entityType: 'Child',
+        entityId: id,
+        before: { name: maskName(before) },
+        after: { name: maskName(dto.name), reason: dto.reason },
       });
     });
     return this.get(actor, id);

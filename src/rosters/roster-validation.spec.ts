@@ -162,6 +162,16 @@ describe('birthOrderConflicts', () => {
     );
     expect(problems).toEqual([expect.objectContaining({ index: 1, field: 'birthOrder', code: 'BIRTH_ORDER_CONFLICT' })]);
   });
+
+  it('names the confirmed birth order only when asked to (admins), never by default (operators)', () => {
+    const confirmed = new Map([[ID_A, 7]]);
+    const claim = [{ index: 0, idNumber: ID_A, birthOrder: 2 }];
+    const [hidden] = birthOrderConflicts(claim, confirmed);
+    expect(hidden.code).toBe('BIRTH_ORDER_CONFLICT');
+    expect(hidden.message).not.toContain('7');
+    const [shown] = birthOrderConflicts(claim, confirmed, { showConfirmed: true });
+    expect(shown.message).toContain('（7）');
+  });
 });
 
 describe('helpers', () => {

@@ -267,20 +267,24 @@ export function validateEntries(rows: RawEntry[], ctx: RosterContext): { entries
  * Birth order is a fact about the child once a roster listing them was approved: an entry claiming a
  * different one is rejected until an admin corrects the child's record.
  * `confirmed`: the child's confirmed birth order by ID number (only children that have one).
+ * The confirmed value is named only with `showConfirmed` (admins): an operator could otherwise type any
+ * ID number into a roster and read another institution's child's confirmed birth order from the answer.
  */
 export function birthOrderConflicts(
   entries: Pick<ValidEntry, 'index' | 'idNumber' | 'birthOrder'>[],
   confirmed: Map<string, number>,
+  { showConfirmed = false }: { showConfirmed?: boolean } = {},
 ): ErrorDetail[] {
   const problems: ErrorDetail[] = [];
   for (const entry of entries) {
     const known = confirmed.get(entry.idNumber);
     if (known !== undefined && known !== entry.birthOrder) {
+      const which = showConfirmed ? `已审核确认的孩次（${known}）` : '已审核确认的孩次';
       problems.push({
         index: entry.index,
         field: 'birthOrder',
         code: 'BIRTH_ORDER_CONFLICT',
-        message: `孩次与该儿童已审核确认的孩次（${known}）不一致；如确认有误，请联系区卫生健康局更正`,
+        message: `孩次与该儿童${which}不一致；如确认有误，请联系区卫生健康局更正`,
       });
     }
   }

@@ -59,7 +59,7 @@ export class RostersService {
     if ((await this.repo.versions(institutionId, month)).length) {
       throw new ConflictError('ROSTER_EXISTS', `A roster for ${month} already exists for this institution; edit it instead`);
     }
-    const entries = await this.checkEntries(rows, month, institution.approvedSlots);
+    const entries = await this.checkEntries(actor, rows, month, institution.approvedSlots);
 
     const id = await this.uniqueRoster('ROSTER_EXISTS', () =>
       this.prisma.$transaction(async (tx) => {
@@ -88,7 +88,7 @@ export class RostersService {
     const roster = await this.findAccessible(actor, rosterId);
     this.assertStatus(roster.status, EDITABLE, 'edited');
     const institution = await this.repo.institution(roster.institutionId);
-    const entries = await this.checkEntries(rows, roster.month, institution?.approvedSlots ?? 0);
+    const entries = await this.checkEntries(actor, rows, roster.month, institution?.approvedSlots ?? 0);
     await this.prisma.$transaction(async (tx) => {
       const before = await this.claim(tx, rosterId, EDITABLE, {}, 'edited');
       const removed = await tx.rosterEntry.deleteMany({ where: { rosterId } });
@@ -170,6 +170,7 @@ export class RostersService {
       const reviewed = { status: 'APPROVED' as const, reviewedAt: new Date(), reviewedById: actor.id };
       await this.claim(tx, rosterId, ['SUBMITTED'], reviewed, 'approved');
       const { confirmed, conflicts } = await this.children.confirmBirthOrders(tx, rosterId);
+      // approving is for admins only (the route's @Roles), who may see the confirmed value to decide
       if (conflicts.length) {
         throw new UnprocessableError(
           'Some birth orders contradict the ones already approved for these children',
@@ -254,12 +255,15 @@ export class RostersService {
     return parseRosterFile(file.buffer, file.originalname ?? '');
   }
 
-  /** Every rule, every row; throws 422 listing all problems (nothing is stored) or returns the entries. */
-  private async checkEntries(rows: RawEntry[], month: string, approvedSlots: number): Promise<ValidEntry[]> {
+  /**
+   * Every rule, every row; throws 422 listing all problems (nothing is stored) or returns the entries.
+   * A confirmed birth order is named in a conflict only to an admin (see birthOrderConflicts).
+   */
+  private async checkEntries(actor: Actor, rows: RawEntry[], month: string, approvedSlots: number): Promise<ValidEntry[]> {
     if (rows.length > MAX_ROSTER_ENTRIES) throw tooManyEntries(rows.length);
     const { entries, problems } = validateEntries(rows, { month, approvedSlots });
     const confirmed = await this.children.confirmedBirthOrders(entries.map((e) => e.idNumber));
-    problems.push(...birthOrderConflicts(entries, confirmed));
+    problems.push(...birthOrderConflicts(entries, confirmed, { showConfirmed: actor.role === 'admin' }));
     if (problems.length) {
       throw new UnprocessableError(`The roster has ${problems.length} problem(s); nothing was stored`, sortProblems(problems));
     }

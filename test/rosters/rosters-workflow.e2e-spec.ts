@@ -1,7 +1,7 @@
 import { PiiCipher } from '../../src/infra/crypto/pii-cipher';
 import { createChild, createFiledInstitution, createInstitution } from '../utils/factories';
 import { createTestApp, TestApp } from '../utils/test-app';
-import { entry, EntryBody } from './roster-fixtures';
+import { childName, csv, entry, EntryBody } from './roster-fixtures';
 
 type User = Awaited<ReturnType<TestApp['userWithToken']>>;
 
@@ -151,6 +151,104 @@ describe('Roster workflow: DRAFT → SUBMITTED → APPROVED / RETURNED → LOCKE
     });
 
     await createRoster(operator, institution.id, '2026-03', [entry(), claim]).expect(201);
+  });
+
+  it('tells an operator that a birth order contradicts the confirmed one, never which one it is (admins see it)', async () => {
+    const { institution, operator } = await setup();
+    const child = await createChild(t.prisma, cipher, { birthDate: '2024-02-02', birthOrder: 7 });
+    const claim = entry({ idNumber: child.idNumber, birthOrder: 2 });
+    const refused = await t
+      .http()
+      .post(`/api/v1/institutions/${institution.id}/rosters/import?month=2026-03`)
+      .set(operator.auth)
+      .attach('file', Buffer.from(csv([claim]), 'utf8'), 'roster.csv')
+      .expect(422);
+    expect(refused.body.details).toEqual([expect.objectContaining({ index: 2, field: 'birthOrder', code: 'BIRTH_ORDER_CONFLICT' })]);
+    expect(refused.body.details[0].message).not.toMatch(/7|七/);
+    expect(refused.body.message).not.toMatch(/7|七/);
+    const text = JSON.stringify(refused.body);
+    expect(text).not.toContain(child.idNumber);
+    expect(text).not.toContain(claim.name);
+
+    const forAdmin = await createRoster(admin, institution.id, '2026-03', [claim]).expect(422);
+    expect(forAdmin.body.details[0]).toMatchObject({ index: 0, code: 'BIRTH_ORDER_CONFLICT', message: expect.stringContaining('（7）') });
+  });
+
+  it('keeps the registered name of a child another institution lists under another name', async () => {
+    const a = await setup();
+    const b = await setup();
+    const registered = entry();
+    const childId = (await createRoster(a.operator, a.institution.id, '2026-03', [registered]).expect(201)).body.entries[0].childId;
+    const storedName = async () => {
+      const c = await t.prisma.child.findUniqueOrThrow({ where: { id: childId } });
+      return cipher.decrypt(c.nameCipher, c.keyId);
+    };
+
+    const other = { ...registered, name: childName() };
+    const rosterB = (await createRoster(b.operator, b.institution.id, '2026-03', [other]).expect(201)).body.id;
+    expect(await storedName()).toBe(registered.name);
+    // nor through an edit of the DRAFT
+    await t
+      .http()
+      .put(`/api/v1/rosters/${rosterB}`)
+      .set(b.operator.auth)
+      .send({ entries: [{ ...registered, name: childName() }] })
+      .expect(200);
+    expect(await storedName()).toBe(registered.name);
+    // A still sees their child under the registered name
+    const seenByA = await t.http().get(`/api/v1/children/${childId}`).set(a.operator.auth).expect(200);
+    expect(seenByA.body.name).toBe(registered.name[0] + '*'.repeat([...registered.name].length - 1));
+  });
+
+  it("re-encrypts a known child under the active key without taking the roster's spelling of the name", async () => {
+    const { institution, operator } = await setup();
+    const active = t.config.pii.activeKeyId;
+    const oldKeyId = [...t.config.pii.keys.keys()].find((k) => k !== active)!;
+    const oldCipher = new PiiCipher(new Map([[oldKeyId, t.config.pii.keys.get(oldKeyId)!]]), oldKeyId, t.config.pii.hmacKey);
+    const registeredName = childName();
+    const child = await createChild(t.prisma, oldCipher, { birthDate: '2024-02-02', name: registeredName });
+    expect(child.keyId).toBe(oldKeyId);
+
+    await createRoster(operator, institution.id, '2026-03', [entry({ idNumber: child.idNumber, name: childName() })]).expect(201);
+    const after = await t.prisma.child.findUniqueOrThrow({ where: { id: child.id } });
+    expect(after.keyId).toBe(active);
+    expect(cipher.decrypt(after.nameCipher, after.keyId)).toBe(registeredName);
+    expect(cipher.decrypt(after.idCipher, after.keyId)).toBe(child.idNumber);
+  });
+
+  it('lets only an admin correct a registered name, with a reason, audited with masked names', async () => {
+    const { institution, operator } = await setup();
+    const registered = entry();
+    const childId = (await createRoster(operator, institution.id, '2026-03', [registered]).expect(201)).body.entries[0].childId;
+    const corrected = childName();
+    const path = `/api/v1/children/${childId}/name`;
+    await t.http().patch(path).set(operator.auth).send({ name: corrected, reason: '户籍核实' }).expect(403);
+    await t.http().patch(path).set(admin.auth).send({ name: corrected }).expect(422);
+    await t.http().patch(path).set(admin.auth).send({ name: '  ', reason: '户籍核实' }).expect(422);
+    await t
+      .http()
+      .patch(`/api/v1/children/00000000-0000-4000-8000-000000000000/name`)
+      .set(admin.auth)
+      .send({ name: corrected, reason: '户籍核实' })
+      .expect(404);
+
+    const res = await t.http().patch(path).set(admin.auth).send({ name: corrected, reason: '户籍核实，姓名录错' }).expect(200);
+    const masked = (n: string) => n[0] + '*'.repeat([...n].length - 1);
+    expect(res.body).toMatchObject({ id: childId, name: masked(corrected) });
+    expect(JSON.stringify(res.body)).not.toContain(corrected);
+    const stored = await t.prisma.child.findUniqueOrThrow({ where: { id: childId } });
+    expect(cipher.decrypt(stored.nameCipher, stored.keyId)).toBe(corrected);
+
+    const audits = await t.prisma.auditLog.findMany({ where: { entityType: 'Child', entityId: childId, action: 'CHILD_NAME_CORRECTED' } });
+    expect(audits).toHaveLength(1);
+    expect(audits[0]).toMatchObject({
+      actorId: admin.id,
+      before: { name: masked(registered.name) },
+      after: { name: masked(corrected), reason: '户籍核实，姓名录错' },
+    });
+    const dump = JSON.stringify({ ...audits[0], id: String(audits[0].id) });
+    expect(dump).not.toContain(registered.name);
+    expect(dump).not.toContain(corrected);
   });
 
   it('refuses to approve when another approval confirmed a different birth order meanwhile', async () => {

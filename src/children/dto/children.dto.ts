@@ -1,10 +1,21 @@
-import { Type } from 'class-transformer';
-import { IsInt, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import { IsInt, IsNotEmpty, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
 
 export class CorrectBirthOrderDto {
   /** The child's birth order (孩次), 1..9. */
   @Type(() => Number) @IsInt() @Min(1) @Max(9) birthOrder: number;
   /** Why the confirmed birth order is being corrected (kept in the audit log). */
+  @IsString() @MinLength(2) @MaxLength(500) reason: string;
+}
+
+export class CorrectNameDto {
+  /** The child's correct name (姓名), as on the household register; up to 50 characters. */
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(50)
+  name: string;
+  /** Why the registered name is being corrected (kept in the audit log). Free text; never an ID number or name. */
   @IsString() @MinLength(2) @MaxLength(500) reason: string;
 }
 
