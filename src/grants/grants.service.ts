@@ -6,7 +6,7 @@ import { shanghaiMonthOf } from '../common/month';
 import { Page, skipTake, toPage } from '../common/pagination';
 import type { Actor } from '../common/request-context';
 import { Prisma } from '../generated/prisma/client';
-import type { FundingSource } from '../generated/prisma/enums';
+import type { FundingSource, GrantKind } from '../generated/prisma/enums';
 import { PrismaService, Tx } from '../infra/database/prisma.service';
 import { EligibilityRepository } from '../registry/eligibility.repository';
 import { BudgetsService } from './budgets.service';
@@ -19,6 +19,7 @@ import {
   constructionIneligibility,
   describeFen,
   grantUniqueKey,
+  InstitutionFacts,
   isFullyPaid,
   paidOnProblems,
   parseDate,
@@ -45,23 +46,16 @@ export class GrantsService {
   ) {}
 
   async create(dto: CreateGrantDto, actor: Actor): Promise<GrantView> {
-    const institution = await this.prisma.institution.findUnique({
-      where: { id: dto.institutionId },
-      select: { id: true, status: true, kind: true, independent: true, districtLevel: true },
-    });
+    const institution = await this.institutionFacts(this.prisma, dto.institutionId);
     if (!institution) {
       throw new UnprocessableError('Unknown institution', [
         { field: 'institutionId', code: 'NOT_FOUND', message: 'No institution has this id' },
       ]);
     }
-    const problems: ErrorDetail[] = [...amountProblems(dto.kind, dto.amountFen)];
-    if (dto.kind === 'CONSTRUCTION') {
-      problems.push(...constructionIneligibility(institution));
-    } else {
-      const month = shanghaiMonthOf(new Date());
-      const inclusive = (await this.eligibility.forMonth(month, [institution.id])).get(institution.id)?.inclusive ?? false;
-      problems.push(...advancedAwardIneligibility(institution.status, inclusive));
-    }
+    const problems: ErrorDetail[] = [
+      ...amountProblems(dto.kind, dto.amountFen),
+      ...(await this.ineligibility(this.prisma, dto.kind, institution)),
+    ];
     if (problems.length) throw new UnprocessableError('The institution or request does not qualify for this grant', problems);
 
     const uniqueKey = grantUniqueKey(dto.kind, dto.institutionId, dto.year);
@@ -120,10 +114,19 @@ export class GrantsService {
     return toGrantView(grant);
   }
 
-  /** PENDING → APPROVED by an admin other than the creator; charges each component to its budget, if one is set. */
+  /**
+   * PENDING → APPROVED by an admin other than the creator; charges each component to its budget, if one is set.
+   * The institution's row is locked and its eligibility checked again, exactly as on creation (it may have been
+   * suspended, closed or lost a qualification since): 422 with the same details, and the grant stays PENDING.
+   */
   async approve(id: string, actor: Actor): Promise<GrantView> {
     const grant = await this.prisma.$transaction(async (tx) => {
       const before = await this.lockForDecision(tx, id, actor);
+      // held until commit: a suspension or closure waits for this approval, or this approval sees it
+      await tx.$queryRaw`SELECT id FROM institutions WHERE id = ${before.institutionId}::uuid FOR UPDATE`;
+      const institution = (await this.institutionFacts(tx, before.institutionId))!;
+      const problems = await this.ineligibility(tx, before.kind, institution);
+      if (problems.length) throw new UnprocessableError('The institution no longer qualifies for this grant', problems);
       const applied = await this.budgets.charge(tx, before.year, before.components);
       for (const c of before.components) {
         await tx.grantComponent.update({ where: { id: c.id }, data: { budgetApplied: applied.get(c.source) ?? false } });
@@ -238,6 +241,25 @@ export class GrantsService {
       if (isUniqueViolation(error)) throw duplicate();
       throw error;
     }
+  }
+
+  private institutionFacts(db: Tx, id: string) {
+    return db.institution.findUnique({
+      where: { id },
+      select: { id: true, status: true, kind: true, independent: true, districtLevel: true },
+    });
+  }
+
+  /**
+   * Why the institution does not qualify for a grant of `kind` now (empty: it does). Construction: FILED, PUBLIC,
+   * independent, district-level; award: FILED and inclusive in the current Asia/Shanghai month. Used on creation
+   * and again on approval.
+   */
+  private async ineligibility(db: Tx, kind: GrantKind, institution: InstitutionFacts & { id: string }): Promise<ErrorDetail[]> {
+    if (kind === 'CONSTRUCTION') return constructionIneligibility(institution);
+    const month = shanghaiMonthOf(new Date());
+    const inclusive = (await this.eligibility.forMonth(month, [institution.id], db)).get(institution.id)?.inclusive ?? false;
+    return advancedAwardIneligibility(institution.status, inclusive);
   }
 
   /** The components of a new grant: the policy in force for its year (construction) or the admin's amount (award). */

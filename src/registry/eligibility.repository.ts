@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma } from '../generated/prisma/client';
 import { shanghaiMonthBounds } from '../common/month';
-import { PrismaService } from '../infra/database/prisma.service';
+import { PrismaService, Tx } from '../infra/database/prisma.service';
 
 /**
  * "Was institution X filed and inclusive during month M, at what guidance price?" — answered from the
@@ -49,10 +49,10 @@ function idFilter(institutionIds?: string[]): Prisma.Sql {
 export class EligibilityRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  /** One query for every institution (or the given ones). */
-  async forMonth(month: string, institutionIds?: string[]): Promise<Map<string, MonthEligibility>> {
+  /** One query for every institution (or the given ones); `db`: a transaction to read in (default: the pool). */
+  async forMonth(month: string, institutionIds?: string[], db: Tx = this.prisma): Promise<Map<string, MonthEligibility>> {
     const { start, end } = shanghaiMonthBounds(month);
-    const rows = await this.prisma.$queryRaw<{ id: string; filed: boolean; inclusive: boolean | null; guidancePriceFen: number | null }[]>`
+    const rows = await db.$queryRaw<{ id: string; filed: boolean; inclusive: boolean | null; guidancePriceFen: number | null }[]>`
       SELECT i.id,
              COALESCE(
                (SELECT c."toStatus" = 'FILED' FROM institution_status_changes c

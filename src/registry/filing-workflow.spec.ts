@@ -1,11 +1,13 @@
 import type { InstitutionStatus } from '../generated/prisma/enums';
 import {
   FILING_ACTIONS,
+  filedOnProblems,
   forbiddenPatchFields,
   formatFilingNumber,
   missingForSubmission,
   nextStatus,
   refusalMessage,
+  shanghaiStartOfDay,
 } from './filing-workflow';
 
 const STATUSES: InstitutionStatus[] = ['DRAFT', 'SUBMITTED', 'FILED', 'RETURNED', 'SUSPENDED', 'CLOSED'];
@@ -69,5 +71,25 @@ describe('submission completeness', () => {
     expect(
       missingForSubmission({ name: 'X', township: 'T', address: 'A', bankName: 'B', bankAccountName: 'N', bankAccountNumber: '123456' }),
     ).toEqual([]);
+  });
+});
+
+describe('historic filing date (filedOn)', () => {
+  // 2026-03-31 23:59:59 in Shanghai
+  const now = new Date('2026-03-31T15:59:59Z');
+
+  it.each(['2026-03-31', '2020-02-29', '2019-12-01'])('accepts %s', (date) => expect(filedOnProblems(date, now)).toEqual([]));
+
+  it.each([
+    ['2026-04-01', 'DATE_IN_FUTURE'],
+    ['2019-02-29', 'DATE_INVALID'],
+    ['2026-13-01', 'DATE_INVALID'],
+    ['2026-3-1', 'DATE_INVALID'],
+  ])('refuses %s with %s', (date, code) => {
+    expect(filedOnProblems(date, now)).toEqual([expect.objectContaining({ field: 'filedOn', code })]);
+  });
+
+  it('dates the filing at 00:00 Asia/Shanghai of that day', () => {
+    expect(shanghaiStartOfDay('2026-03-10').toISOString()).toBe('2026-03-09T16:00:00.000Z');
   });
 });

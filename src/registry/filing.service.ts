@@ -5,9 +5,19 @@ import { assertInstitutionAccess } from '../auth/access';
 import { ConflictError, UnprocessableError } from '../common/errors';
 import { shanghaiMonthOf } from '../common/month';
 import type { Actor } from '../common/request-context';
-import { PrismaService } from '../infra/database/prisma.service';
+import { PrismaService, Tx } from '../infra/database/prisma.service';
 import { InclusiveDto } from './dto/filing.dto';
-import { FILING_TRANSITIONS, FilingAction, formatFilingNumber, missingForSubmission, nextStatus, refusalMessage } from './filing-workflow';
+import { EligibilityRepository } from './eligibility.repository';
+import {
+  FILING_TRANSITIONS,
+  FilingAction,
+  filedOnProblems,
+  formatFilingNumber,
+  missingForSubmission,
+  nextStatus,
+  refusalMessage,
+  shanghaiStartOfDay,
+} from './filing-workflow';
 import { auditSnapshot, InstitutionView, toDesignationView } from './institution.view';
 import { InstitutionsRepository } from './institutions.repository';
 import { InstitutionsService } from './institutions.service';
@@ -16,6 +26,8 @@ export interface TransitionInput {
   reason?: string;
   childrenArrangement?: string;
   approvedSlots?: number;
+  /** approve only: historic filing date 'YYYY-MM-DD' (filed on paper before the system went live) */
+  filedOn?: string;
 }
 
 /**
@@ -29,12 +41,18 @@ export class FilingService {
     private readonly audit: AuditService,
     private readonly repo: InstitutionsRepository,
     private readonly institutions: InstitutionsService,
+    private readonly eligibility: EligibilityRepository,
   ) {}
 
   async transition(actor: Actor, id: string, action: FilingAction, input: TransitionInput = {}): Promise<InstitutionView> {
     assertInstitutionAccess(actor, id);
     const rule = FILING_TRANSITIONS[action];
     const reason = input.reason?.trim() ?? null;
+    const filedOn = action === 'approve' ? input.filedOn : undefined;
+    if (filedOn !== undefined) {
+      const problems = filedOnProblems(filedOn);
+      if (problems.length) throw new UnprocessableError('The filing date is invalid', problems);
+    }
     const updated = await this.prisma.$transaction(async (tx) => {
       const before = await this.repo.lockForUpdate(tx, id);
       const to = nextStatus(before.status, action);
@@ -52,14 +70,28 @@ export class FilingService {
         ]);
       }
       if (action === 'close') data.closureChildrenNote = input.childrenArrangement?.trim();
+      if (filedOn !== undefined) {
+        // backdating the filing into a settled month would change who was eligible in a month already paid
+        const settled = await this.repo.settledMonths(tx, filedOn.slice(0, 7), null);
+        if (settled.length) {
+          throw new ConflictError(
+            'MONTH_LOCKED',
+            `The settlement of ${settled[0]} is already approved or paid; a filing dated ${filedOn} would make the ` +
+              `institution filed in that month. Give a filedOn after ${settled[0]}`,
+          );
+        }
+      }
 
+      const now = new Date();
       const at = await this.repo.appendStatusChange(
         tx,
         { institutionId: id, fromStatus: before.status, toStatus: to, reason, actorId: actor.id },
-        new Date(),
+        filedOn !== undefined ? shanghaiStartOfDay(filedOn) : now,
+        filedOn !== undefined,
       );
       if (action === 'approve') {
-        const year = Number(shanghaiMonthOf(at).slice(0, 4));
+        // the filing number belongs to the year of the approval, even for a historic filing date
+        const year = Number(shanghaiMonthOf(now).slice(0, 4));
         data.approvedSlots = approvedSlots;
         data.filingNumber = formatFilingNumber(year, await this.repo.nextFilingSequence(tx, year));
         data.filedAt = at;
@@ -70,7 +102,7 @@ export class FilingService {
         entityType: 'Institution',
         entityId: id,
         before: auditSnapshot(before),
-        after: { ...auditSnapshot(after), ...(reason ? { reason } : {}) },
+        after: { ...auditSnapshot(after), ...(reason ? { reason } : {}), ...(filedOn !== undefined ? { filedOn } : {}) },
       });
       return after;
     });
@@ -100,6 +132,7 @@ export class FilingService {
       if (!inclusive && (await tx.inclusiveDesignation.count({ where: { institutionId: id, inclusive: true } })) === 0) {
         throw new ConflictError('NOT_INCLUSIVE', 'The institution has never been designated inclusive; there is nothing to end');
       }
+      await this.assertMonthsOpen(tx, id, dto.effectiveFrom);
       const key = { institutionId_effectiveFrom: { institutionId: id, effectiveFrom: dto.effectiveFrom } };
       const before = await tx.inclusiveDesignation.findUnique({ where: key });
       const after = await tx.inclusiveDesignation.upsert({
@@ -117,5 +150,28 @@ export class FilingService {
       return row;
     });
     return this.institutions.view(institution);
+  }
+
+  /**
+   * A designation from `from` decides the institution's inclusive status and guidance price for every month
+   * until its next designation. Refused (409 MONTH_LOCKED) when one of those months is settled (APPROVED or
+   * PAID) and the institution was filed in it: that month's eligibility was paid on and must not change.
+   * (In a settled month the institution was not filed in, it was not eligible either way.)
+   */
+  private async assertMonthsOpen(tx: Tx, id: string, from: string): Promise<void> {
+    const next = await tx.inclusiveDesignation.findFirst({
+      where: { institutionId: id, effectiveFrom: { gt: from } },
+      orderBy: { effectiveFrom: 'asc' },
+      select: { effectiveFrom: true },
+    });
+    for (const month of await this.repo.settledMonths(tx, from, next?.effectiveFrom ?? null)) {
+      if ((await this.eligibility.forMonth(month, [id], tx)).get(id)?.filed) {
+        throw new ConflictError(
+          'MONTH_LOCKED',
+          `The settlement of ${month} is already approved or paid; a designation from ${from} would change ` +
+            `whether the institution was inclusive in ${month}, and at what price`,
+        );
+      }
+    }
   }
 }

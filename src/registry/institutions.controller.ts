@@ -76,7 +76,11 @@ export class InstitutionsController {
     return this.filing.transition(actor, id, 'submit');
   }
 
-  /** SUBMITTED → FILED; assigns the filing number 茌托备〔year〕NNNN号. Optional `{ approvedSlots }` (核定托位数). */
+  /**
+   * SUBMITTED → FILED; assigns the filing number 茌托备〔year〕NNNN号 (year of the approval). Optional
+   * `{ approvedSlots }` (核定托位数) and `{ filedOn: "YYYY-MM-DD" }`: historic filing date for paper filings, not in the
+   * future, dated 00:00 Asia/Shanghai; 409 MONTH_LOCKED when it falls in or before a settled (APPROVED/PAID) month.
+   */
   @Post(':id/approve')
   @HttpCode(200)
   @Roles('admin')
@@ -119,7 +123,8 @@ export class InstitutionsController {
   /**
    * Inclusive designation (普惠): `{ guidancePriceFen, effectiveFrom: "YYYY-MM" }` designates a FILED institution from
    * that month on (else 409 INSTITUTION_NOT_FILED); `{ inclusive: false, effectiveFrom }` ends it from that month on.
-   * One designation per month: posting the same month again replaces it.
+   * One designation per month: posting the same month again replaces it. 409 MONTH_LOCKED when the change would
+   * alter a month whose settlement is APPROVED or PAID and in which the institution was filed.
    */
   @Post(':id/inclusive')
   @HttpCode(200)

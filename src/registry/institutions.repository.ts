@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Institution, InstitutionStatus } from '../generated/prisma/client';
 import { NotFoundError } from '../common/errors';
+import { shanghaiMonthOf } from '../common/month';
 import type { Tx } from '../infra/database/prisma.service';
 
 /** The registry's SQL that needs more than a plain Prisma call: row locks, the filing sequence, the status history. */
@@ -27,8 +28,24 @@ export class InstitutionsRepository {
   }
 
   /**
+   * Months whose settlement is APPROVED or PAID (their eligibility answers are settled), in `[from, before)`
+   * (`before` null: no upper bound), latest first. Only months that are over count: a settlement can only be
+   * run for a past month, so a row for the current or a later month is not real data.
+   */
+  async settledMonths(tx: Tx, from: string, before: string | null): Promise<string[]> {
+    const current = shanghaiMonthOf(new Date());
+    const upper = before !== null && before < current ? before : current;
+    const rows = await tx.$queryRaw<{ month: string }[]>`
+      SELECT month FROM settlements
+       WHERE status IN ('APPROVED', 'PAID') AND month >= ${from} AND month < ${upper}
+       ORDER BY month DESC`;
+    return rows.map((r) => r.month);
+  }
+
+  /**
    * Appends to the status history. `at` is kept strictly after the previous change, so "the last change
    * before an instant" (eligibility) is never ambiguous even for changes within the same millisecond.
+   * `exact`: store `now` as given (a historic filing date, earlier than the rows written by the system).
    */
   async appendStatusChange(
     tx: Tx,
@@ -40,7 +57,12 @@ export class InstitutionsRepository {
       actorId: string | null;
     },
     now: Date,
+    exact = false,
   ): Promise<Date> {
+    if (exact) {
+      await tx.institutionStatusChange.create({ data: { ...change, reason: change.reason ?? null, at: now } });
+      return now;
+    }
     const last = await tx.institutionStatusChange.findFirst({
       where: { institutionId: change.institutionId },
       orderBy: { at: 'desc' },

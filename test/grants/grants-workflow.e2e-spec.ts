@@ -1,3 +1,4 @@
+import { shanghaiMonthOf } from '../../src/common/month';
 import { createFiledInstitution } from '../utils/factories';
 import { createTestApp, TestApp } from '../utils/test-app';
 
@@ -93,6 +94,43 @@ describe('grants: four-eyes approval, budgets, disbursement and role scoping', (
       await approve(grant.id).expect(409);
       await disburse(grant.id, { source: 'DISTRICT', amountFen: 1 }).expect(409);
       expect(await auditActions('Grant', grant.id)).toEqual(['GRANT_CREATED', 'GRANT_REJECTED']);
+    });
+
+    it('re-checks eligibility on approval: a suspended institution is refused 422 and the grant stays PENDING', async () => {
+      await setBudget(2047, 'CITY', 100000000).expect(200);
+      const grant = await constructionGrant(2047);
+      const inst = `/api/v1/institutions/${grant.institutionId}`;
+      await t.http().post(`${inst}/suspend`).set(approver.auth).send({ reason: '消防检查不合格' }).expect(200);
+      const refused = await approve(grant.id).expect(422);
+      expect(refused.body.details).toEqual([expect.objectContaining({ field: 'institution.status', code: 'NOT_FILED' })]);
+      expect(refused.body.details[0].message).toContain('SUSPENDED');
+      const row = await t.prisma.grant.findUniqueOrThrow({ where: { id: grant.id } });
+      expect(row).toMatchObject({ status: 'PENDING', decidedById: null, budgetApplied: null });
+      expect(Number((await budget(2047, 'CITY'))?.committedFen)).toBe(0);
+      expect(await auditActions('Grant', grant.id)).toEqual(['GRANT_CREATED']);
+      await disburse(grant.id, { source: 'CITY', amountFen: 1 }).expect(409);
+
+      // a construction grant also needs the flags still set; reinstated and qualifying again, it is approved
+      await t.http().patch(inst).set(approver.auth).send({ districtLevel: false }).expect(200);
+      await t.http().post(`${inst}/reinstate`).set(approver.auth).send({ reason: '整改完成' }).expect(200);
+      const flags = await approve(grant.id).expect(422);
+      expect(flags.body.details).toEqual([expect.objectContaining({ field: 'institution.districtLevel', code: 'NOT_DISTRICT_LEVEL' })]);
+      await t.http().patch(inst).set(approver.auth).send({ districtLevel: true }).expect(200);
+      expect((await approve(grant.id).expect(200)).body.status).toBe('APPROVED');
+    });
+
+    it('re-checks eligibility on approval: an award whose institution lost its inclusive designation is refused', async () => {
+      const grant = await award(2048, 1000000);
+      const month = shanghaiMonthOf(new Date());
+      await t
+        .http()
+        .post(`/api/v1/institutions/${grant.institutionId}/inclusive`)
+        .set(approver.auth)
+        .send({ inclusive: false, effectiveFrom: month })
+        .expect(200);
+      const refused = await approve(grant.id).expect(422);
+      expect(refused.body.details).toEqual([expect.objectContaining({ field: 'institution.inclusive', code: 'NOT_INCLUSIVE' })]);
+      expect((await t.prisma.grant.findUniqueOrThrow({ where: { id: grant.id } })).status).toBe('PENDING');
     });
 
     it('answers 404 for an unknown grant', async () => {

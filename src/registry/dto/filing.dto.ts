@@ -16,6 +16,12 @@ export class CloseDto extends ReasonDto {
 export class ApproveDto {
   /** 核定托位数 set on approval; without it the institution's current approvedSlots must already be above 0. */
   @IsOptional() @IsInt() @Min(1) @Max(100000) approvedSlots?: number;
+  /**
+   * Historic filing date 'YYYY-MM-DD' (filed on paper before the system went live), not in the future; default:
+   * now. The filing is dated 00:00 Asia/Shanghai of that day. 409 MONTH_LOCKED when it falls in or before a month
+   * whose settlement is approved or paid.
+   */
+  @IsOptional() @IsString() @MaxLength(10) filedOn?: string;
 }
 
 /**
