@@ -108,7 +108,8 @@ export class SettlementComputeService {
         data: { status: 'RUNNING', startedAt: new Date(), policyId: policy.id, progressDone: 0, progressTotal: chunks.length },
       });
       if (!chunks.length) {
-        await this.finalise(tx, id, p.month, p.run);
+        // nothing to compute: QUEUED → COMPUTED in this one transaction (the audit says so)
+        await this.finalise(tx, id, p.month, p.run, settlement.status);
         return [];
       }
       await this.audit.record(tx, {
@@ -266,7 +267,7 @@ export class SettlementComputeService {
    * max(0, subsidy + adjustments − carried in); the overpayment carried in is what the latest earlier
    * approved settlement carried forward for it; what cannot be offset now is carried forward again.
    */
-  private async finalise(tx: Tx, settlementId: string, month: string, run: number): Promise<void> {
+  private async finalise(tx: Tx, settlementId: string, month: string, run: number, fromStatus = 'RUNNING'): Promise<void> {
     const sid = Prisma.sql`${settlementId}::uuid`;
     await tx.$executeRaw`
       INSERT INTO settlement_institutions ("settlementId", "institutionId", "paidChildren", "secondChildCount", "thirdChildCount",
@@ -311,7 +312,7 @@ export class SettlementComputeService {
       action: 'SETTLEMENT_COMPUTED',
       entityType: 'Settlement',
       entityId: settlementId,
-      before: { status: 'RUNNING', run },
+      before: { status: fromStatus, run },
       after: { status: 'COMPUTED', run, paidChildren: totals.paid, amountFen: Number(totals.amount) },
     });
   }

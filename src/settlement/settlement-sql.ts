@@ -23,34 +23,47 @@ export function monthLinesSql(
   const last = toDateString(lastDayOf(month));
   const { year, month: mm } = parseMonth(month);
   const monthIndex = year * 12 + mm;
+  // own: the line's reason were it the winner; the other lines of a child take PAID_ELSEWHERE only when the
+  // winner's line pays (amount > 0), else the winner's reason (an ineligible institution always says so)
+  const amount = (reason: Prisma.Sql) => Prisma.sql`CASE ${reason} WHEN 'PAID_SECOND_CHILD' THEN ${policy.secondChildFen}::int
+                                                       WHEN 'PAID_THIRD_CHILD' THEN ${policy.thirdChildFen}::int ELSE 0 END`;
   return Prisma.sql`
-    SELECT w."childId", w."institutionId", w."rosterId", w."birthOrder",
-           CASE w.reason WHEN 'PAID_SECOND_CHILD' THEN ${policy.secondChildFen}::int
-                         WHEN 'PAID_THIRD_CHILD' THEN ${policy.thirdChildFen}::int ELSE 0 END AS "amountFen",
+    SELECT w."childId", w."institutionId", w."rosterId", w."birthOrder", ${amount(Prisma.sql`w.reason`)} AS "amountFen",
            w.reason::"LineReason" AS reason
       FROM (
-        SELECT r."childId", r."institutionId", r."rosterId", r."birthOrder",
+        SELECT v."childId", v."institutionId", v."rosterId", v."birthOrder",
                CASE
-                 WHEN r.rank > 1 THEN CASE WHEN r.eligible THEN 'PAID_ELSEWHERE' ELSE 'INSTITUTION_NOT_ELIGIBLE' END
-                 WHEN NOT r.eligible THEN 'INSTITUTION_NOT_ELIGIBLE'
-                 WHEN ${monthIndex}::int - (EXTRACT(YEAR FROM c."birthDate")::int * 12 + EXTRACT(MONTH FROM c."birthDate")::int)
-                      - CASE WHEN EXTRACT(DAY FROM c."birthDate") > 1 THEN 1 ELSE 0 END >= ${policy.maxAgeMonths}::int THEN 'OVER_AGE'
-                 WHEN r."attendanceDays" < ${policy.minAttendanceDays}::int THEN 'INSUFFICIENT_ATTENDANCE'
-                 WHEN r."birthOrder" <= 1 THEN 'FIRST_CHILD'
-                 WHEN r."birthOrder" = 2 THEN 'PAID_SECOND_CHILD'
-                 ELSE 'PAID_THIRD_CHILD'
+                 WHEN v.rank = 1 THEN v.own
+                 WHEN NOT v.eligible THEN 'INSTITUTION_NOT_ELIGIBLE'
+                 WHEN ${amount(Prisma.sql`v."winnerReason"`)} > 0 THEN 'PAID_ELSEWHERE'
+                 ELSE v."winnerReason"
                END AS reason
           FROM (
-            SELECT en."childId", sr."institutionId", en."rosterId", en."birthOrder", en."attendanceDays", sr.eligible,
-                   row_number() OVER (PARTITION BY en."childId"
-                                      ORDER BY sr.eligible DESC, en."attendanceDays" DESC, en."enrolledOn", sr."institutionId") AS rank
-              FROM (${rosters}) sr
-              JOIN roster_entries en ON en."rosterId" = sr."rosterId"
-             WHERE en."enrolledOn" <= ${last}::date
-               AND (en."withdrawnOn" IS NULL OR en."withdrawnOn" >= ${first}::date)
-               AND ${childFilter}
-          ) r
-          JOIN children c ON c.id = r."childId"
+            SELECT o.*, max(o.own) FILTER (WHERE o.rank = 1) OVER (PARTITION BY o."childId") AS "winnerReason"
+              FROM (
+                SELECT r."childId", r."institutionId", r."rosterId", r."birthOrder", r.eligible, r.rank,
+                       CASE
+                         WHEN NOT r.eligible THEN 'INSTITUTION_NOT_ELIGIBLE'
+                         WHEN ${monthIndex}::int - (EXTRACT(YEAR FROM c."birthDate")::int * 12 + EXTRACT(MONTH FROM c."birthDate")::int)
+                              - CASE WHEN EXTRACT(DAY FROM c."birthDate") > 1 THEN 1 ELSE 0 END >= ${policy.maxAgeMonths}::int THEN 'OVER_AGE'
+                         WHEN r."attendanceDays" < ${policy.minAttendanceDays}::int THEN 'INSUFFICIENT_ATTENDANCE'
+                         WHEN r."birthOrder" <= 1 THEN 'FIRST_CHILD'
+                         WHEN r."birthOrder" = 2 THEN 'PAID_SECOND_CHILD'
+                         ELSE 'PAID_THIRD_CHILD'
+                       END AS own
+                  FROM (
+                    SELECT en."childId", sr."institutionId", en."rosterId", en."birthOrder", en."attendanceDays", sr.eligible,
+                           row_number() OVER (PARTITION BY en."childId"
+                                              ORDER BY sr.eligible DESC, en."attendanceDays" DESC, en."enrolledOn", sr."institutionId") AS rank
+                      FROM (${rosters}) sr
+                      JOIN roster_entries en ON en."rosterId" = sr."rosterId"
+                     WHERE en."enrolledOn" <= ${last}::date
+                       AND (en."withdrawnOn" IS NULL OR en."withdrawnOn" >= ${first}::date)
+                       AND ${childFilter}
+                  ) r
+                  JOIN children c ON c.id = r."childId"
+              ) o
+          ) v
       ) w`;
 }
 

@@ -5,7 +5,7 @@ import { ConflictError, NotFoundError, UnprocessableError } from '../common/erro
 import { addMonths, shanghaiMonthOf } from '../common/month';
 import { Page, skipTake, toPage } from '../common/pagination';
 import type { Actor } from '../common/request-context';
-import { Prisma, Settlement } from '../generated/prisma/client';
+import { Prisma, Settlement, SettlementInstitution } from '../generated/prisma/client';
 import type { SettlementStatus } from '../generated/prisma/enums';
 import { PrismaService } from '../infra/database/prisma.service';
 import { SubsidyPolicyService } from '../subsidy-policy/subsidy-policy.service';
@@ -108,13 +108,28 @@ export class SettlementService {
     return this.view(settlement);
   }
 
-  async list(query: SettlementQuery, actor: Actor): Promise<Page<Awaited<ReturnType<SettlementService['view']>>>> {
+  async list(query: SettlementQuery, actor: Actor): Promise<Page<ReturnType<SettlementService['toView']>>> {
     const where: Prisma.SettlementWhereInput = { month: query.month, status: query.status };
     const [rows, total] = await Promise.all([
       this.prisma.settlement.findMany({ where, orderBy: { month: 'desc' }, ...skipTake(query) }),
       this.prisma.settlement.count({ where }),
     ]);
-    return toPage(await Promise.all(rows.map((s) => this.view(s, actor))), total, query);
+    const scope = institutionScope(actor);
+    const computedIds = rows.filter((s) => COMPUTED_STATES.includes(s.status)).map((s) => s.id);
+    const parts = computedIds.length
+      ? await this.prisma.settlementInstitution.findMany({
+          where: { settlementId: { in: computedIds }, institutionId: scope },
+          include: { institution: { select: { name: true } } },
+          orderBy: [{ settlementId: 'asc' }, { institutionId: 'asc' }],
+        })
+      : [];
+    const bySettlement = new Map<string, typeof parts>();
+    for (const p of parts) bySettlement.set(p.settlementId, [...(bySettlement.get(p.settlementId) ?? []), p]);
+    return toPage(
+      rows.map((s) => this.toView(s, bySettlement.get(s.id) ?? [], scope)),
+      total,
+      query,
+    );
   }
 
   async get(id: string, actor: Actor) {
@@ -179,9 +194,11 @@ export class SettlementService {
 
   /**
    * PUBLISHED → APPROVED, locking every roster version the settlement paid from (the month's own and
-   * corrections of earlier months posted as adjustments). Refused (409 SETTLEMENT_STALE) when what it was
-   * computed from has changed since: another policy in force, other roster versions, or an earlier month
-   * approved after it was computed (its adjustments and carried overpayments would be off). Re-run it first.
+   * corrections of earlier months posted as adjustments; one ROSTER_LOCKED audit entry each). Months are
+   * approved in order: 409 EARLIER_MONTH_NOT_APPROVED while a settlement of an earlier month is not
+   * APPROVED/PAID. Refused (409 SETTLEMENT_STALE) when what it was computed from has changed since: another
+   * policy in force, other roster versions, an earlier month approved after it was computed, a correction it
+   * pays already paid by another approved settlement, or other overpayments carried in. Re-run it first.
    */
   async approve(id: string, actor: Actor) {
     const found = await this.find(id);
@@ -191,6 +208,18 @@ export class SettlementService {
         const s = await tx.settlement.findUniqueOrThrow({ where: { id } });
         if (s.status !== 'PUBLISHED')
           throw new ConflictError('INVALID_STATE', `Only a PUBLISHED settlement can be approved (it is ${s.status})`);
+        // months are approved in order: an earlier month would otherwise pay the same corrections and offset
+        // the same carried overpayments again
+        const earlier = await tx.settlement.findMany({
+          where: { month: { lt: s.month }, status: { notIn: ['APPROVED', 'PAID'] } },
+          select: { month: true, status: true },
+          orderBy: { month: 'asc' },
+        });
+        if (earlier.length)
+          throw new ConflictError(
+            'EARLIER_MONTH_NOT_APPROVED',
+            `Approve the earlier month(s) first: ${earlier.map((e) => `${e.month} (${e.status})`).join(', ')}`,
+          );
         const policy = await this.policies.inForce(s.month, tx);
         if (policy?.id !== s.policyId) throw stale('another subsidy policy version is now in force for the month');
         const [changed] = await tx.$queryRaw<{ n: number }[]>`
@@ -201,17 +230,45 @@ export class SettlementService {
             (SELECT "rosterId" FROM settlement_rosters WHERE "settlementId" = ${id}::uuid AND "forMonth" = ${s.month}
              EXCEPT SELECT id FROM (${effectiveRostersSql(s.month)}) e)) d`;
         if (changed.n > 0) throw stale('roster versions of the month were approved or changed after it was computed');
+        // a correction it pays as an adjustment must not have been paid by another approved settlement meanwhile
+        const consumedElsewhere = await tx.$queryRaw<{ forMonth: string }[]>`
+          SELECT DISTINCT sr."forMonth" FROM settlement_rosters sr JOIN rosters r ON r.id = sr."rosterId"
+           WHERE sr."settlementId" = ${id}::uuid AND sr.consumed AND sr."forMonth" < ${s.month} AND r.status <> 'APPROVED'
+           ORDER BY 1`;
+        if (consumedElsewhere.length)
+          throw stale(`corrections of ${consumedElsewhere.map((r) => r.forMonth).join(', ')} were paid by another approved settlement`);
+        // the overpayments it offsets must be what the latest earlier approved settlement carries forward now
+        const [carry] = await tx.$queryRaw<{ n: number }[]>`
+          WITH source AS (
+            SELECT si."institutionId", si."carriedForwardFen" AS amount FROM settlement_institutions si
+             WHERE si."carriedForwardFen" > 0 AND si."settlementId" = (
+               SELECT id FROM settlements WHERE month < ${s.month} AND status IN ('APPROVED', 'PAID') ORDER BY month DESC LIMIT 1)
+          ), mine AS (
+            SELECT "institutionId", "carriedInFen" AS amount FROM settlement_institutions
+             WHERE "settlementId" = ${id}::uuid AND "carriedInFen" > 0
+          )
+          SELECT count(*)::int AS n FROM ((SELECT * FROM source EXCEPT SELECT * FROM mine) UNION ALL (SELECT * FROM mine EXCEPT SELECT * FROM source)) d`;
+        if (carry.n > 0) throw stale('the overpayments carried in from the latest approved earlier month have changed');
         const later = await tx.settlement.count({ where: { month: { lt: s.month }, approvedAt: { gt: s.computedAt ?? new Date(0) } } });
         if (later > 0) throw stale('an earlier month was approved after this one was computed');
 
-        const locked = await tx.$queryRaw<{ id: string }[]>`
+        const locked = await tx.$queryRaw<{ id: string; institutionId: string; month: string; version: number }[]>`
           UPDATE rosters SET status = 'LOCKED', "lockedAt" = now(), "updatedAt" = now()
            WHERE status = 'APPROVED' AND id IN (SELECT "rosterId" FROM settlement_rosters WHERE "settlementId" = ${id}::uuid AND consumed)
-          RETURNING id`;
+          RETURNING id, "institutionId", month, version`;
         const updated = await tx.settlement.update({
           where: { id },
           data: { status: 'APPROVED', approvedAt: new Date(), approvedById: actor.id },
         });
+        for (const r of locked.sort((a, b) => (a.id < b.id ? -1 : 1))) {
+          await this.audit.record(tx, {
+            action: 'ROSTER_LOCKED',
+            entityType: 'Roster',
+            entityId: r.id,
+            before: { status: 'APPROVED' },
+            after: { status: 'LOCKED', institutionId: r.institutionId, month: r.month, version: r.version, settlementId: id },
+          });
+        }
         await this.audit.record(tx, {
           action: 'SETTLEMENT_APPROVED',
           entityType: 'Settlement',
@@ -304,6 +361,11 @@ export class SettlementService {
           orderBy: { institutionId: 'asc' },
         })
       : [];
+    return this.toView(s, parts, scope);
+  }
+
+  /** `parts`: the settlement's institution parts (already narrowed to `scope`), in institution id order. */
+  private toView(s: Settlement, parts: (SettlementInstitution & { institution: { name: string } })[], scope: string | undefined) {
     const institutions: InstitutionPart[] = parts.map((p) => ({
       institutionId: p.institutionId,
       institutionName: p.institution.name,

@@ -139,16 +139,62 @@ describe('computeMonthLines', () => {
         [B]: 'INSTITUTION_NOT_ELIGIBLE',
       });
     });
-    it('the winner keeps its own reason when it is not paid', () => {
+    it('says PAID_ELSEWHERE only when the winner is paid; otherwise the others get the winner’s reason', () => {
+      // over age: nobody is paid, every line says why
       expect(
         lines([
           { institutionId: A, attendanceDays: 20, birthDate: '2020-01-01' },
           { institutionId: B, attendanceDays: 3, birthDate: '2020-01-01' },
         ]),
-      ).toEqual({
-        [A]: 'OVER_AGE',
-        [B]: 'PAID_ELSEWHERE',
-      });
+      ).toEqual({ [A]: 'OVER_AGE', [B]: 'OVER_AGE' });
+      // a first child (by the winner's roster) is paid nowhere, even if another roster says second
+      expect(
+        lines([
+          { institutionId: A, attendanceDays: 20, birthOrder: 1 },
+          { institutionId: B, attendanceDays: 3, birthOrder: 2 },
+        ]),
+      ).toEqual({ [A]: 'FIRST_CHILD', [B]: 'FIRST_CHILD' });
+      // too little attendance at the winner (the most days) means too little everywhere
+      expect(
+        computeMonthLines(
+          '2024-06',
+          { ...POLICY, minAttendanceDays: 10 },
+          [entry({ institutionId: A, attendanceDays: 8 }), entry({ institutionId: B, attendanceDays: 4 })],
+          new Set([A, B]),
+        ).map((l) => [l.institutionId, l.reason, l.amountFen]),
+      ).toEqual([
+        [A, 'INSUFFICIENT_ATTENDANCE', 0],
+        [B, 'INSUFFICIENT_ATTENDANCE', 0],
+      ]);
+      // an ineligible non-winner still says INSTITUTION_NOT_ELIGIBLE, whatever the winner's reason
+      expect(
+        lines(
+          [
+            { institutionId: A, attendanceDays: 20, birthOrder: 1 },
+            { institutionId: B, attendanceDays: 25, birthOrder: 1 },
+          ],
+          [A],
+        ),
+      ).toEqual({ [A]: 'FIRST_CHILD', [B]: 'INSTITUTION_NOT_ELIGIBLE' });
+      // a winner paid 0 by the policy is not "paid elsewhere" either
+      expect(
+        computeMonthLines(
+          '2024-06',
+          { ...POLICY, secondChildFen: 0 },
+          [entry({ institutionId: A, attendanceDays: 20 }), entry({ institutionId: B, attendanceDays: 3 })],
+          new Set([A, B]),
+        ).map((l) => [l.institutionId, l.reason, l.amountFen]),
+      ).toEqual([
+        [A, 'PAID_SECOND_CHILD', 0],
+        [B, 'PAID_SECOND_CHILD', 0],
+      ]);
+      // and still PAID_ELSEWHERE where the winner is paid
+      expect(
+        lines([
+          { institutionId: A, attendanceDays: 20, birthOrder: 3 },
+          { institutionId: B, attendanceDays: 3, birthOrder: 3 },
+        ]),
+      ).toEqual({ [A]: 'PAID_THIRD_CHILD', [B]: 'PAID_ELSEWHERE' });
     });
   });
 });

@@ -7,9 +7,11 @@
  *    month: enrolledOn <= last day and (withdrawnOn null or >= first day). Other entries get no line.
  * 2. A child listed by several institutions is paid once. The winner is chosen among ELIGIBLE institutions
  *    first (so a transfer from an ineligible to an eligible institution still pays), then most attendance
- *    days, then earliest enrolledOn, then lowest institution id. Every other line of the child is
- *    PAID_ELSEWHERE (0) — or INSTITUTION_NOT_ELIGIBLE when that institution is itself not eligible, so a
- *    zero line never claims the child was paid where nobody was.
+ *    days, then earliest enrolledOn, then lowest institution id. Every other line of the child is 0:
+ *    INSTITUTION_NOT_ELIGIBLE when that institution is itself not eligible; otherwise PAID_ELSEWHERE only
+ *    when the winner's line is actually paid (amount > 0), else the winner's own reason (FIRST_CHILD,
+ *    OVER_AGE, INSUFFICIENT_ATTENDANCE; an ineligible winner means all are ineligible). So a zero line never
+ *    claims the child was paid where nobody was.
  * 3. The winner's line, first match wins: INSTITUTION_NOT_ELIGIBLE, OVER_AGE (full months on the first day
  *    of the month >= maxAgeMonths), INSUFFICIENT_ATTENDANCE (< minAttendanceDays), FIRST_CHILD (0),
  *    PAID_SECOND_CHILD (secondChildFen), PAID_THIRD_CHILD (birth order >= 3, thirdChildFen).
@@ -110,9 +112,10 @@ export function computeMonthLines(
   const lines: RuleLine[] = [];
   for (const candidates of byChild.values()) {
     candidates.sort(compareCandidates);
+    const winner = winnerReason(candidates[0], candidates[0].eligible, month, policy);
+    const otherLines: LineReason = amountFor(winner, policy) > 0 ? 'PAID_ELSEWHERE' : winner;
     candidates.forEach((entry, rank) => {
-      const reason: LineReason =
-        rank > 0 ? (entry.eligible ? 'PAID_ELSEWHERE' : 'INSTITUTION_NOT_ELIGIBLE') : winnerReason(entry, entry.eligible, month, policy);
+      const reason: LineReason = rank === 0 ? winner : entry.eligible ? otherLines : 'INSTITUTION_NOT_ELIGIBLE';
       lines.push({
         childId: entry.childId,
         institutionId: entry.institutionId,

@@ -607,7 +607,13 @@ describe('journey: one month of childcare subsidy, from filing to reconciliation
       'INSTITUTION_FILED',
       'INCLUSIVE_DESIGNATED',
     ]);
-    expect(await auditActions(t, auditor.auth, 'Roster', rosterB)).toEqual(['ROSTER_CREATED', 'ROSTER_SUBMITTED', 'ROSTER_APPROVED']);
+    // the settlement's approval locked the roster: that is a state change of the roster too
+    expect(await auditActions(t, auditor.auth, 'Roster', rosterB)).toEqual([
+      'ROSTER_CREATED',
+      'ROSTER_SUBMITTED',
+      'ROSTER_APPROVED',
+      'ROSTER_LOCKED',
+    ]);
     const settled = await auditActions(t, auditor.auth, 'Settlement', settlement.id);
     expect(settled).toEqual(
       expect.arrayContaining([

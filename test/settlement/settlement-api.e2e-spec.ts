@@ -9,7 +9,9 @@ import { createRoster, expectedLines, storedLines, waitForStatus } from './suppo
  * The settlement API end to end with the workers inside the test process: every reason code, the 36-month
  * boundary, transfer tie-breaks, policy versions across months, recompute, concurrent POSTs, publish /
  * approve / lock and their 409s, operator scoping, failure and retry, the queue dashboard's auth.
- * Months used here (2023-06, 2024-02, 2024-04..06) are used by no other settlement test file.
+ * Months used here (2023-06, 2024-02, 2025-04, 2025-06, 2025-07) are used by no other settlement test file. Months are
+ * approved in order (EARLIER_MONTH_NOT_APPROVED), so the months this file leaves unapproved come after every month
+ * another file approves, and 2023-06 (before any policy version) is approved at the end.
  */
 describe('settlements: compute, publish, approve', () => {
   let t: TestApp;
@@ -225,6 +227,15 @@ describe('settlements: compute, publish, approve', () => {
         if (r.version === 2) expect(r.status).toBe('SUBMITTED');
         else expect(r).toMatchObject({ status: 'LOCKED', lockedAt: expect.any(Date) });
       }
+      // one ROSTER_LOCKED audit entry per locked roster, none for the one left alone
+      for (const r of rosters) {
+        const entries = await t.prisma.auditLog.findMany({ where: { action: 'ROSTER_LOCKED', entityType: 'Roster', entityId: r.id } });
+        if (r.version === 2) expect(entries).toEqual([]);
+        else
+          expect(entries.map((a) => [a.before, a.after])).toEqual([
+            [{ status: 'APPROVED' }, expect.objectContaining({ status: 'LOCKED', month, settlementId })],
+          ]);
+      }
       // still readable publicly after approval
       expect((await t.http().get(`/api/v1/public/settlements/${settlementId}`)).status).toBe(200);
 
@@ -263,7 +274,7 @@ describe('settlements: compute, publish, approve', () => {
   });
 
   it('enqueues one run for concurrent POSTs of the same month', async () => {
-    const month = '2024-04';
+    const month = '2025-04';
     // an API process without workers, so the run is still queued while the callers race
     const api = await createTestApp();
     const answers = await Promise.all(
@@ -275,8 +286,8 @@ describe('settlements: compute, publish, approve', () => {
     const [id] = ids;
     expect(answers.every((a) => a.body.run === 1)).toBe(true);
     const queue = t.app.get(SettlementProducer).queue;
-    expect(await queue.getJob('settlement:2024-04:1')).toBeDefined();
-    expect(await queue.getJob('settlement:2024-04:2')).toBeUndefined();
+    expect(await queue.getJob('settlement:2025-04:1')).toBeDefined();
+    expect(await queue.getJob('settlement:2025-04:2')).toBeUndefined();
     expect(await t.prisma.auditLog.count({ where: { entityId: id, action: 'SETTLEMENT_QUEUED' } })).toBe(1);
     const done = await waitForStatus(t, admin.auth, id, ['COMPUTED', 'FAILED']);
     expect(done).toMatchObject({ status: 'COMPUTED', run: 1 });
@@ -325,37 +336,37 @@ describe('settlements: compute, publish, approve', () => {
       expect(bad.body.details.map((d: { field: string }) => d.field).sort()).toEqual(
         ['effectiveFrom', 'maxAgeMonths', 'minAttendanceDays', 'secondChildFen', 'thirdChildFen'].sort(),
       );
-      const body = { effectiveFrom: '2024-05', secondChildFen: 35000, thirdChildFen: 45000, minAttendanceDays: 1, maxAgeMonths: 24 };
+      const body = { effectiveFrom: '2025-06', secondChildFen: 35000, thirdChildFen: 45000, minAttendanceDays: 1, maxAgeMonths: 24 };
       const created = await t.http().post('/api/v1/subsidy-policies').set(admin.auth).send(body);
       expect(created.status).toBe(201);
       expect(created.body).toMatchObject(body);
       const dup = await t.http().post('/api/v1/subsidy-policies').set(admin.auth).send(body);
       expect(dup.status).toBe(409);
       expect(dup.body.code).toBe('POLICY_EXISTS');
-      // back to the default from 2024-06, so later months of other tests keep the default rules
-      const restore = { effectiveFrom: '2024-06', secondChildFen: 30000, thirdChildFen: 40000, minAttendanceDays: 1, maxAgeMonths: 36 };
+      // back to the default from 2025-07, so later months of other tests keep the default rules
+      const restore = { effectiveFrom: '2025-07', secondChildFen: 30000, thirdChildFen: 40000, minAttendanceDays: 1, maxAgeMonths: 36 };
       expect((await t.http().post('/api/v1/subsidy-policies').set(admin.auth).send(restore)).status).toBe(201);
       expect(await t.prisma.auditLog.count({ where: { entityId: created.body.id, action: 'SUBSIDY_POLICY_CREATED' } })).toBe(1);
     });
 
     it('computes each month under the version in force for it', async () => {
       const inst = (await createFiledInstitution(t.prisma)).id;
-      const third = await child('2023-03-15', 3);
-      const twoYears = await child('2022-05-01', 2); // 24 full months on 2024-05-01, 25 on 2024-06-01
-      for (const month of ['2024-05', '2024-06']) {
+      const third = await child('2024-03-15', 3);
+      const twoYears = await child('2023-06-01', 2); // 24 full months on 2025-06-01, 25 on 2025-07-01
+      for (const month of ['2025-06', '2025-07']) {
         await createRoster(t.prisma, inst, month, [
           { childId: third, birthOrder: 3 },
           { childId: twoYears, birthOrder: 2 },
         ]);
       }
       const results: Record<string, Record<string, string>> = {};
-      for (const month of ['2024-05', '2024-06']) {
+      for (const month of ['2025-06', '2025-07']) {
         const res = await run(month);
         await waitForStatus(t, admin.auth, res.body.id, ['COMPUTED', 'FAILED']);
         results[month] = byKey((await storedLines(t.prisma, res.body.id, month)).filter((l) => l.institutionId === inst));
       }
-      expect(results['2024-05']).toEqual({ [`${third}|${inst}`]: 'PAID_THIRD_CHILD:45000', [`${twoYears}|${inst}`]: 'OVER_AGE:0' });
-      expect(results['2024-06']).toEqual({
+      expect(results['2025-06']).toEqual({ [`${third}|${inst}`]: 'PAID_THIRD_CHILD:45000', [`${twoYears}|${inst}`]: 'OVER_AGE:0' });
+      expect(results['2025-07']).toEqual({
         [`${third}|${inst}`]: 'PAID_THIRD_CHILD:40000',
         [`${twoYears}|${inst}`]: 'PAID_SECOND_CHILD:30000',
       });
@@ -373,7 +384,16 @@ describe('settlements: compute, publish, approve', () => {
     const retry = await run(month);
     expect(retry.body).toMatchObject({ id: res.body.id, run: 2, status: 'QUEUED' });
     const done = await waitForStatus(t, admin.auth, res.body.id, ['FAILED', 'COMPUTED'], 20_000);
-    expect(done).toMatchObject({ status: 'COMPUTED', failureReason: null });
+    expect(done).toMatchObject({ status: 'COMPUTED', failureReason: null, progress: { done: 0, total: 0 } });
+    // no rosters, no chunks: the run went from QUEUED to COMPUTED in its plan, and the audit trail says so
+    const computed = await t.prisma.auditLog.findMany({
+      where: { entityType: 'Settlement', entityId: res.body.id, action: { in: ['SETTLEMENT_STARTED', 'SETTLEMENT_COMPUTED'] } },
+      orderBy: { id: 'asc' },
+    });
+    expect(computed.map((a) => [a.action, (a.before as { status: string }).status])).toEqual([['SETTLEMENT_COMPUTED', 'QUEUED']]);
+    // the earliest month of the run's database: approved, so it holds up no later month (months are approved in order)
+    expect((await t.http().post(`/api/v1/settlements/${res.body.id}/publish`).set(admin.auth)).status).toBe(200);
+    expect((await t.http().post(`/api/v1/settlements/${res.body.id}/approve`).set(admin.auth)).status).toBe(200);
   });
 
   it('serves the queue dashboard to admins only', async () => {

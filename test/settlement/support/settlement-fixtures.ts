@@ -174,3 +174,27 @@ export async function expectExactSettlement(t: TestApp, settlementId: string, mo
   });
   expect(Number(s.amountFen)).toBe(institutions.reduce((sum, i) => sum + i.amountFen, 0));
 }
+
+/**
+ * Publishes (when COMPUTED) and approves a settlement the way an admin would when other months are being
+ * worked on at the same time (test files run in parallel on one database): while an earlier month is not
+ * approved yet (409 EARLIER_MONTH_NOT_APPROVED) wait for it; when the run went stale (409 SETTLEMENT_STALE)
+ * re-run the month first.
+ */
+export async function approveInTurn(t: TestApp, auth: { Authorization: string }, id: string, month: string): Promise<void> {
+  for (let attempt = 0; attempt < 120; attempt += 1) {
+    const s = (await t.http().get(`/api/v1/settlements/${id}`).set(auth)).body as SettlementBody;
+    if (s.status === 'COMPUTED') expect((await t.http().post(`/api/v1/settlements/${id}/publish`).set(auth)).status).toBe(200);
+    const res = await t.http().post(`/api/v1/settlements/${id}/approve`).set(auth);
+    if (res.status === 200) return;
+    expect(res.status).toBe(409);
+    if (res.body.code === 'EARLIER_MONTH_NOT_APPROVED') {
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    } else {
+      expect(res.body.code).toBe('SETTLEMENT_STALE');
+      expect((await t.http().post('/api/v1/settlements').set(auth).send({ month })).status).toBe(202);
+      await waitForStatus(t, auth, id, ['COMPUTED']);
+    }
+  }
+  throw new Error(`settlement ${month} could not be approved`);
+}
