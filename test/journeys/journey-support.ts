@@ -1,6 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { buildCreditCode } from '../../src/common/identity/credit-code';
-import { buildResidentId } from '../../src/common/identity/resident-id';
+import type { InstitutionPart } from '../../src/settlement/settlement.service';
 import type { TestApp } from '../utils/test-app';
 
 /**
@@ -53,29 +52,8 @@ export async function createAndLogin(
   return { id: created.body.id as string, username, auth: { Authorization: `Bearer ${login.body.accessToken as string}` } };
 }
 
-const usedCodes = new Set<string>();
-/** A valid unified social credit code (GB 32100-2015) no other institution of this run has. */
-export function freshCreditCode(): string {
-  for (;;) {
-    const code = buildCreditCode('52', '371523', String(randomInt(1e8)).padStart(8, '0'));
-    if (!usedCodes.has(code)) {
-      usedCodes.add(code);
-      return code;
-    }
-  }
-}
-
-const usedIds = new Set<string>();
-/** A valid resident ID number for a birth date (random region and sequence: unique across the run). */
-export function freshResidentId(birthDate: string): string {
-  for (;;) {
-    const id = buildResidentId(birthDate, randomInt(1000), String(110000 + randomInt(800000)));
-    if (!usedIds.has(id)) {
-      usedIds.add(id);
-      return id;
-    }
-  }
-}
+// Valid, run-unique credit codes and resident IDs (pure generators shared with the medium tests; no rows written).
+export { uniqueCreditCode as freshCreditCode, uniqueResidentId as freshResidentId } from '../utils/factories';
 
 /** Test children's names follow `测试儿童<n>`: global-teardown scans the run's log for that pattern. */
 export function childName(): string {
@@ -115,18 +93,8 @@ export async function eligibility(t: TestApp, auth: Auth, institutionId: string,
   return res.body as { filed: boolean; inclusive: boolean; eligible: boolean; guidancePriceFen: number | null };
 }
 
-export interface InstitutionPart {
-  institutionId: string;
-  institutionName: string;
-  paidChildren: number;
-  secondChildCount: number;
-  thirdChildCount: number;
-  subsidyFen: number;
-  adjustmentFen: number;
-  carriedInFen: number;
-  amountFen: number;
-  carriedForwardFen: number;
-}
+// the settlement answer's per-institution part, as the API defines it
+export type { InstitutionPart } from '../../src/settlement/settlement.service';
 export interface SettlementBody {
   id: string;
   month: string;

@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { Module, RequestMethod } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
 import pino from 'pino';
@@ -24,7 +24,11 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
           },
           redact: { paths: ['req.headers', 'res.headers', '*.password', '*.idNumber', '*.name', '*.token', '*.accessToken'], remove: true },
         };
-        return { pinoHttp: config.logFile ? [options, pino.destination({ dest: config.logFile, mkdir: true, sync: true })] : options };
+        // Express 5 path syntax for "every route" (the library's default '*' draws a deprecation warning)
+        return {
+          forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
+          pinoHttp: config.logFile ? [options, pino.destination({ dest: config.logFile, mkdir: true, sync: true })] : options,
+        };
       },
     }),
   ],

@@ -1,12 +1,10 @@
 import { IsBoolean, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import { ReasonDto } from '../../common/dto/reason.dto';
 import { MONTH_PATTERN } from '../../common/month';
 
 const NOT_BLANK = /\S/;
 
-/** `{ reason }` for return, suspend and reinstate. */
-export class ReasonDto {
-  @IsString() @Matches(NOT_BLANK, { message: 'reason must not be blank' }) @MaxLength(2000) reason: string;
-}
+export { ReasonDto };
 
 export class CloseDto extends ReasonDto {
   /** What happens to the children enrolled (transferred to which institution, parents informed, …). */

@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { Allow, IsArray, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
+import { Allow, IsArray, IsOptional, Matches, ValidateNested } from 'class-validator';
 import { MONTH_PATTERN } from '../../common/month';
 import { PageQuery } from '../../common/pagination';
 
@@ -47,6 +47,4 @@ export class RosterListQuery extends PageQuery {
   @IsOptional() @Matches(MONTH_PATTERN, { message: 'month must be YYYY-MM' }) month?: string;
 }
 
-export class ReasonDto {
-  @IsString() @MinLength(2) @MaxLength(1000) reason: string;
-}
+export { ReasonDto } from '../../common/dto/reason.dto';
