@@ -23,8 +23,9 @@ export class IdempotentReplay extends Error {
  * `Idempotency-Key` on authenticated JSON POSTs (API.md): the same key with the same body replays the
  * first response; with a different body → 409. Keys are per user, kept 24 hours, stored in PostgreSQL;
  * the primary key makes concurrent duplicates safe (one runs, the other gets 409 "in progress").
- * A request that fails releases its key so it can be retried. Multipart uploads are not covered: they
- * are idempotent by their own rules (one roster per month, one voucher number per payment).
+ * A request that fails releases its key so it can be retried. A multipart upload is not parsed yet when
+ * the global instance runs, so upload routes add this interceptor again after their FileInterceptor
+ * (see UploadIdempotency); the file's bytes are then part of the request hash.
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
@@ -37,14 +38,16 @@ export class IdempotencyInterceptor implements NestInterceptor {
     if (context.getType() !== 'http') return next.handle();
     const req = context.switchToHttp().getRequest<Request & { actor?: Actor }>();
     const key = req.header('idempotency-key');
-    if (req.method !== 'POST' || key === undefined || !req.actor || req.is('multipart/form-data')) return next.handle();
+    const file = (req as Request & { file?: { buffer: Buffer } }).file;
+    // multipart: wait for the route-level instance, which runs once the file has been read
+    if (req.method !== 'POST' || key === undefined || !req.actor || (req.is('multipart/form-data') && !file)) return next.handle();
     if (!KEY_PATTERN.test(key))
       throw new BadRequestError('IDEMPOTENCY_KEY_INVALID', 'Idempotency-Key must be 1–128 printable ASCII characters');
 
     const userId = req.actor.id;
-    const requestHash = createHash('sha256')
-      .update(`${req.method} ${req.originalUrl}\n${canonicalJson(req.body ?? null)}`)
-      .digest('hex');
+    const hash = createHash('sha256').update(`${req.method} ${req.originalUrl}\n${canonicalJson(req.body ?? null)}`);
+    if (file) hash.update('\n').update(file.buffer);
+    const requestHash = hash.digest('hex');
     const claimed = await this.claim(userId, key, req.method, req.originalUrl, requestHash);
     if (!claimed) {
       const row = await this.prisma.idempotencyKey.findUnique({ where: { userId_key: { userId, key } } });
@@ -91,3 +94,6 @@ export class IdempotencyInterceptor implements NestInterceptor {
     return inserted === 1;
   }
 }
+
+/** For upload routes: `@UseInterceptors(FileInterceptor('file'), UploadIdempotency)`. */
+export const UploadIdempotency = IdempotencyInterceptor;
