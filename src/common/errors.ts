@@ -61,11 +61,6 @@ export class ForbiddenError extends DomainError {
   }
 }
 
-/** 413 — body or file too large. */
-export class PayloadTooLargeError extends DomainError {
-  readonly status = 413;
-}
-
 /** 503 — a service this request depends on (Redis, the database) is unavailable. */
 export class ServiceUnavailableError extends DomainError {
   readonly status = 503;

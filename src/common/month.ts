@@ -5,10 +5,6 @@
 export const MONTH_PATTERN = /^(\d{4})-(0[1-9]|1[0-2])$/;
 const SHANGHAI_OFFSET_MS = 8 * 3600 * 1000;
 
-export function isMonth(value: string): boolean {
-  return MONTH_PATTERN.test(value);
-}
-
 export function parseMonth(month: string): { year: number; month: number } {
   const m = MONTH_PATTERN.exec(month);
   if (!m) throw new Error(`Not a month: ${month}`);

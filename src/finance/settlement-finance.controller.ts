@@ -1,4 +1,4 @@
-import { UploadIdempotency } from '../infra/http/idempotency.interceptor';
+import { IdempotencyInterceptor } from '../infra/http/idempotency.interceptor';
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, StreamableFile, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiProduces, ApiTags } from '@nestjs/swagger';
@@ -56,7 +56,7 @@ export class SettlementFinanceController {
   @Roles('finance')
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } }, required: ['file'] } })
-  @UseInterceptors(FileInterceptor('file'), UploadIdempotency)
+  @UseInterceptors(FileInterceptor('file'), IdempotencyInterceptor)
   import(@Param('id', ParseUUIDPipe) id: string, @UploadedFile() file: UploadedFileLike | undefined, @CurrentActor() actor: Actor) {
     return this.payments.import(id, file, actor);
   }

@@ -1,4 +1,4 @@
-import { UploadIdempotency } from '../infra/http/idempotency.interceptor';
+import { IdempotencyInterceptor } from '../infra/http/idempotency.interceptor';
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
@@ -30,7 +30,7 @@ export class RostersController {
   /** Creates the month's roster (DRAFT) from an uploaded .xlsx or .csv (field `file`); same rules as JSON, rows numbered as in the file. */
   @Post('institutions/:id/rosters/import')
   @Roles('admin', 'operator')
-  @UseInterceptors(FileInterceptor('file'), UploadIdempotency)
+  @UseInterceptors(FileInterceptor('file'), IdempotencyInterceptor)
   @ApiConsumes('multipart/form-data')
   @ApiBody(FILE_BODY)
   import(

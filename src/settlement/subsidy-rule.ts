@@ -1,3 +1,5 @@
+import { daysInMonth } from '../common/month';
+
 /**
  * THE subsidy rule for one month, as a pure function (no Nest, no Prisma). The workers run the same rule
  * as set-based SQL (settlement-sql.ts); test/settlement/rule-equivalence.e2e-spec.ts checks that both
@@ -68,8 +70,7 @@ export function ageInFullMonths(birthDate: string, month: string): number {
 
 export function enrolledDuring(entry: Pick<RuleEntry, 'enrolledOn' | 'withdrawnOn'>, month: string): boolean {
   const first = `${month}-01`;
-  const [y, m] = month.split('-').map(Number);
-  const last = `${month}-${String(new Date(Date.UTC(y, m, 0)).getUTCDate()).padStart(2, '0')}`;
+  const last = `${month}-${String(daysInMonth(month)).padStart(2, '0')}`;
   return entry.enrolledOn <= last && (entry.withdrawnOn === null || entry.withdrawnOn >= first);
 }
 

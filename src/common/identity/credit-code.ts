@@ -35,10 +35,6 @@ export function checkCreditCode(code: string): CreditCodeProblem | null {
   return null;
 }
 
-export function isValidCreditCode(code: string): boolean {
-  return checkCreditCode(code) === null;
-}
-
 /** Builds a valid code from a 2-char registration prefix, a 6-digit region and an 8-character org body (tests, seeds). */
 export function buildCreditCode(prefix2: string, region6: string, orgBody8: string): string {
   const first17 = prefix2 + region6 + orgBody8 + orgCodeCheckChar(orgBody8);

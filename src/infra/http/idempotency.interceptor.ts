@@ -25,7 +25,7 @@ export class IdempotentReplay extends Error {
  * the primary key makes concurrent duplicates safe (one runs, the other gets 409 "in progress").
  * A request that fails releases its key so it can be retried. A multipart upload is not parsed yet when
  * the global instance runs, so upload routes add this interceptor again after their FileInterceptor
- * (see UploadIdempotency); the file's bytes are then part of the request hash.
+ * (`@UseInterceptors(FileInterceptor('file'), IdempotencyInterceptor)`); the file's bytes are then part of the request hash.
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
@@ -94,6 +94,3 @@ export class IdempotencyInterceptor implements NestInterceptor {
     return inserted === 1;
   }
 }
-
-/** For upload routes: `@UseInterceptors(FileInterceptor('file'), UploadIdempotency)`. */
-export const UploadIdempotency = IdempotencyInterceptor;
