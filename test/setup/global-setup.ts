@@ -3,8 +3,9 @@ import { migrate } from '../../src/infra/database/migrator';
 import { testEnvironment } from './test-env';
 
 /**
- * Creates and migrates a database for this run only (dropped in global-teardown), so runs never
- * collide; the environment set here is inherited by every test file.
+ * Creates and migrates this run's template database (dropped in global-teardown), so runs never collide;
+ * every test file then works in its own clone of it (per-file-database.ts). The environment set here is
+ * inherited by every test file.
  */
 export default async function globalSetup(): Promise<void> {
   const adminUrl = process.env.TEST_ADMIN_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
@@ -17,5 +18,11 @@ export default async function globalSetup(): Promise<void> {
   const url = new URL(adminUrl);
   url.pathname = `/${dbName}`;
   await migrate(url.toString());
-  Object.assign(process.env, testEnvironment(dbName, url.toString()), { TEST_DB_NAME: dbName, TEST_ADMIN_DATABASE_URL: adminUrl });
+  const env = testEnvironment(dbName, url.toString());
+  Object.assign(process.env, env, {
+    TEST_DB_NAME: dbName,
+    TEST_TEMPLATE_DB_NAME: dbName,
+    TEST_RUN_REDIS_PREFIX: env.REDIS_PREFIX,
+    TEST_ADMIN_DATABASE_URL: adminUrl,
+  });
 }
