@@ -6,6 +6,8 @@ import { ChildrenModule } from './children/children.module';
 import { FinanceModule } from './finance/finance.module';
 import { GrantsModule } from './grants/grants.module';
 import { HealthModule } from './health/health.module';
+import { Clock } from './infra/clock/clock';
+import { ClockModule } from './infra/clock/clock.module';
 import { AppConfig } from './infra/config/app-config';
 import { ConfigModule } from './infra/config/config.module';
 import { CryptoModule } from './infra/crypto/crypto.module';
@@ -28,12 +30,16 @@ const WORKER_MODULES = [SettlementWorkerModule];
 
 @Module({})
 export class AppModule {
-  /** `workers`: run queue processors in this process. The worker entry point (src/worker.ts) uses the same module. */
-  static forRoot(config: AppConfig, options: { workers: boolean }): DynamicModule {
+  /**
+   * `workers`: run queue processors in this process. The worker entry point (src/worker.ts) uses the same module.
+   * `clock`: the source of "now" (tests pass one they can move forward); the system clock otherwise.
+   */
+  static forRoot(config: AppConfig, options: { workers: boolean; clock?: Clock }): DynamicModule {
     return {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
+        ClockModule.forRoot(options.clock),
         LoggingModule,
         DatabaseModule,
         CryptoModule,

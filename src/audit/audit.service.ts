@@ -4,6 +4,7 @@ import { currentContext } from '../common/request-context';
 import { PrismaService, Tx } from '../infra/database/prisma.service';
 import { auditHash, GENESIS_HASH } from './audit-hash';
 import { sanitizeForAudit } from './audit-sanitize';
+import { Clock } from '../infra/clock/clock';
 
 export interface AuditEntry {
   /** e.g. INSTITUTION_FILED, ROSTER_SUBMITTED — past tense of what happened */
@@ -19,7 +20,10 @@ const AUDIT_CHAIN_LOCK = 727_424_002;
 
 @Injectable()
 export class AuditService {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly clock: Clock,
+  ) {}
 
   /**
    * Appends one entry inside the caller's transaction, so the entry exists exactly when the change does.
@@ -31,7 +35,7 @@ export class AuditService {
     const last = await tx.$queryRaw<{ hash: string }[]>`SELECT hash FROM audit_logs ORDER BY id DESC LIMIT 1`;
     const prevHash = last[0]?.hash ?? GENESIS_HASH;
     const content = {
-      at: new Date(),
+      at: this.clock.now(),
       actorId: ctx?.actor?.id ?? null,
       role: ctx?.actor?.role ?? (ctx?.actor ? null : 'system'),
       action: entry.action,

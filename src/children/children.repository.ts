@@ -3,6 +3,7 @@ import { maskIdNumber } from '../common/masking';
 import { toDateString } from '../common/month';
 import { PiiCipher } from '../infra/crypto/pii-cipher';
 import { PrismaService, Tx } from '../infra/database/prisma.service';
+import { Clock } from '../infra/clock/clock';
 
 export interface ChildIdentity {
   idNumber: string;
@@ -21,6 +22,7 @@ export class ChildrenRepository {
   constructor(
     private readonly prisma: PrismaService,
     private readonly cipher: PiiCipher,
+    private readonly clock: Clock,
   ) {}
 
   hashOf(idNumber: string): string {
@@ -101,7 +103,7 @@ export class ChildrenRepository {
    */
   async confirmBirthOrders(tx: Tx, rosterId: string): Promise<{ confirmed: number; conflicts: { rowIndex: number; confirmed: number }[] }> {
     const confirmed = await tx.$executeRaw`
-      UPDATE children c SET "birthOrder" = e."birthOrder", "birthOrderConfirmedAt" = now(), "updatedAt" = now()
+      UPDATE children c SET "birthOrder" = e."birthOrder", "birthOrderConfirmedAt" = ${this.clock.now()}, "updatedAt" = now()
         FROM roster_entries e
        WHERE e."rosterId" = ${rosterId}::uuid AND c.id = e."childId" AND c."birthOrder" IS NULL`;
     const conflicts = await tx.$queryRaw<{ rowIndex: number; confirmed: number }[]>`

@@ -8,6 +8,7 @@ import { PiiCipher } from '../infra/crypto/pii-cipher';
 import { PrismaService } from '../infra/database/prisma.service';
 import { ChildView, toChildView } from './child.view';
 import { CorrectBirthOrderDto, CorrectNameDto } from './dto/children.dto';
+import { Clock } from '../infra/clock/clock';
 
 @Injectable()
 export class ChildrenService {
@@ -15,6 +16,7 @@ export class ChildrenService {
     private readonly prisma: PrismaService,
     private readonly cipher: PiiCipher,
     private readonly audit: AuditService,
+    private readonly clock: Clock,
   ) {}
 
   /** Masked. An operator sees a child only while one of their institution's rosters lists them (else 404). */
@@ -40,7 +42,7 @@ export class ChildrenService {
       if (!before) throw new NotFoundError('Child');
       const after = await tx.child.update({
         where: { id },
-        data: { birthOrder: dto.birthOrder, birthOrderConfirmedAt: new Date() },
+        data: { birthOrder: dto.birthOrder, birthOrderConfirmedAt: this.clock.now() },
         select: { birthOrder: true, birthOrderConfirmedAt: true },
       });
       await this.audit.record(tx, {

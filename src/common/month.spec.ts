@@ -1,4 +1,4 @@
-import { addMonths, daysInMonth, shanghaiMonthBounds, shanghaiMonthOf } from './month';
+import { addMonths, daysInMonth, shanghaiMonthBounds, shanghaiMonthOf, shanghaiStartOfDay, shanghaiToday } from './month';
 
 describe('month helpers', () => {
   it('counts days, leap years included', () => {
@@ -19,5 +19,10 @@ describe('month helpers', () => {
     const { start, end } = shanghaiMonthBounds('2026-03');
     expect(start.toISOString()).toBe('2026-02-28T16:00:00.000Z');
     expect(end.toISOString()).toBe('2026-03-31T16:00:00.000Z');
+  });
+  it('knows today and the start of a day in Shanghai', () => {
+    expect(shanghaiToday(new Date('2026-03-31T15:59:59Z'))).toBe('2026-03-31');
+    expect(shanghaiToday(new Date('2026-03-31T16:00:00Z'))).toBe('2026-04-01');
+    expect(shanghaiStartOfDay('2026-03-10').toISOString()).toBe('2026-03-09T16:00:00.000Z');
   });
 });

@@ -46,6 +46,16 @@ export function shanghaiMonthBounds(month: string): { start: Date; end: Date } {
   return { start, end };
 }
 
+/** Today's date in Asia/Shanghai, 'YYYY-MM-DD' (`now` comes from the injected clock). */
+export function shanghaiToday(now: Date): string {
+  return new Date(now.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
+}
+
+/** 00:00 Asia/Shanghai of a 'YYYY-MM-DD' day, as a UTC instant. */
+export function shanghaiStartOfDay(date: string): Date {
+  return new Date(new Date(`${date}T00:00:00Z`).getTime() - SHANGHAI_OFFSET_MS);
+}
+
 /** 'YYYY-MM-DD' of a date-only value. */
 export function toDateString(date: Date): string {
   return date.toISOString().slice(0, 10);

@@ -20,6 +20,7 @@ import {
 } from './export-layout';
 import { csvStream, xlsxStream } from './export-writers';
 import { FinanceRepository } from './finance.repository';
+import { Clock } from '../infra/clock/clock';
 
 /** Final files for approved (or paid) months; a published month's file is marked as a draft. */
 const EXPORTABLE: SettlementStatus[] = ['PUBLISHED', 'APPROVED', 'PAID'];
@@ -42,6 +43,7 @@ export class ExportService {
     private readonly repo: FinanceRepository,
     private readonly audit: AuditService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly clock: Clock,
   ) {}
 
   /** Checks happen here, before any byte is sent, so refusals are ordinary JSON errors. */
@@ -60,7 +62,7 @@ export class ExportService {
       settlementId: settlement.id,
       status: settlement.status,
       draft: settlement.status === 'PUBLISHED',
-      generatedAt: new Date(),
+      generatedAt: this.clock.now(),
       generatedBy: actor.username,
     };
     const rows = this.rows(header, format);

@@ -1,4 +1,4 @@
-import { fenTextToFen, MAX_PAYMENT_FEN, numberCellToText, parseDateText, shanghaiToday, yuanTextToFen } from './money-text';
+import { fenTextToFen, MAX_PAYMENT_FEN, numberCellToText, parseDateText, yuanTextToFen } from './money-text';
 
 describe('yuanTextToFen', () => {
   it.each([
@@ -68,12 +68,5 @@ describe('parseDateText', () => {
 
   it.each([['2023-02-29'], ['2026-13-01'], ['2026-00-10'], ['05/03/2026'], ['2026-3'], ['tomorrow'], ['']])('refuses %p', (text) => {
     expect(parseDateText(text)).toBeNull();
-  });
-});
-
-describe('shanghaiToday', () => {
-  it('is the date in UTC+8', () => {
-    expect(shanghaiToday(new Date('2026-03-31T15:59:59Z'))).toBe('2026-03-31');
-    expect(shanghaiToday(new Date('2026-03-31T16:00:00Z'))).toBe('2026-04-01');
   });
 });

@@ -54,8 +54,3 @@ export function parseDateText(text: string): string | null {
   if (date.getUTCFullYear() !== y || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d) return null;
   return date.toISOString().slice(0, 10);
 }
-
-/** Today's date in Asia/Shanghai (fixed UTC+8), 'YYYY-MM-DD'. */
-export function shanghaiToday(now: Date = new Date()): string {
-  return new Date(now.getTime() + 8 * 3600 * 1000).toISOString().slice(0, 10);
-}

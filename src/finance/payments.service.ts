@@ -2,14 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
 import { BadRequestError, ConflictError, ErrorDetail, NotFoundError, UnprocessableError } from '../common/errors';
 import { fenToYuan } from '../common/money';
-import { toDateString } from '../common/month';
+import { shanghaiToday, toDateString } from '../common/month';
 import type { Actor } from '../common/request-context';
 import { PrismaService, Tx } from '../infra/database/prisma.service';
 import { BANK_COLUMNS, isValidVoucherNo, readBankFile } from './bank-file';
 import { RecordPaymentsDto } from './dto/finance.dto';
 import { FinanceRepository, NewPayment, PAYABLE_STATUSES, PaymentRow, SettlementHead } from './finance.repository';
-import { parseDateText, shanghaiToday } from './money-text';
+import { parseDateText } from './money-text';
 import { ReconciliationService } from './reconciliation.service';
+import { Clock } from '../infra/clock/clock';
 
 /** One payment to record, from the JSON body (institution by id) or a bank file (institution by credit code). */
 interface PaymentInput {
@@ -65,6 +66,7 @@ export class PaymentsService {
     private readonly repo: FinanceRepository,
     private readonly reconciliation: ReconciliationService,
     private readonly audit: AuditService,
+    private readonly clock: Clock,
   ) {}
 
   record(settlementId: string, dto: RecordPaymentsDto, actor: Actor) {
@@ -155,7 +157,7 @@ export class PaymentsService {
         )
       ).map((p) => [p.voucherNo, p]),
     );
-    const today = shanghaiToday();
+    const today = shanghaiToday(this.clock.now());
 
     type Checked = { index: number; payment: Omit<NewPayment, 'recordedById'>; result: 'RECORDED' | 'ALREADY_RECORDED' };
     const fresh: Checked[] = [];

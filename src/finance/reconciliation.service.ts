@@ -9,6 +9,7 @@ import type { SettlementStatus } from '../generated/prisma/enums';
 import { PrismaService, Tx } from '../infra/database/prisma.service';
 import { FinanceRepository, PAYABLE_STATUSES, PaymentRow, SettlementHead } from './finance.repository';
 import { paymentState, reconcile, Reconciliation } from './reconcile';
+import { Clock } from '../infra/clock/clock';
 
 export interface PaymentView {
   voucherNo: string;
@@ -37,6 +38,7 @@ export class ReconciliationService {
     private readonly prisma: PrismaService,
     private readonly repo: FinanceRepository,
     private readonly audit: AuditService,
+    private readonly clock: Clock,
   ) {}
 
   /** The whole settlement's reconciliation, read through `db` (a transaction when deciding on PAID). */
@@ -70,7 +72,7 @@ export class ReconciliationService {
    */
   async settleIfMatched(tx: Tx, settlement: SettlementHead, rec: Reconciliation<ReconcileRow>, trigger: string): Promise<Date | null> {
     if (settlement.status !== 'APPROVED' || !rec.matched) return null;
-    const at = new Date();
+    const at = this.clock.now();
     if (!(await this.repo.markPaid(tx, settlement.id, at))) return null;
     await this.audit.record(tx, {
       action: 'SETTLEMENT_PAID',

@@ -6,6 +6,7 @@ import type { FundingSource } from '../generated/prisma/enums';
 import { PrismaService, Tx } from '../infra/database/prisma.service';
 import { BudgetQuery } from './dto/budget.dto';
 import { BudgetRow, budgetShortfall, describeFen, remainingFen } from './grant-rules';
+import { Clock } from '../infra/clock/clock';
 
 export interface BudgetView {
   year: number;
@@ -35,6 +36,7 @@ export class BudgetsService {
   constructor(
     private readonly prisma: PrismaService,
     private readonly audit: AuditService,
+    private readonly clock: Clock,
   ) {}
 
   async list(query: BudgetQuery): Promise<Page<BudgetView>> {

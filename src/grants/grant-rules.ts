@@ -1,6 +1,7 @@
 import type { ErrorDetail } from '../common/errors';
 import { fenToYuan } from '../common/money';
 import type { FundingSource, GrantKind, InstitutionKind, InstitutionStatus } from '../generated/prisma/enums';
+import { shanghaiToday } from '../common/month';
 
 /**
  * The rules of construction grants and advanced-institution awards, as plain functions
@@ -139,13 +140,8 @@ export function parseDate(value: string): Date | null {
   return date.toISOString().slice(0, 10) === value ? date : null;
 }
 
-/** Today's date in Asia/Shanghai (fixed UTC+8), 'YYYY-MM-DD'. */
-export function shanghaiToday(now: Date = new Date()): string {
-  return new Date(now.getTime() + 8 * 3600 * 1000).toISOString().slice(0, 10);
-}
-
 /** Problems with a disbursement's payment date: a real date, not after today (Asia/Shanghai). */
-export function paidOnProblems(paidOn: string, now: Date = new Date()): ErrorDetail[] {
+export function paidOnProblems(paidOn: string, now: Date): ErrorDetail[] {
   if (!parseDate(paidOn)) return [{ field: 'paidOn', code: 'DATE_INVALID', message: `${paidOn} is not a real date (YYYY-MM-DD)` }];
   if (paidOn > shanghaiToday(now)) return [{ field: 'paidOn', code: 'DATE_IN_FUTURE', message: `${paidOn} is in the future` }];
   return [];

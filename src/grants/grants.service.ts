@@ -26,6 +26,7 @@ import {
   SOURCE_ORDER,
 } from './grant-rules';
 import { GRANT_INCLUDE, GrantView, toGrantView } from './grant.view';
+import { Clock } from '../infra/clock/clock';
 
 function isUniqueViolation(error: unknown): boolean {
   return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
@@ -43,6 +44,7 @@ export class GrantsService {
     private readonly eligibility: EligibilityRepository,
     private readonly policies: GrantPoliciesService,
     private readonly budgets: BudgetsService,
+    private readonly clock: Clock,
   ) {}
 
   async create(dto: CreateGrantDto, actor: Actor): Promise<GrantView> {
@@ -136,7 +138,7 @@ export class GrantsService {
         data: {
           status: 'APPROVED',
           decidedById: actor.id,
-          decidedAt: new Date(),
+          decidedAt: this.clock.now(),
           budgetApplied: [...applied.values()].some(Boolean),
         },
         include: GRANT_INCLUDE,
@@ -159,7 +161,7 @@ export class GrantsService {
       const before = await this.lockForDecision(tx, id, actor);
       const after = await tx.grant.update({
         where: { id },
-        data: { status: 'REJECTED', reason: dto.reason, decidedById: actor.id, decidedAt: new Date() },
+        data: { status: 'REJECTED', reason: dto.reason, decidedById: actor.id, decidedAt: this.clock.now() },
         include: GRANT_INCLUDE,
       });
       await this.audit.record(tx, {
@@ -180,7 +182,7 @@ export class GrantsService {
    * component's amount; the unique voucher number makes each voucher count once.
    */
   async disburse(id: string, dto: CreateDisbursementDto, actor: Actor): Promise<GrantView> {
-    const dateProblems = paidOnProblems(dto.paidOn);
+    const dateProblems = paidOnProblems(dto.paidOn, this.clock.now());
     if (dateProblems.length) throw new UnprocessableError('The payment date is invalid', dateProblems);
     const duplicate = () => new ConflictError('DUPLICATE_VOUCHER', `Voucher ${dto.voucherNo} has already been recorded`);
     try {
@@ -219,7 +221,7 @@ export class GrantsService {
         const components = await tx.grantComponent.findMany({ where: { grantId: id }, select: { amountFen: true, paidFen: true } });
         const after = await tx.grant.update({
           where: { id },
-          data: isFullyPaid(components) ? { status: 'DISBURSED' } : { updatedAt: new Date() },
+          data: isFullyPaid(components) ? { status: 'DISBURSED' } : { updatedAt: this.clock.now() },
           include: GRANT_INCLUDE,
         });
         await this.audit.record(tx, {
@@ -257,7 +259,7 @@ export class GrantsService {
    */
   private async ineligibility(db: Tx, kind: GrantKind, institution: InstitutionFacts & { id: string }): Promise<ErrorDetail[]> {
     if (kind === 'CONSTRUCTION') return constructionIneligibility(institution);
-    const month = shanghaiMonthOf(new Date());
+    const month = shanghaiMonthOf(this.clock.now());
     const inclusive = (await this.eligibility.forMonth(month, [institution.id], db)).get(institution.id)?.inclusive ?? false;
     return advancedAwardIneligibility(institution.status, inclusive);
   }

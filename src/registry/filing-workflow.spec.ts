@@ -7,7 +7,6 @@ import {
   missingForSubmission,
   nextStatus,
   refusalMessage,
-  shanghaiStartOfDay,
 } from './filing-workflow';
 
 const STATUSES: InstitutionStatus[] = ['DRAFT', 'SUBMITTED', 'FILED', 'RETURNED', 'SUSPENDED', 'CLOSED'];
@@ -87,9 +86,5 @@ describe('historic filing date (filedOn)', () => {
     ['2026-3-1', 'DATE_INVALID'],
   ])('refuses %s with %s', (date, code) => {
     expect(filedOnProblems(date, now)).toEqual([expect.objectContaining({ field: 'filedOn', code })]);
-  });
-
-  it('dates the filing at 00:00 Asia/Shanghai of that day', () => {
-    expect(shanghaiStartOfDay('2026-03-10').toISOString()).toBe('2026-03-09T16:00:00.000Z');
   });
 });

@@ -1,4 +1,5 @@
 import type { InstitutionStatus } from '../generated/prisma/enums';
+import { shanghaiToday } from '../common/month';
 
 /**
  * The filing (备案) workflow of an institution, as one table. Anything not listed is refused with the
@@ -102,24 +103,17 @@ export function missingForSubmission(filing: FilingContent): { field: string; co
 }
 
 const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
-const SHANGHAI_OFFSET_MS = 8 * 3600 * 1000;
-
 /**
  * Problems with a historic filing date (`filedOn` of approve, for institutions filed on paper before the system
  * went live): it must be a real calendar date, not after today in Asia/Shanghai.
  */
-export function filedOnProblems(filedOn: string, now: Date = new Date()): { field: string; code: string; message: string }[] {
+export function filedOnProblems(filedOn: string, now: Date): { field: string; code: string; message: string }[] {
   const m = DATE_ONLY.exec(filedOn);
   const day = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : null;
   if (!day || day.toISOString().slice(0, 10) !== filedOn) {
     return [{ field: 'filedOn', code: 'DATE_INVALID', message: `${filedOn} is not a real date (YYYY-MM-DD)` }];
   }
-  const today = new Date(now.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
+  const today = shanghaiToday(now);
   if (filedOn > today) return [{ field: 'filedOn', code: 'DATE_IN_FUTURE', message: `filedOn ${filedOn} is after today (${today})` }];
   return [];
-}
-
-/** 00:00 Asia/Shanghai of a 'YYYY-MM-DD' day, as a UTC instant (the moment a historic filing is dated at). */
-export function shanghaiStartOfDay(date: string): Date {
-  return new Date(new Date(`${date}T00:00:00Z`).getTime() - SHANGHAI_OFFSET_MS);
 }

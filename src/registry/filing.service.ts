@@ -3,7 +3,7 @@ import type { Prisma } from '../generated/prisma/client';
 import { AuditService } from '../audit/audit.service';
 import { assertInstitutionAccess } from '../auth/access';
 import { ConflictError, UnprocessableError } from '../common/errors';
-import { shanghaiMonthOf } from '../common/month';
+import { shanghaiMonthOf, shanghaiStartOfDay } from '../common/month';
 import type { Actor } from '../common/request-context';
 import { PrismaService, Tx } from '../infra/database/prisma.service';
 import { InclusiveDto } from './dto/filing.dto';
@@ -16,11 +16,11 @@ import {
   missingForSubmission,
   nextStatus,
   refusalMessage,
-  shanghaiStartOfDay,
 } from './filing-workflow';
 import { auditSnapshot, InstitutionView, toDesignationView } from './institution.view';
 import { InstitutionsRepository } from './institutions.repository';
 import { InstitutionsService } from './institutions.service';
+import { Clock } from '../infra/clock/clock';
 
 export interface TransitionInput {
   reason?: string;
@@ -42,6 +42,7 @@ export class FilingService {
     private readonly repo: InstitutionsRepository,
     private readonly institutions: InstitutionsService,
     private readonly eligibility: EligibilityRepository,
+    private readonly clock: Clock,
   ) {}
 
   async transition(actor: Actor, id: string, action: FilingAction, input: TransitionInput = {}): Promise<InstitutionView> {
@@ -50,7 +51,7 @@ export class FilingService {
     const reason = input.reason?.trim() ?? null;
     const filedOn = action === 'approve' ? input.filedOn : undefined;
     if (filedOn !== undefined) {
-      const problems = filedOnProblems(filedOn);
+      const problems = filedOnProblems(filedOn, this.clock.now());
       if (problems.length) throw new UnprocessableError('The filing date is invalid', problems);
     }
     const updated = await this.prisma.$transaction(async (tx) => {
@@ -82,7 +83,7 @@ export class FilingService {
         }
       }
 
-      const now = new Date();
+      const now = this.clock.now();
       const at = await this.repo.appendStatusChange(
         tx,
         { institutionId: id, fromStatus: before.status, toStatus: to, reason, actorId: actor.id },
@@ -138,7 +139,7 @@ export class FilingService {
       const after = await tx.inclusiveDesignation.upsert({
         where: key,
         create: { institutionId: id, effectiveFrom: dto.effectiveFrom, inclusive, guidancePriceFen, actorId: actor.id },
-        update: { inclusive, guidancePriceFen, actorId: actor.id, createdAt: new Date() },
+        update: { inclusive, guidancePriceFen, actorId: actor.id, createdAt: this.clock.now() },
       });
       await this.audit.record(tx, {
         action: inclusive ? 'INCLUSIVE_DESIGNATED' : 'INCLUSIVE_ENDED',

@@ -2,11 +2,14 @@ import { Injectable } from '@nestjs/common';
 import type { Institution, InstitutionStatus } from '../generated/prisma/client';
 import { NotFoundError } from '../common/errors';
 import { shanghaiMonthOf } from '../common/month';
+import { Clock } from '../infra/clock/clock';
 import type { Tx } from '../infra/database/prisma.service';
 
 /** The registry's SQL that needs more than a plain Prisma call: row locks, the filing sequence, the status history. */
 @Injectable()
 export class InstitutionsRepository {
+  constructor(private readonly clock: Clock) {}
+
   /** Reads the institution and holds its row lock until the transaction ends, so concurrent transitions serialise. */
   async lockForUpdate(tx: Tx, id: string): Promise<Institution> {
     const locked = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM institutions WHERE id = ${id}::uuid FOR UPDATE`;
@@ -33,7 +36,7 @@ export class InstitutionsRepository {
    * run for a past month, so a row for the current or a later month is not real data.
    */
   async settledMonths(tx: Tx, from: string, before: string | null): Promise<string[]> {
-    const current = shanghaiMonthOf(new Date());
+    const current = shanghaiMonthOf(this.clock.now());
     const upper = before !== null && before < current ? before : current;
     const rows = await tx.$queryRaw<{ month: string }[]>`
       SELECT month FROM settlements

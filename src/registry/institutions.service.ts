@@ -21,6 +21,7 @@ import {
   toStatusChangeView,
 } from './institution.view';
 import { InstitutionsRepository } from './institutions.repository';
+import { Clock } from '../infra/clock/clock';
 
 const CREDIT_CODE_PROBLEMS: Record<CreditCodeProblem, string> = {
   FORMAT: 'must be 18 characters from 0–9 and A–Y without I, O, S, V and Z',
@@ -47,6 +48,7 @@ export class InstitutionsService {
     private readonly audit: AuditService,
     private readonly repo: InstitutionsRepository,
     private readonly eligibility: EligibilityRepository,
+    private readonly clock: Clock,
   ) {}
 
   async create(actor: Actor, dto: CreateInstitutionDto): Promise<InstitutionView> {
@@ -68,7 +70,11 @@ export class InstitutionsService {
           bankAccountNumber: dto.bankAccount?.accountNumber,
         },
       });
-      await this.repo.appendStatusChange(tx, { institutionId: row.id, fromStatus: null, toStatus: 'DRAFT', actorId: actor.id }, new Date());
+      await this.repo.appendStatusChange(
+        tx,
+        { institutionId: row.id, fromStatus: null, toStatus: 'DRAFT', actorId: actor.id },
+        this.clock.now(),
+      );
       await this.audit.record(tx, {
         action: 'INSTITUTION_CREATED',
         entityType: 'Institution',
@@ -186,7 +192,7 @@ export class InstitutionsService {
       this.prisma.institution.count({ where }),
     ]);
     const designations = await this.eligibility.designationsInForce(
-      shanghaiMonthOf(new Date()),
+      shanghaiMonthOf(this.clock.now()),
       rows.map((r) => r.id),
     );
     return toPage(
@@ -211,7 +217,7 @@ export class InstitutionsService {
 
   private async views(rows: Institution[]): Promise<InstitutionView[]> {
     const designations = await this.eligibility.designationsInForce(
-      shanghaiMonthOf(new Date()),
+      shanghaiMonthOf(this.clock.now()),
       rows.map((r) => r.id),
     );
     return rows.map((r) => toInstitutionView(r, designations.get(r.id)));

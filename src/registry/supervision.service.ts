@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
 import { UnprocessableError } from '../common/errors';
-import { toDateString } from '../common/month';
+import { shanghaiToday } from '../common/month';
 import { Page, skipTake, toPage } from '../common/pagination';
 import type { Actor } from '../common/request-context';
 import { PrismaService } from '../infra/database/prisma.service';
@@ -9,12 +9,11 @@ import { CreateCreditRatingDto, CreateInspectionDto, SupervisionQuery } from './
 import { toCreditRatingView, toInspectionView } from './institution.view';
 import { InstitutionsRepository } from './institutions.repository';
 import { InstitutionsService } from './institutions.service';
-
-const SHANGHAI_OFFSET_MS = 8 * 3600 * 1000;
+import { Clock } from '../infra/clock/clock';
 
 /** A supervision record cannot be dated after today (Asia/Shanghai). */
-function assertNotFuture(field: string, date: string): Date {
-  const today = toDateString(new Date(Date.now() + SHANGHAI_OFFSET_MS));
+function assertNotFuture(field: string, date: string, now: Date): Date {
+  const today = shanghaiToday(now);
   if (date > today) {
     throw new UnprocessableError('The date is in the future', [
       { field, code: 'DATE_IN_FUTURE', message: `${field} ${date} is after today (${today})` },
@@ -31,10 +30,11 @@ export class SupervisionService {
     private readonly audit: AuditService,
     private readonly repo: InstitutionsRepository,
     private readonly institutions: InstitutionsService,
+    private readonly clock: Clock,
   ) {}
 
   async addInspection(actor: Actor, institutionId: string, dto: CreateInspectionDto) {
-    const inspectedOn = assertNotFuture('inspectedOn', dto.inspectedOn);
+    const inspectedOn = assertNotFuture('inspectedOn', dto.inspectedOn, this.clock.now());
     const created = await this.prisma.$transaction(async (tx) => {
       await this.repo.lockForUpdate(tx, institutionId);
       const row = await tx.inspection.create({
@@ -63,7 +63,7 @@ export class SupervisionService {
 
   /** Records a rating; the institution's creditRating becomes the one with the latest ratedOn (a back-dated entry does not override a newer one). */
   async addCreditRating(actor: Actor, institutionId: string, dto: CreateCreditRatingDto) {
-    const ratedOn = assertNotFuture('ratedOn', dto.ratedOn);
+    const ratedOn = assertNotFuture('ratedOn', dto.ratedOn, this.clock.now());
     const created = await this.prisma.$transaction(async (tx) => {
       const before = await this.repo.lockForUpdate(tx, institutionId);
       const row = await tx.creditRating.create({

@@ -15,6 +15,7 @@ import { birthOrderConflicts, MAX_ROSTER_ENTRIES, RawEntry, sortProblems, valida
 import { RosterListItem, RosterView, toEntryView, toRosterHeader } from './roster.view';
 import { EFFECTIVE_STATUSES, OPEN_STATUSES, RostersRepository } from './rosters.repository';
 import type { RosterEntryDto } from './dto/roster.dto';
+import { Clock } from '../infra/clock/clock';
 
 export interface UploadedRosterFile {
   buffer: Buffer;
@@ -39,6 +40,7 @@ export class RostersService {
     private readonly children: ChildrenRepository,
     private readonly cipher: PiiCipher,
     private readonly audit: AuditService,
+    private readonly clock: Clock,
   ) {}
 
   /** From JSON: the array index is the row the operator is told about. */
@@ -147,7 +149,7 @@ export class RostersService {
   async submit(actor: Actor, rosterId: string): Promise<RosterView> {
     await this.findAccessible(actor, rosterId);
     await this.prisma.$transaction(async (tx) => {
-      const before = await this.claim(tx, rosterId, EDITABLE, { status: 'SUBMITTED', submittedAt: new Date() }, 'submitted');
+      const before = await this.claim(tx, rosterId, EDITABLE, { status: 'SUBMITTED', submittedAt: this.clock.now() }, 'submitted');
       await this.audit.record(tx, {
         action: 'ROSTER_SUBMITTED',
         entityType: 'Roster',
@@ -167,7 +169,7 @@ export class RostersService {
   async approve(actor: Actor, rosterId: string): Promise<RosterView> {
     await this.findAccessible(actor, rosterId);
     await this.prisma.$transaction(async (tx) => {
-      const reviewed = { status: 'APPROVED' as const, reviewedAt: new Date(), reviewedById: actor.id };
+      const reviewed = { status: 'APPROVED' as const, reviewedAt: this.clock.now(), reviewedById: actor.id };
       await this.claim(tx, rosterId, ['SUBMITTED'], reviewed, 'approved');
       const { confirmed, conflicts } = await this.children.confirmBirthOrders(tx, rosterId);
       // approving is for admins only (the route's @Roles), who may see the confirmed value to decide
@@ -197,7 +199,7 @@ export class RostersService {
   async returnRoster(actor: Actor, rosterId: string, reason: string): Promise<RosterView> {
     await this.findAccessible(actor, rosterId);
     await this.prisma.$transaction(async (tx) => {
-      const data = { status: 'RETURNED' as const, returnReason: reason, reviewedAt: new Date(), reviewedById: actor.id };
+      const data = { status: 'RETURNED' as const, returnReason: reason, reviewedAt: this.clock.now(), reviewedById: actor.id };
       await this.claim(tx, rosterId, ['SUBMITTED'], data, 'returned');
       await this.audit.record(tx, {
         action: 'ROSTER_RETURNED',
@@ -296,7 +298,7 @@ export class RostersService {
     const rows = await tx.$queryRaw<{ status: RosterStatus }[]>`SELECT status FROM rosters WHERE id = ${rosterId}::uuid FOR UPDATE`;
     if (!rows[0]) throw new NotFoundError('Roster');
     this.assertStatus(rows[0].status, allowed, verb);
-    await tx.roster.update({ where: { id: rosterId }, data: { ...data, updatedAt: new Date() } });
+    await tx.roster.update({ where: { id: rosterId }, data: { ...data, updatedAt: this.clock.now() } });
     return rows[0].status;
   }
 

@@ -10,6 +10,7 @@ import { SubsidyPolicyService } from '../subsidy-policy/subsidy-policy.service';
 import type { ChunkPayload, RunPayload } from './queue/settlement-queue';
 import { effectiveRostersSql, monthLinesSql, snapshotRostersSql } from './settlement-sql';
 import { lockMonth } from './settlement-lock';
+import { Clock } from '../infra/clock/clock';
 
 /** A failure that retrying cannot fix (e.g. no policy in force): the run ends FAILED at once. */
 export class PermanentRunError extends DomainError {
@@ -43,6 +44,7 @@ export class SettlementComputeService {
     private readonly eligibility: EligibilityRepository,
     private readonly policies: SubsidyPolicyService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly clock: Clock,
   ) {}
 
   /** Plans the run; returns the chunks still to do (all of them, or the rest when a planned run is retried). */
@@ -105,7 +107,7 @@ export class SettlementComputeService {
 
       const started = await tx.settlement.update({
         where: { id },
-        data: { status: 'RUNNING', startedAt: new Date(), policyId: policy.id, progressDone: 0, progressTotal: chunks.length },
+        data: { status: 'RUNNING', startedAt: this.clock.now(), policyId: policy.id, progressDone: 0, progressTotal: chunks.length },
       });
       if (!chunks.length) {
         // nothing to compute: QUEUED → COMPUTED in this one transaction (the audit says so)
@@ -301,7 +303,7 @@ export class SettlementComputeService {
       where: { id: settlementId },
       data: {
         status: 'COMPUTED',
-        computedAt: new Date(),
+        computedAt: this.clock.now(),
         paidChildren: totals.paid,
         secondChildCount: totals.second,
         thirdChildCount: totals.third,

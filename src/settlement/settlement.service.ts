@@ -13,6 +13,7 @@ import { LineQuery, SettlementQuery } from './dto/settlement.dto';
 import { SettlementProducer } from './queue/settlement.producer';
 import { lockMonth } from './settlement-lock';
 import { effectiveRostersSql } from './settlement-sql';
+import { Clock } from '../infra/clock/clock';
 
 /** Statuses whose lines and totals are complete; before that a run is in progress and shows none. */
 const COMPUTED_STATES: SettlementStatus[] = ['COMPUTED', 'PUBLISHED', 'APPROVED', 'PAID'];
@@ -42,6 +43,7 @@ export class SettlementService {
     private readonly audit: AuditService,
     private readonly producer: SettlementProducer,
     private readonly policies: SubsidyPolicyService,
+    private readonly clock: Clock,
   ) {}
 
   /**
@@ -50,7 +52,7 @@ export class SettlementService {
    * fails, nothing is stored (503).
    */
   async requestRun(month: string, options: { onlyIfAbsent?: boolean } = {}) {
-    if (month >= shanghaiMonthOf(new Date())) {
+    if (month >= shanghaiMonthOf(this.clock.now())) {
       throw new UnprocessableError('Only a month that is over can be settled', [
         { field: 'month', code: 'MONTH_NOT_OVER', message: `${month} is the current month or later` },
       ]);
@@ -86,13 +88,13 @@ export class SettlementService {
                 secondChildCount: 0,
                 thirdChildCount: 0,
                 amountFen: 0,
-                queuedAt: new Date(),
+                queuedAt: this.clock.now(),
                 startedAt: null,
                 computedAt: null,
                 publishedAt: null,
               },
             })
-          : await tx.settlement.create({ data: { month, status: 'QUEUED', run: 1, queuedAt: new Date() } });
+          : await tx.settlement.create({ data: { month, status: 'QUEUED', run: 1, queuedAt: this.clock.now() } });
         await this.producer.enqueueRun({ settlementId: queued.id, month, run: queued.run });
         await this.audit.record(tx, {
           action: 'SETTLEMENT_QUEUED',
@@ -179,7 +181,7 @@ export class SettlementService {
       if (!row) throw new NotFoundError('Settlement');
       if (row.status !== 'COMPUTED')
         throw new ConflictError('INVALID_STATE', `Only a COMPUTED settlement can be published (it is ${row.status})`);
-      const updated = await tx.settlement.update({ where: { id }, data: { status: 'PUBLISHED', publishedAt: new Date() } });
+      const updated = await tx.settlement.update({ where: { id }, data: { status: 'PUBLISHED', publishedAt: this.clock.now() } });
       await this.audit.record(tx, {
         action: 'SETTLEMENT_PUBLISHED',
         entityType: 'Settlement',
@@ -253,12 +255,12 @@ export class SettlementService {
         if (later > 0) throw stale('an earlier month was approved after this one was computed');
 
         const locked = await tx.$queryRaw<{ id: string; institutionId: string; month: string; version: number }[]>`
-          UPDATE rosters SET status = 'LOCKED', "lockedAt" = now(), "updatedAt" = now()
+          UPDATE rosters SET status = 'LOCKED', "lockedAt" = ${this.clock.now()}, "updatedAt" = now()
            WHERE status = 'APPROVED' AND id IN (SELECT "rosterId" FROM settlement_rosters WHERE "settlementId" = ${id}::uuid AND consumed)
           RETURNING id, "institutionId", month, version`;
         const updated = await tx.settlement.update({
           where: { id },
-          data: { status: 'APPROVED', approvedAt: new Date(), approvedById: actor.id },
+          data: { status: 'APPROVED', approvedAt: this.clock.now(), approvedById: actor.id },
         });
         for (const r of locked.sort((a, b) => (a.id < b.id ? -1 : 1))) {
           await this.audit.record(tx, {
@@ -317,8 +319,8 @@ export class SettlementService {
   }
 
   /** The previous month in Asia/Shanghai, as the scheduler settles it. */
-  static previousMonth(now = new Date()): string {
-    return addMonths(shanghaiMonthOf(now), -1);
+  previousMonth(): string {
+    return addMonths(shanghaiMonthOf(this.clock.now()), -1);
   }
 
   private async find(id: string): Promise<Settlement> {

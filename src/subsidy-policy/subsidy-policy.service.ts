@@ -5,6 +5,7 @@ import { shanghaiMonthOf } from '../common/month';
 import type { SubsidyPolicy } from '../generated/prisma/client';
 import { PrismaService, Tx } from '../infra/database/prisma.service';
 import { CreateSubsidyPolicyDto } from './dto/create-subsidy-policy.dto';
+import { Clock } from '../infra/clock/clock';
 
 export interface SubsidyPolicyView {
   id: string;
@@ -38,6 +39,7 @@ export class SubsidyPolicyService {
   constructor(
     private readonly prisma: PrismaService,
     private readonly audit: AuditService,
+    private readonly clock: Clock,
   ) {}
 
   async list(): Promise<SubsidyPolicyView[]> {
@@ -59,7 +61,7 @@ export class SubsidyPolicyService {
       // only months that are over can have a settlement (rows for later months are not real data)
       const hit = await tx.$queryRaw<{ month: string }[]>`
         SELECT s.month FROM settlements s
-         WHERE s.status IN ('APPROVED', 'PAID') AND s.month >= ${dto.effectiveFrom} AND s.month < ${shanghaiMonthOf(new Date())}
+         WHERE s.status IN ('APPROVED', 'PAID') AND s.month >= ${dto.effectiveFrom} AND s.month < ${shanghaiMonthOf(this.clock.now())}
            AND NOT EXISTS (SELECT 1 FROM subsidy_policies p WHERE p."effectiveFrom" > ${dto.effectiveFrom} AND p."effectiveFrom" <= s.month)
          ORDER BY s.month LIMIT 1`;
       if (hit.length) {

@@ -1,6 +1,6 @@
 import { SettlementJob } from '../../src/settlement/queue/settlement-queue';
 import { SettlementProducer } from '../../src/settlement/queue/settlement.producer';
-import { SettlementService } from '../../src/settlement/settlement.service';
+import { addMonths, shanghaiMonthOf } from '../../src/common/month';
 import { AppProcess, PrivateRedis, waitFor } from '../utils/processes';
 import { createTestApp, TestApp } from '../utils/test-app';
 import { expectExactSettlement, seedMonth, waitForStatus } from './support/settlement-fixtures';
@@ -141,7 +141,7 @@ describe('settlement with worker processes', () => {
   });
 
   it('the scheduler settles the previous month once, however many processes run it', async () => {
-    const month = SettlementService.previousMonth();
+    const month = addMonths(shanghaiMonthOf(new Date()), -1);
     // a Redis prefix of its own, so the per-second schedule touches no other test's queue
     const env = { SETTLEMENT_CRON: '* * * * * *', REDIS_PREFIX: `${process.env.REDIS_PREFIX}:scheduler` };
     const one = await createTestApp({ workers: true, env });

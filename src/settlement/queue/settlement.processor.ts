@@ -63,7 +63,7 @@ export class SettlementProcessor implements OnApplicationBootstrap, OnModuleDest
 
   private async process(job: Job): Promise<unknown> {
     if (job.name === SettlementJob.PREVIOUS_MONTH) {
-      const month = SettlementService.previousMonth();
+      const month = this.settlements.previousMonth();
       const settlement = await this.settlements.requestRun(month, { onlyIfAbsent: true });
       return { month, settlementId: settlement.id, run: settlement.run };
     }
