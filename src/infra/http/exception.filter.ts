@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { AuditService } from '../../audit/audit.service';
-import { ForbiddenError, ScopeDeniedError } from '../../common/errors';
+import { ForbiddenError, RateLimitedError, ScopeDeniedError } from '../../common/errors';
 import { toErrorBody } from './error-response';
 
 /**
@@ -45,6 +45,7 @@ export function sendError(exception: unknown, req: Request, res: Response): void
     return;
   }
   const body = toErrorBody(exception);
+  if (exception instanceof RateLimitedError) res.setHeader('Retry-After', String(exception.retryAfterSeconds));
   body.requestId = (req as Request & { requestId?: string }).requestId;
   if (!res.headersSent) res.status(body.statusCode).json(body);
 }
