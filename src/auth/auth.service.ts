@@ -25,7 +25,7 @@ export class AuthService {
     if (!user || !ok || !user.active) {
       await this.throttle.failed(address);
       // a refused sign-in is a refused access attempt: recorded (never the password)
-      await this.audit.recordAlone({
+      await this.audit.recordRefusal({
         action: 'LOGIN_FAILED',
         entityType: 'User',
         entityId: user?.id ?? null,

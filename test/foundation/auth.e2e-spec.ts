@@ -1,6 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { randomBytes } from 'node:crypto';
+import { AuditRefusals } from '../../src/audit/audit-refusals.service';
 import { migrate } from '../../src/infra/database/migrator';
 import type { Role } from '../../src/generated/prisma/enums';
 import { createInstitution } from '../utils/factories';
@@ -157,13 +158,15 @@ describe('authentication and roles', () => {
       const res = await t.http().get('/api/v1/test-no-roles').set(user.auth);
       expect(res.status).toBe(403);
       expect(res.body).toMatchObject({ statusCode: 403, code: 'FORBIDDEN', requestId: res.headers['x-request-id'] });
+      // refusals are counted per window and reach the chain when the window is summarised
+      await t.app.get(AuditRefusals).summarise({ everything: true });
       const entries = await t.prisma.auditLog.findMany({ where: { actorId: user.id, action: 'ACCESS_DENIED' } });
       expect(entries).toEqual([
         expect.objectContaining({
           role,
           entityType: 'Route',
           requestId: res.headers['x-request-id'],
-          after: { method: 'GET', route: '/api/v1/test-no-roles', status: 403, code: 'FORBIDDEN' },
+          after: { method: 'GET', route: '/api/v1/test-no-roles', status: 403, code: 'FORBIDDEN', count: 1, lastAt: expect.any(String) },
         }),
       ]);
     });
@@ -305,17 +308,21 @@ describe('refused attempts and admins', () => {
     const res = await t.http().get(`/api/v1/institutions/${other.id}`).set(operator.auth);
     expect(res.status).toBe(404);
     expect(res.body.code).toBe('NOT_FOUND');
+    await t.app.get(AuditRefusals).summarise({ everything: true });
     const entries = await t.prisma.auditLog.findMany({ where: { actorId: operator.id, action: 'ACCESS_DENIED' } });
     expect(entries).toHaveLength(1);
-    expect(entries[0].after).toMatchObject({ method: 'GET', status: 404 });
+    expect(entries[0].after).toMatchObject({ method: 'GET', status: 404, count: 1 });
   });
 
-  it('records a failed sign-in without the password', async () => {
+  it('records a failed sign-in without the password, by an anonymous actor', async () => {
     const username = `nobody-${Date.now()}`;
     await t.http().post('/api/v1/auth/login').send({ username, password: 'secret-guess-123' }).expect(401);
+    await t.app.get(AuditRefusals).summarise({ everything: true });
     const entries = await t.prisma.auditLog.findMany({ where: { action: 'LOGIN_FAILED' } });
     const mine = entries.filter((e) => (e.after as { username?: string }).username === username);
-    expect(mine).toHaveLength(1);
+    expect(mine).toEqual([
+      expect.objectContaining({ actorId: null, role: 'anonymous', after: expect.objectContaining({ reason: 'UNKNOWN_USER' }) }),
+    ]);
     expect(JSON.stringify({ ...mine[0], id: String(mine[0].id) })).not.toContain('secret-guess-123');
   });
 
