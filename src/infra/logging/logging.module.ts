@@ -36,7 +36,6 @@ const PRETTY = {
           },
           redact: { paths: ['req.headers', 'res.headers', '*.password', '*.idNumber', '*.name', '*.token', '*.accessToken'], remove: true },
         };
-        // Express 5 path syntax for "every route" (the library's default '*' draws a deprecation warning)
         const destination =
           config.logFormat === 'pretty'
             ? pretty({ ...PRETTY, ...(config.logFile ? { destination: config.logFile, mkdir: true, colorize: false } : {}) })
@@ -44,6 +43,7 @@ const PRETTY = {
               ? pino.destination({ dest: config.logFile, mkdir: true, sync: true })
               : undefined;
         return {
+          // Express 5 path syntax for "every route" (the library's default '*' draws a deprecation warning)
           forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
           pinoHttp: destination ? [options, destination] : options,
         };
