@@ -106,7 +106,7 @@ async function main(): Promise<void> {
     const port = String(4000 + Math.floor(Math.random() * 1000));
     const key = () => randomBytes(32).toString('base64');
     const env = {
-      NODE_ENV: 'bench',
+      NODE_ENV: 'test',
       PORT: port,
       DATABASE_URL: databaseUrl,
       REDIS_URL: redisUrl,
@@ -114,6 +114,7 @@ async function main(): Promise<void> {
       JWT_SECRET: randomBytes(32).toString('hex'),
       PII_KEYS: `k1:${key()}`,
       PII_HMAC_KEY: key(),
+      AUDIT_CHAIN_KEY: key(),
       BOOTSTRAP_ADMIN_USERNAME: 'bench-admin',
       BOOTSTRAP_ADMIN_PASSWORD: 'bench-password-123',
       RUN_WORKERS: 'false',

@@ -14,8 +14,10 @@ import { CryptoModule } from './infra/crypto/crypto.module';
 import { DatabaseModule } from './infra/database/database.module';
 import { GlobalExceptionFilter } from './infra/http/exception.filter';
 import { IdempotencyInterceptor } from './infra/http/idempotency.interceptor';
+import { IdempotencyModule } from './infra/idempotency/idempotency.module';
 import { RejectUnexpectedBodyInterceptor } from './infra/http/reject-unexpected-body.interceptor';
 import { LoggingModule } from './infra/logging/logging.module';
+import { MaintenanceModule, MaintenanceWorkerModule } from './infra/maintenance/maintenance.module';
 import { RedisModule } from './infra/redis/redis.module';
 import { RegistryModule } from './registry/registry.module';
 import { RostersModule } from './rosters/rosters.module';
@@ -26,7 +28,7 @@ import { SubsidyPolicyModule } from './subsidy-policy/subsidy-policy.module';
 import { UsersModule } from './users/users.module';
 
 /** Modules whose processors consume queues; loaded by the API process unless RUN_WORKERS=false, and by the worker process. */
-const WORKER_MODULES = [SettlementWorkerModule];
+const WORKER_MODULES = [SettlementWorkerModule, MaintenanceWorkerModule];
 
 @Module({})
 export class AppModule {
@@ -44,6 +46,8 @@ export class AppModule {
         DatabaseModule,
         CryptoModule,
         RedisModule,
+        MaintenanceModule,
+        IdempotencyModule,
         AuditModule,
         AuthModule,
         HealthModule,

@@ -2,30 +2,9 @@ import 'reflect-metadata';
 import { INestApplicationContext, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { existsSync } from 'node:fs';
 import { AppModule } from './app.module';
-import { AppConfig, ConfigError, loadConfig } from './infra/config/app-config';
+import { configFromEnvironment } from './infra/config/environment';
 import { configureHttp } from './infra/http/configure-http';
-
-/** Reads .env (if present) and the environment once; a bad value stops start-up naming the variable. */
-export function configFromEnvironment(): AppConfig {
-  if (existsSync('.env')) {
-    process.loadEnvFile('.env');
-  } else if (process.env.NODE_ENV !== 'production' && existsSync('.env.example')) {
-    // convenience for a first run on a developer machine; production must provide its own settings
-    console.warn('No .env found: using .env.example (development values; do not use in production)');
-    process.loadEnvFile('.env.example');
-  }
-  try {
-    return loadConfig(process.env);
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      process.exit(1);
-    }
-    throw error;
-  }
-}
 
 /**
  * Graceful shutdown on SIGTERM/SIGINT: `app.close()` stops taking requests, lets the queue workers finish (or

@@ -2,7 +2,8 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
-import { closeOnSignals, configFromEnvironment } from './main';
+import { configFromEnvironment } from './infra/config/environment';
+import { closeOnSignals } from './main';
 
 /** Queue workers only, no HTTP: `npm run start:worker`. Run as many as the load needs. */
 async function bootstrap(): Promise<void> {

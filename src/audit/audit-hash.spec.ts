@@ -1,4 +1,7 @@
-import { auditHash, canonicalJson, GENESIS_HASH } from './audit-hash';
+import { createHash } from 'node:crypto';
+import { canonicalJson } from '../common/canonical-json';
+import { ChainRow, ChainWalk } from './audit-chain';
+import { auditHash as keyedHash, chainPayload, GENESIS_HASH, HashedContent } from './audit-hash';
 import { sanitizeForAudit } from './audit-sanitize';
 
 const content = {
@@ -13,6 +16,11 @@ const content = {
   requestId: 'r1',
   ip: '127.0.0.1',
 };
+
+const KEY = Buffer.alloc(32, 1);
+const auditHash = (prevHash: string, c: HashedContent) => keyedHash(KEY, prevHash, c);
+/** The same content hashed without a key, as anyone could recompute it. */
+const unkeyed = (prevHash: string, c: HashedContent) => createHash('sha256').update(chainPayload(prevHash, c)).digest('hex');
 
 describe('audit hash', () => {
   it('does not depend on key order', () => {
@@ -30,6 +38,51 @@ describe('audit hash', () => {
     const h = auditHash(GENESIS_HASH, content);
     expect(auditHash(GENESIS_HASH, { ...content, action: 'X' })).not.toBe(h);
     expect(auditHash('1'.repeat(64), content)).not.toBe(h);
+  });
+
+  it('is keyed: another key or the unkeyed SHA-256 gives another hash', () => {
+    const h = auditHash(GENESIS_HASH, content);
+    expect(keyedHash(Buffer.alloc(32, 2), GENESIS_HASH, content)).not.toBe(h);
+    expect(unkeyed(GENESIS_HASH, content)).not.toBe(h);
+  });
+});
+
+describe('ChainWalk', () => {
+  /** A chain of n entries, each hashed by `hash` (the keyed one unless told). */
+  function chain(n: number, hash: (prev: string, c: HashedContent) => string = auditHash, from = GENESIS_HASH, firstId = 1): ChainRow[] {
+    const rows: ChainRow[] = [];
+    let prevHash = from;
+    for (let i = 0; i < n; i += 1) {
+      const c = { ...content, entityId: `e${firstId + i}` };
+      const row = { ...c, id: BigInt(firstId + i), prevHash, hash: hash(prevHash, c) };
+      rows.push(row);
+      prevHash = row.hash;
+    }
+    return rows;
+  }
+  const walk = (rows: ChainRow[], key = KEY) => {
+    const w = new ChainWalk(key);
+    for (const row of rows) if (!w.step(row)) break;
+    return w.verdict();
+  };
+
+  it('accepts a keyed chain, and an empty one', () => {
+    expect(walk(chain(3))).toEqual({ valid: true, checked: 3 });
+    expect(walk([])).toEqual({ valid: true, checked: 0 });
+  });
+
+  it('reports the first entry whose content or link was changed', () => {
+    const rows = chain(4);
+    rows[2] = { ...rows[2], action: 'FORGED' };
+    expect(walk(rows)).toEqual({ valid: false, checked: 2, firstBrokenId: '3' });
+    const relinked = chain(4);
+    relinked[1] = { ...relinked[1], prevHash: '1'.repeat(64) };
+    expect(walk(relinked)).toEqual({ valid: false, checked: 1, firstBrokenId: '2' });
+  });
+
+  it('detects a whole chain rewritten consistently without the key (unkeyed, or with another key)', () => {
+    expect(walk(chain(3, unkeyed))).toEqual({ valid: false, checked: 0, firstBrokenId: '1' });
+    expect(walk(chain(3), Buffer.alloc(32, 2))).toEqual({ valid: false, checked: 0, firstBrokenId: '1' });
   });
 });
 

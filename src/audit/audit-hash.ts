@@ -1,4 +1,5 @@
-import { createHash } from 'node:crypto';
+import { createHmac } from 'node:crypto';
+import { canonicalJson } from '../common/canonical-json';
 
 /** The hash of the first entry's predecessor. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -16,25 +17,12 @@ export interface HashedContent {
   ip: string | null;
 }
 
-/** JSON with object keys sorted at every level, so PostgreSQL's jsonb key reordering does not change the hash. */
-export function canonicalJson(value: unknown): string {
-  if (value === null || value === undefined) return 'null';
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
-
 /**
- * Each entry's hash covers its content and the previous entry's hash. Only the HashedContent fields are
- * taken, so a stored row (which also has id, hash, …) can be passed as it is when verifying.
+ * What an entry's hash covers: its content and the previous entry's hash, as canonical JSON. Only the
+ * HashedContent fields are taken, so a stored row (which also has id, hash, …) can be passed as it is.
  */
-export function auditHash(prevHash: string, c: HashedContent): string {
-  const payload = canonicalJson({
+export function chainPayload(prevHash: string, c: HashedContent): string {
+  return canonicalJson({
     at: c.at.toISOString(),
     actorId: c.actorId,
     role: c.role,
@@ -47,5 +35,13 @@ export function auditHash(prevHash: string, c: HashedContent): string {
     ip: c.ip,
     prevHash,
   });
-  return createHash('sha256').update(payload).digest('hex');
+}
+
+/**
+ * Each entry's hash is an HMAC-SHA256, under AUDIT_CHAIN_KEY, of its content and the previous entry's hash. The key
+ * is not in the database, so whoever can write the database can still not rewrite the chain consistently: the
+ * chain's head is anchored outside the table.
+ */
+export function auditHash(key: Buffer, prevHash: string, c: HashedContent): string {
+  return createHmac('sha256', key).update(chainPayload(prevHash, c)).digest('hex');
 }

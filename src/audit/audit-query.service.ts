@@ -1,8 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { Prisma } from '../generated/prisma/client';
 import { Page, skipTake, toPage } from '../common/pagination';
+import { APP_CONFIG, AppConfig } from '../infra/config/app-config';
 import { PrismaService } from '../infra/database/prisma.service';
-import { auditHash, GENESIS_HASH } from './audit-hash';
+import { ChainVerdict, ChainWalk } from './audit-chain';
 import { AuditQuery } from './dto/audit-query.dto';
 
 const VERIFY_BATCH = 2000;
@@ -31,7 +32,10 @@ function view(row: AuditRow): AuditLogView {
 
 @Injectable()
 export class AuditQueryService {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(
+    private readonly prisma: PrismaService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   async list(query: AuditQuery): Promise<Page<AuditLogView>> {
     const where: Prisma.AuditLogWhereInput = {
@@ -48,26 +52,21 @@ export class AuditQueryService {
     return toPage(rows.map(view), total, query);
   }
 
-  /** Recomputes the whole chain in id order; reports the first entry whose hash or link does not match. */
-  async verify(): Promise<{ valid: boolean; checked: number; firstBrokenId?: string }> {
-    let prevHash = GENESIS_HASH;
+  /**
+   * Recomputes the whole chain in id order with the chain key (which the database does not hold); reports the
+   * first entry whose hash or link does not match (see ChainWalk).
+   */
+  async verify(): Promise<ChainVerdict> {
+    const walk = new ChainWalk(this.config.audit.chainKey);
     let cursor: bigint | undefined;
-    let checked = 0;
     for (;;) {
       const rows = await this.prisma.auditLog.findMany({
         where: cursor === undefined ? undefined : { id: { gt: cursor } },
         orderBy: { id: 'asc' },
         take: VERIFY_BATCH,
       });
-      for (const row of rows) {
-        const expected = auditHash(prevHash, row);
-        if (row.prevHash !== prevHash || row.hash !== expected) {
-          return { valid: false, checked, firstBrokenId: row.id.toString() };
-        }
-        prevHash = row.hash;
-        checked += 1;
-      }
-      if (rows.length < VERIFY_BATCH) return { valid: true, checked };
+      for (const row of rows) if (!walk.step(row)) return walk.verdict();
+      if (rows.length < VERIFY_BATCH) return walk.verdict();
       cursor = rows[rows.length - 1].id;
     }
   }

@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { Prisma } from '../generated/prisma/client';
 import { currentContext } from '../common/request-context';
 import { PrismaService, Tx } from '../infra/database/prisma.service';
-import { auditHash, GENESIS_HASH } from './audit-hash';
+import { IdempotencyKeys } from '../infra/idempotency/idempotency-keys';
+import { actorOf } from './audit-actor';
+import { AuditChainService } from './audit-chain.service';
+import { AuditRefusals, Refusal } from './audit-refusals.service';
 import { sanitizeForAudit } from './audit-sanitize';
 import { Clock } from '../infra/clock/clock';
 
@@ -15,50 +17,51 @@ export interface AuditEntry {
   after?: unknown;
 }
 
-// Serialises writers of the chain: taken inside the caller's transaction, released at its commit.
-const AUDIT_CHAIN_LOCK = 727_424_002;
-
 @Injectable()
 export class AuditService {
   constructor(
     private readonly prisma: PrismaService,
+    private readonly chain: AuditChainService,
+    private readonly refusals: AuditRefusals,
+    private readonly idempotency: IdempotencyKeys,
     private readonly clock: Clock,
   ) {}
 
   /**
-   * Appends one entry inside the caller's transaction, so the entry exists exactly when the change does.
+   * Appends one entry inside the caller's transaction, so the entry exists exactly when the change does; it also
+   * marks the request's Idempotency-Key as committed with the change (so a retry never runs it again).
    * Call it last in the transaction: the chain lock is held until commit.
    */
   async record(tx: Tx, entry: AuditEntry): Promise<void> {
     const ctx = currentContext();
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`;
-    const last = await tx.$queryRaw<{ hash: string }[]>`SELECT hash FROM audit_logs ORDER BY id DESC LIMIT 1`;
-    const prevHash = last[0]?.hash ?? GENESIS_HASH;
-    const content = {
-      at: this.clock.now(),
-      actorId: ctx?.actor?.id ?? null,
-      role: ctx?.actor?.role ?? (ctx?.actor ? null : 'system'),
-      action: entry.action,
-      entityType: entry.entityType,
-      entityId: entry.entityId ?? null,
-      before: sanitizeForAudit(entry.before),
-      after: sanitizeForAudit(entry.after),
-      requestId: ctx?.requestId ?? null,
-      ip: ctx?.ip ?? null,
-    };
-    await tx.auditLog.create({
-      data: {
-        ...content,
-        before: content.before === null ? Prisma.DbNull : (content.before as Prisma.InputJsonValue),
-        after: content.after === null ? Prisma.DbNull : (content.after as Prisma.InputJsonValue),
-        prevHash,
-        hash: auditHash(prevHash, content),
+    await this.chain.append(tx, [
+      {
+        at: this.clock.now(),
+        ...actorOf(ctx),
+        action: entry.action,
+        entityType: entry.entityType,
+        entityId: entry.entityId ?? null,
+        before: sanitizeForAudit(entry.before),
+        after: sanitizeForAudit(entry.after),
+        requestId: ctx?.requestId ?? null,
+        ip: ctx?.ip ?? null,
       },
-    });
+    ]);
+    await this.idempotency.markCommitted(tx);
   }
 
-  /** For changes that have no transaction of their own (e.g. a refused access attempt). */
+  /** For changes that have no transaction of their own (e.g. an audited reading of a full ID number). */
   async recordAlone(entry: AuditEntry): Promise<void> {
     await this.prisma.$transaction((tx) => this.record(tx, entry));
+  }
+
+  /**
+   * A refused attempt (403, another institution's record answered 404, a failed sign-in). It does not take the
+   * chain lock: it is counted per actor, address and kind over AUDIT_REFUSAL_WINDOW_SECONDS and written to the
+   * chain once per window, with the count (AuditRefusals). Never throws: a refusal must not fail because the
+   * log could not be written.
+   */
+  async recordRefusal(refusal: Refusal): Promise<void> {
+    await this.refusals.count(refusal);
   }
 }

@@ -5,14 +5,14 @@ import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
 import { BootstrapAdmin } from './bootstrap-admin';
-import { LoginRateLimitGuard } from './login-rate-limit.guard';
+import { LoginThrottle } from './login-throttle';
 import { TokenService } from './token.service';
 
 @Global()
 @Module({
   imports: [JwtModule.register({})],
   controllers: [AuthController],
-  providers: [AuthService, TokenService, BootstrapAdmin, LoginRateLimitGuard, { provide: APP_GUARD, useClass: AuthGuard }],
+  providers: [AuthService, TokenService, BootstrapAdmin, LoginThrottle, { provide: APP_GUARD, useClass: AuthGuard }],
   exports: [TokenService],
 })
 export class AuthModule {}

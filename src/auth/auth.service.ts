@@ -2,6 +2,7 @@ import { Injectable, UnauthorizedException } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
 import { PrismaService } from '../infra/database/prisma.service';
 import { UserView, toUserView } from '../users/user.view';
+import { LoginThrottle } from './login-throttle';
 import { dummyPasswordHash, verifyPassword } from './password';
 import { TokenService } from './token.service';
 
@@ -11,14 +12,20 @@ export class AuthService {
     private readonly prisma: PrismaService,
     private readonly tokens: TokenService,
     private readonly audit: AuditService,
+    private readonly throttle: LoginThrottle,
   ) {}
 
-  async login(username: string, password: string): Promise<{ accessToken: string; user: UserView }> {
-    const user = await this.prisma.user.findUnique({ where: { username } });
-    const ok = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), password);
+  /** `address`: the client's address, for the failed-sign-in limit (429 once used up). */
+  async login(username: string, password: string, address: string): Promise<{ accessToken: string; user: UserView }> {
+    await this.throttle.begin(username, address);
+    const { user, ok } = await this.checkPassword(username, password).catch(async (error: unknown) => {
+      await this.throttle.abandoned(username);
+      throw error;
+    });
     if (!user || !ok || !user.active) {
+      await this.throttle.failed(address);
       // a refused sign-in is a refused access attempt: recorded (never the password)
-      await this.audit.recordAlone({
+      await this.audit.recordRefusal({
         action: 'LOGIN_FAILED',
         entityType: 'User',
         entityId: user?.id ?? null,
@@ -26,7 +33,13 @@ export class AuthService {
       });
       throw new UnauthorizedException({ code: 'INVALID_CREDENTIALS', message: 'Wrong username or password' });
     }
+    await this.throttle.succeeded(username);
     return { accessToken: this.tokens.sign({ sub: user.id, ver: user.tokenVersion }), user: toUserView(user) };
+  }
+
+  private async checkPassword(username: string, password: string) {
+    const user = await this.prisma.user.findUnique({ where: { username } });
+    return { user, ok: await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), password) };
   }
 
   async me(userId: string): Promise<UserView> {

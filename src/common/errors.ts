@@ -65,3 +65,14 @@ export class ForbiddenError extends DomainError {
 export class ServiceUnavailableError extends DomainError {
   readonly status = 503;
 }
+
+/** 429 — too many attempts; the answer carries `Retry-After: retryAfterSeconds`. */
+export class RateLimitedError extends DomainError {
+  readonly status = 429;
+  constructor(
+    readonly retryAfterSeconds: number,
+    message: string,
+  ) {
+    super('RATE_LIMITED', message);
+  }
+}

@@ -8,7 +8,22 @@ describe('masking', () => {
     expect(maskName('张小明')).toBe('张**');
     expect(maskName('李')).toBe('*');
   });
-  it('hides the middle of a phone number', () => {
-    expect(maskPhone('13812345678')).toBe('138****5678');
+  it.each([
+    ['13812345678', '*******5678'],
+    ['8123456', '***3456'],
+    ['81234567', '****4567'],
+    ['0635-8123456', '****-***3456'],
+    ['(0635) 81234567', '(****) ****4567'],
+    ['+86 138 1234 5678', '+** *** **** 5678'],
+    ['010-81234567-123', '***-*******7-123'],
+    ['123456', '******'],
+    ['95588', '*****'],
+    ['110', '***'],
+    ['', ''],
+  ])('never shows more than the last 4 digits of a phone number: %s → %s', (phone, masked) => {
+    expect(maskPhone(phone)).toBe(masked);
+    const shown = masked.replace(/\D/g, '');
+    expect(shown.length).toBeLessThanOrEqual(4);
+    expect(phone.replace(/\D/g, '').endsWith(shown)).toBe(true);
   });
 });

@@ -11,8 +11,21 @@ export function maskName(name: string): string {
   return chars[0] + '*'.repeat(chars.length - 1);
 }
 
-/** A phone number with the middle hidden: 138****5678. */
+/**
+ * A phone number with every digit hidden except the last 4 (`*******5678`), whatever its length or format: mobile,
+ * landline with or without area code (`0635-****5678`), extension. Separators stay. A number of fewer than 7 digits
+ * (a short or internal number) is hidden entirely: 4 of its digits would be most of it.
+ */
 export function maskPhone(phone: string): string {
-  if (phone.length < 7) return '*'.repeat(phone.length);
-  return phone.slice(0, 3) + '*'.repeat(phone.length - 7) + phone.slice(-4);
+  const digits = phone.replace(/\D/g, '').length;
+  let keep = digits >= 7 ? 4 : 0;
+  const out = [...phone].reverse().map((ch) => {
+    if (!/\d/.test(ch)) return ch;
+    if (keep > 0) {
+      keep -= 1;
+      return ch;
+    }
+    return '*';
+  });
+  return out.reverse().join('');
 }

@@ -14,6 +14,10 @@ export interface RequestContext {
   requestId: string;
   ip?: string;
   actor?: Actor;
+  /** set for an HTTP request (request-id middleware): an entry without an actor is then `anonymous`, not `system` */
+  http?: boolean;
+  /** the Idempotency-Key this request holds (IdempotencyInterceptor), marked committed with the change's audit entry */
+  idempotency?: { userId: string; key: string; token: string };
 }
 
 const storage = new AsyncLocalStorage<RequestContext>();

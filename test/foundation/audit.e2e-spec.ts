@@ -1,5 +1,6 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { Client } from 'pg';
+import { auditHash, chainPayload, GENESIS_HASH, HashedContent } from '../../src/audit/audit-hash';
 import { migrate } from '../../src/infra/database/migrator';
 import { connect, createScratchDatabase, ScratchDatabase } from '../utils/scratch-db';
 import { createTestApp, TestApp } from '../utils/test-app';
@@ -163,5 +164,39 @@ describe('audit chain tampering (scratch database)', () => {
       await su.end();
     }
     expect((await verify()).body).toEqual({ valid: false, checked: 1, firstBrokenId: victim.id.toString() });
+  });
+
+  it('detects the whole chain rewritten consistently from within the database (the key is not there)', async () => {
+    const admin = await t.userWithToken('admin');
+    await createUser(t, admin.auth);
+    const verify = () => t.http().get('/api/v1/audit-logs/verify').set(admin.auth).expect(200);
+    const rows = await t.prisma.auditLog.findMany({ orderBy: { id: 'asc' } });
+    // what someone with full database access can do: change an entry, then recompute every hash and link after it
+    // with the published algorithm (SHA-256 of the same canonical content), or with a guessed key
+    for (const forge of [
+      (prev: string, c: HashedContent) => createHash('sha256').update(chainPayload(prev, c)).digest('hex'),
+      (prev: string, c: HashedContent) => auditHash(randomBytes(32), prev, c),
+    ]) {
+      const su = await connect(db.url);
+      try {
+        await su.query('ALTER TABLE audit_logs DISABLE TRIGGER USER');
+        let prevHash = GENESIS_HASH;
+        for (const row of rows) {
+          const forged = { ...row, after: row.id === rows[0].id ? { ...(row.after as object), forged: true } : row.after };
+          const hash = forge(prevHash, forged);
+          await su.query('UPDATE audit_logs SET "after" = $2, "prevHash" = $3, hash = $4 WHERE id = $1', [
+            row.id,
+            JSON.stringify(forged.after),
+            prevHash,
+            hash,
+          ]);
+          prevHash = hash;
+        }
+        await su.query('ALTER TABLE audit_logs ENABLE TRIGGER USER');
+      } finally {
+        await su.end();
+      }
+      expect((await verify()).body).toEqual({ valid: false, checked: 0, firstBrokenId: rows[0].id.toString() });
+    }
   });
 });

@@ -12,9 +12,10 @@ export function testEnvironment(dbName: string, databaseUrl: string): Record<str
     PII_KEYS: `t1:${key()},t2:${key()}`,
     PII_ACTIVE_KEY_ID: 't2',
     PII_HMAC_KEY: key(),
+    AUDIT_CHAIN_KEY: key(),
     LOG_LEVEL: 'debug',
-    // all test files share one client address; the login limit itself is tested on its own app instance
-    LOGIN_RATE_LIMIT: '1000',
+    // all test files share one client address; the sign-in limit itself is tested on its own app instance
+    LOGIN_MAX_FAILURES_PER_ADDRESS: '100000',
     LOG_FILE: `${process.cwd()}/test-output/${dbName}.log`,
     SETTLEMENT_CRON: '',
   };

@@ -1,15 +1,21 @@
+import { ValidationError, validateSync } from 'class-validator';
+import { DatabaseEnvDto, EnvDto } from './env.dto';
+import { publicExampleValuesIn } from './example-values';
+
 /**
- * The service's configuration, read and validated once at start-up.
- * Nothing else in the code base reads process.env: inject AppConfig instead.
+ * The service's configuration, read and validated once at start-up (src/infra/config/environment.ts reads the
+ * environment and the .env file). Nothing else in the code base reads process.env: inject AppConfig instead.
  */
 export interface AppConfig {
-  nodeEnv: string;
+  nodeEnv: 'development' | 'test' | 'production';
   port: number;
   databaseUrl: string;
   redisUrl: string;
   /** Key prefix for every BullMQ queue and rate-limit key, so several deployments can share a Redis. */
   redisPrefix: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** `pretty`: one readable line per entry (default outside production); `json`: one JSON object per line. */
+  logFormat: 'pretty' | 'json';
   /** Append logs to this file instead of stdout (the test suite uses it to check what gets logged). */
   logFile: string | null;
   jwtSecret: string;
@@ -21,9 +27,18 @@ export interface AppConfig {
   bodyLimitBytes: number;
   /** Largest uploaded roster or bank file, in bytes. */
   uploadLimitBytes: number;
-  loginRateLimit: { max: number; windowSeconds: number };
+  /** Failed sign-ins allowed per username and per client address within the window; successes never count. */
+  loginThrottle: { maxFailuresPerUsername: number; maxFailuresPerAddress: number; windowSeconds: number };
+  /** A request holding an Idempotency-Key this long without finishing is taken as crashed: a retry may take the key over. */
+  idempotencyInProgressTimeoutSeconds: number;
   /** Keys for children's personal data: AES-256-GCM keys by id, the id used for new data, and the HMAC key for look-ups. */
   pii: { keys: Map<string, Buffer>; activeKeyId: string; hmacKey: Buffer };
+  /**
+   * `chainKey`: the key of the audit chain's HMAC (kept out of the database, so a consistent rewrite of the log
+   * from within the database is detected). `refusalWindowSeconds`: refused attempts are counted per actor and
+   * kind over windows this long and written to the chain once per window.
+   */
+  audit: { chainKey: Buffer; refusalWindowSeconds: number };
   /** Cron (Asia/Shanghai) for settling the previous month automatically; empty turns it off. */
   settlementCron: string;
   /** Settlement work is split into chunks of this many children; several workers share a month's chunks. */
@@ -43,121 +58,102 @@ export const APP_CONFIG = Symbol('APP_CONFIG');
 
 export class ConfigError extends Error {}
 
-type Env = Record<string, string | undefined>;
+export type Env = Record<string, string | undefined>;
 
-function required(env: Env, name: string, problems: string[]): string {
-  const value = env[name]?.trim();
-  if (!value) problems.push(`${name} is required`);
-  return value ?? '';
-}
-
-function int(env: Env, name: string, fallback: number, problems: string[], min = 0, max = Number.MAX_SAFE_INTEGER): number {
-  const raw = env[name]?.trim();
-  if (!raw) return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) {
-    problems.push(`${name} must be a whole number between ${min} and ${max} (got "${raw}")`);
-    return fallback;
+/** Trimmed values; a blank one counts as unset, except SETTLEMENT_CRON, where empty means "off". */
+function normalise(env: Env): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) {
+    const trimmed = value?.trim();
+    if (trimmed || (name === 'SETTLEMENT_CRON' && trimmed === '')) out[name] = trimmed;
   }
-  return value;
+  return out;
 }
 
-function bool(env: Env, name: string, fallback: boolean, problems: string[]): boolean {
-  const raw = env[name]?.trim().toLowerCase();
-  if (!raw) return fallback;
-  if (['true', '1', 'yes'].includes(raw)) return true;
-  if (['false', '0', 'no'].includes(raw)) return false;
-  problems.push(`${name} must be true or false (got "${raw}")`);
-  return fallback;
+function problemsOf(errors: ValidationError[]): string[] {
+  return errors.flatMap((e) => Object.values(e.constraints ?? {}));
 }
 
-function url(env: Env, name: string, protocols: string[], problems: string[], fallback?: string): string {
-  const raw = env[name]?.trim() || fallback;
-  if (!raw) {
-    problems.push(`${name} is required`);
-    return '';
-  }
-  try {
-    const parsed = new URL(raw);
-    if (!protocols.includes(parsed.protocol)) problems.push(`${name} must start with ${protocols.join(' or ')}//`);
-  } catch {
-    problems.push(`${name} is not a valid URL`);
-  }
-  return raw;
+function fail(problems: string[], nodeEnv?: string): never {
+  const hint = nodeEnv === 'production' ? '\n（NODE_ENV=production：不会读取 .env.example，每个值都必须由环境或 .env 提供）' : '';
+  throw new ConfigError(`配置无效，服务未启动：\n  - ${problems.join('\n  - ')}${hint}`);
 }
 
-function key32(raw: string, name: string, problems: string[]): Buffer {
-  const buf = Buffer.from(raw, 'base64');
-  if (buf.length !== 32) problems.push(`${name} must be 32 bytes, base64-encoded (openssl rand -base64 32)`);
-  return buf;
-}
-
-const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const int = (raw: string | undefined, fallback: number) => (raw === undefined ? fallback : Number(raw));
+const bool = (raw: string | undefined, fallback: boolean) =>
+  raw === undefined ? fallback : ['true', '1', 'yes'].includes(raw.toLowerCase());
 
 /** Validates the environment; throws one ConfigError naming every bad or missing variable. */
 export function loadConfig(env: Env): AppConfig {
-  const problems: string[] = [];
+  const raw = Object.assign(new EnvDto(), normalise(env));
+  const errors = validateSync(raw, { stopAtFirstError: true });
+  const problems = problemsOf(errors);
+  const invalid = new Set(errors.map((e) => e.property));
 
-  const logLevel = (env.LOG_LEVEL?.trim() || 'info') as AppConfig['logLevel'];
-  if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
-
-  const jwtSecret = required(env, 'JWT_SECRET', problems);
-  if (jwtSecret && jwtSecret.length < 32) problems.push('JWT_SECRET must be at least 32 characters');
-
-  const adminUser = env.BOOTSTRAP_ADMIN_USERNAME?.trim();
-  const adminPassword = env.BOOTSTRAP_ADMIN_PASSWORD;
-  if (adminUser && !adminPassword) problems.push('BOOTSTRAP_ADMIN_PASSWORD is required when BOOTSTRAP_ADMIN_USERNAME is set');
-  if (adminPassword && adminPassword.length < 10) problems.push('BOOTSTRAP_ADMIN_PASSWORD must be at least 10 characters');
-
-  // PII_KEYS: "keyId:base64key,keyId2:base64key2"
   const keys = new Map<string, Buffer>();
-  const rawKeys = required(env, 'PII_KEYS', problems);
-  for (const part of rawKeys.split(',').filter(Boolean)) {
+  for (const part of invalid.has('PII_KEYS') ? [] : raw.PII_KEYS.split(',')) {
     const [id, material] = part.split(':');
-    if (!id || !material || !/^[A-Za-z0-9_-]{1,32}$/.test(id)) {
-      problems.push('PII_KEYS must look like "k1:<base64 32 bytes>,k2:<base64 32 bytes>"');
-      break;
-    }
-    keys.set(id, key32(material, `PII_KEYS key "${id}"`, problems));
+    keys.set(id, Buffer.from(material, 'base64'));
   }
-  const activeKeyId = env.PII_ACTIVE_KEY_ID?.trim() || [...keys.keys()].at(-1) || '';
-  if (rawKeys && !keys.has(activeKeyId)) problems.push(`PII_ACTIVE_KEY_ID "${activeKeyId}" is not one of PII_KEYS`);
-  const rawHmac = required(env, 'PII_HMAC_KEY', problems);
-  const hmacKey = rawHmac ? key32(rawHmac, 'PII_HMAC_KEY', problems) : Buffer.alloc(0);
+  const activeKeyId = raw.PII_ACTIVE_KEY_ID ?? [...keys.keys()].at(-1) ?? '';
+  if (keys.size && !keys.has(activeKeyId)) problems.push(`PII_ACTIVE_KEY_ID "${activeKeyId}" 不在 PII_KEYS 之中`);
+  if (raw.BOOTSTRAP_ADMIN_USERNAME && !raw.BOOTSTRAP_ADMIN_PASSWORD) {
+    problems.push('设置了 BOOTSTRAP_ADMIN_USERNAME 时必须同时设置 BOOTSTRAP_ADMIN_PASSWORD');
+  }
+  if (raw.NODE_ENV === 'production') {
+    if (Number(raw.SETTLEMENT_TEST_DELAY_MS ?? 0) > 0) problems.push('SETTLEMENT_TEST_DELAY_MS 是测试用的开关，生产环境不得设置');
+    const exposed = publicExampleValuesIn(raw);
+    if (exposed.length) {
+      problems.push(
+        `${exposed.join('、')} 使用了仓库中公开的示例值（.env.example 或旧版 docker-compose.yml），生产环境拒绝启动；` +
+          '请生成新值（node scripts/generate-secrets.js）',
+      );
+    }
+  }
+  if (problems.length) fail(problems, raw.NODE_ENV);
 
   const config: AppConfig = {
-    nodeEnv: env.NODE_ENV?.trim() || 'development',
-    port: int(env, 'PORT', 3000, problems, 1, 65535),
-    databaseUrl: url(env, 'DATABASE_URL', ['postgresql:', 'postgres:'], problems),
-    redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:'], problems, 'redis://127.0.0.1:6379'),
-    redisPrefix: env.REDIS_PREFIX?.trim() || 'childcare',
-    logLevel,
-    logFile: env.LOG_FILE?.trim() || null,
-    jwtSecret,
-    jwtTtlSeconds: int(env, 'JWT_TTL_SECONDS', 8 * 3600, problems, 60, 30 * 24 * 3600),
-    bootstrapAdmin: adminUser && adminPassword ? { username: adminUser, password: adminPassword } : null,
-    runWorkers: bool(env, 'RUN_WORKERS', true, problems),
-    bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 5 * 1024 * 1024, problems, 1024),
-    uploadLimitBytes: int(env, 'UPLOAD_LIMIT_BYTES', 10 * 1024 * 1024, problems, 1024),
-    loginRateLimit: {
-      max: int(env, 'LOGIN_RATE_LIMIT', 10, problems, 1),
-      windowSeconds: int(env, 'LOGIN_RATE_WINDOW_SECONDS', 60, problems, 1),
+    nodeEnv: (raw.NODE_ENV ?? 'development') as AppConfig['nodeEnv'],
+    port: int(raw.PORT, 3000),
+    databaseUrl: raw.DATABASE_URL,
+    redisUrl: raw.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    redisPrefix: raw.REDIS_PREFIX ?? 'childcare',
+    logLevel: (raw.LOG_LEVEL ?? 'info') as AppConfig['logLevel'],
+    logFormat: (raw.LOG_FORMAT ?? (raw.NODE_ENV === 'production' ? 'json' : 'pretty')) as AppConfig['logFormat'],
+    logFile: raw.LOG_FILE ?? null,
+    jwtSecret: raw.JWT_SECRET,
+    jwtTtlSeconds: int(raw.JWT_TTL_SECONDS, 8 * 3600),
+    bootstrapAdmin:
+      raw.BOOTSTRAP_ADMIN_USERNAME && raw.BOOTSTRAP_ADMIN_PASSWORD
+        ? { username: raw.BOOTSTRAP_ADMIN_USERNAME, password: raw.BOOTSTRAP_ADMIN_PASSWORD }
+        : null,
+    runWorkers: bool(raw.RUN_WORKERS, true),
+    bodyLimitBytes: int(raw.BODY_LIMIT_BYTES, 5 * 1024 * 1024),
+    uploadLimitBytes: int(raw.UPLOAD_LIMIT_BYTES, 10 * 1024 * 1024),
+    loginThrottle: {
+      maxFailuresPerUsername: int(raw.LOGIN_MAX_FAILURES_PER_USERNAME, 10),
+      maxFailuresPerAddress: int(raw.LOGIN_MAX_FAILURES_PER_ADDRESS, 100),
+      windowSeconds: int(raw.LOGIN_FAILURE_WINDOW_SECONDS, 15 * 60),
     },
-    pii: { keys, activeKeyId, hmacKey },
-    settlementCron: env.SETTLEMENT_CRON?.trim() ?? '0 2 5 * *',
-    settlementChunkSize: int(env, 'SETTLEMENT_CHUNK_SIZE', 5000, problems, 1, 1_000_000),
-    settlementWorkerConcurrency: int(env, 'SETTLEMENT_WORKER_CONCURRENCY', 2, problems, 1, 64),
-    settlementJobLockMs: int(env, 'SETTLEMENT_JOB_LOCK_MS', 30_000, problems, 1000, 3_600_000),
-    settlementTestDelayMs: int(env, 'SETTLEMENT_TEST_DELAY_MS', 0, problems, 0, 60_000),
-    districtName: env.DISTRICT_NAME?.trim() || '茌平区',
-    trustProxy: bool(env, 'TRUST_PROXY', false, problems),
+    idempotencyInProgressTimeoutSeconds: int(raw.IDEMPOTENCY_IN_PROGRESS_TIMEOUT_SECONDS, 60),
+    pii: { keys, activeKeyId, hmacKey: Buffer.from(raw.PII_HMAC_KEY, 'base64') },
+    audit: { chainKey: Buffer.from(raw.AUDIT_CHAIN_KEY, 'base64'), refusalWindowSeconds: int(raw.AUDIT_REFUSAL_WINDOW_SECONDS, 60) },
+    settlementCron: raw.SETTLEMENT_CRON ?? '0 2 5 * *',
+    settlementChunkSize: int(raw.SETTLEMENT_CHUNK_SIZE, 5000),
+    settlementWorkerConcurrency: int(raw.SETTLEMENT_WORKER_CONCURRENCY, 2),
+    settlementJobLockMs: int(raw.SETTLEMENT_JOB_LOCK_MS, 30_000),
+    settlementTestDelayMs: int(raw.SETTLEMENT_TEST_DELAY_MS, 0),
+    districtName: raw.DISTRICT_NAME ?? '茌平区',
+    trustProxy: bool(raw.TRUST_PROXY, false),
   };
 
-  if (config.settlementTestDelayMs > 0 && config.nodeEnv === 'production') {
-    problems.push('SETTLEMENT_TEST_DELAY_MS is a test hook and must not be set in production');
-  }
-  if (problems.length) {
-    throw new ConfigError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
-  }
   return config;
+}
+
+/** Only what the migration runner needs (`npm run db:migrate`). */
+export function loadDatabaseUrl(env: Env): string {
+  const raw = Object.assign(new DatabaseEnvDto(), normalise(env));
+  const problems = problemsOf(validateSync(raw, { stopAtFirstError: true }));
+  if (problems.length) fail(problems, env.NODE_ENV);
+  return raw.DATABASE_URL;
 }

@@ -1,17 +1,16 @@
-import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { AuditService } from '../../audit/audit.service';
-import { ForbiddenError, ScopeDeniedError } from '../../common/errors';
+import { ForbiddenError, RateLimitedError, ScopeDeniedError } from '../../common/errors';
 import { toErrorBody } from './error-response';
 
 /**
  * Every error answer of the API goes through here and carries the request id. Refused access attempts
- * (403 for the role or four-eyes rule, 404 for another institution's record) are written to the audit log.
+ * (403 for the role or four-eyes rule, 404 for another institution's record) are recorded in the audit log
+ * (AuditService.recordRefusal: counted per window, without the chain's lock).
  */
 @Catch()
 export class GlobalExceptionFilter implements ExceptionFilter {
-  private readonly logger = new Logger(GlobalExceptionFilter.name);
-
   constructor(private readonly audit: AuditService) {}
 
   async catch(exception: unknown, host: ArgumentsHost): Promise<void> {
@@ -19,19 +18,17 @@ export class GlobalExceptionFilter implements ExceptionFilter {
     const ctx = host.switchToHttp();
     const req = ctx.getRequest<Request>();
     if (exception instanceof ForbiddenError || exception instanceof ScopeDeniedError) {
-      await this.audit
-        .recordAlone({
-          action: 'ACCESS_DENIED',
-          entityType: 'Route',
-          entityId: null,
-          after: {
-            method: req.method,
-            route: (req.route as { path?: string } | undefined)?.path ?? req.path,
-            status: exception.status,
-            code: exception.code,
-          },
-        })
-        .catch((error: Error) => this.logger.error(`Could not record a refused access attempt: ${error.message}`));
+      await this.audit.recordRefusal({
+        action: 'ACCESS_DENIED',
+        entityType: 'Route',
+        entityId: null,
+        after: {
+          method: req.method,
+          route: (req.route as { path?: string } | undefined)?.path ?? req.path,
+          status: exception.status,
+          code: exception.code,
+        },
+      });
     }
     sendError(exception, req, ctx.getResponse<Response>());
   }
@@ -45,6 +42,7 @@ export function sendError(exception: unknown, req: Request, res: Response): void
     return;
   }
   const body = toErrorBody(exception);
+  if (exception instanceof RateLimitedError) res.setHeader('Retry-After', String(exception.retryAfterSeconds));
   body.requestId = (req as Request & { requestId?: string }).requestId;
   if (!res.headersSent) res.status(body.statusCode).json(body);
 }

@@ -1,16 +1,15 @@
-import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+import { CallHandler, ExecutionContext, Injectable, Logger, NestInterceptor } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import { createHash } from 'node:crypto';
 import type { Request } from 'express';
 import { catchError, from, mergeMap, Observable } from 'rxjs';
-import { canonicalJson } from '../../audit/audit-hash';
-import { BadRequestError, ConflictError } from '../../common/errors';
-import type { Actor } from '../../common/request-context';
-import { PrismaService } from '../database/prisma.service';
+import { canonicalJson } from '../../common/canonical-json';
+import { BadRequestError } from '../../common/errors';
+import { Actor, currentContext } from '../../common/request-context';
+import { IdempotencyKeys } from '../idempotency/idempotency-keys';
 
 const KEY_PATTERN = /^[\x21-\x7e]{1,128}$/;
-const RETENTION_MS = 24 * 3600 * 1000;
 
 /** Thrown to make the exception filter send a stored response again (see sendError). */
 export class IdempotentReplay extends Error {
@@ -20,17 +19,22 @@ export class IdempotentReplay extends Error {
 }
 
 /**
- * `Idempotency-Key` on authenticated JSON POSTs (API.md): the same key with the same body replays the
- * first response; with a different body → 409. Keys are per user, kept 24 hours, stored in PostgreSQL;
- * the primary key makes concurrent duplicates safe (one runs, the other gets 409 "in progress").
- * A request that fails releases its key so it can be retried. A multipart upload is not parsed yet when
- * the global instance runs, so upload routes add this interceptor again after their FileInterceptor
- * (`@UseInterceptors(FileInterceptor('file'), IdempotencyInterceptor)`); the file's bytes are then part of the request hash.
+ * `Idempotency-Key` on authenticated JSON POSTs (API.md): the same key with the same body replays the first
+ * answer; with a different body → 409. Keys are per user, kept 24 hours, stored in PostgreSQL (IdempotencyKeys):
+ * the primary key makes concurrent duplicates safe (one runs, the others get 409 "in progress"). The change's own
+ * transaction marks the key committed (the audit entry does it), so a committed change never runs again, even
+ * when its answer could not be stored; a request that fails before committing gives its key back, and one whose
+ * process died is taken over by a retry after IDEMPOTENCY_IN_PROGRESS_TIMEOUT_SECONDS.
+ * A multipart upload is not parsed yet when the global instance runs, so upload routes add this interceptor again
+ * after their FileInterceptor (`@UseInterceptors(FileInterceptor('file'), IdempotencyInterceptor)`); the file's
+ * bytes are then part of the request hash.
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
+  private readonly logger = new Logger(IdempotencyInterceptor.name);
+
   constructor(
-    private readonly prisma: PrismaService,
+    private readonly keys: IdempotencyKeys,
     private readonly reflector: Reflector,
   ) {}
 
@@ -39,58 +43,50 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const req = context.switchToHttp().getRequest<Request & { actor?: Actor }>();
     const key = req.header('idempotency-key');
     const file = (req as Request & { file?: { buffer: Buffer } }).file;
-    // multipart: wait for the route-level instance, which runs once the file has been read
-    if (req.method !== 'POST' || key === undefined || !req.actor || (req.is('multipart/form-data') && !file)) return next.handle();
+    const requestContext = currentContext();
+    // multipart: wait for the route-level instance, which runs once the file has been read; a key already held
+    // by this request (the global instance on an upload route) is not claimed twice
+    if (req.method !== 'POST' || key === undefined || !req.actor || (req.is('multipart/form-data') && !file) || requestContext?.idempotency)
+      return next.handle();
     if (!KEY_PATTERN.test(key))
       throw new BadRequestError('IDEMPOTENCY_KEY_INVALID', 'Idempotency-Key must be 1–128 printable ASCII characters');
 
-    const userId = req.actor.id;
     const hash = createHash('sha256').update(`${req.method} ${req.originalUrl}\n${canonicalJson(req.body ?? null)}`);
     if (file) hash.update('\n').update(file.buffer);
-    const requestHash = hash.digest('hex');
-    const claimed = await this.claim(userId, key, req.method, req.originalUrl, requestHash);
-    if (!claimed) {
-      const row = await this.prisma.idempotencyKey.findUnique({ where: { userId_key: { userId, key } } });
-      if (!row || row.requestHash !== requestHash) {
-        throw new ConflictError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used with a different request');
-      }
-      if (row.responseStatus === null) {
-        throw new ConflictError('IDEMPOTENCY_IN_PROGRESS', 'A request with this Idempotency-Key is still being processed');
-      }
-      throw new IdempotentReplay({ status: row.responseStatus, body: row.responseBody });
-    }
+    const claim = await this.keys.claim({
+      userId: req.actor.id,
+      key,
+      method: req.method,
+      path: req.originalUrl,
+      requestHash: hash.digest('hex'),
+    });
+    if (claim.kind === 'replay') throw new IdempotentReplay({ status: claim.status, body: claim.body });
+    if (claim.kind === 'refused') throw claim.error;
+    const { attempt } = claim;
+    if (requestContext) requestContext.idempotency = attempt;
 
     const status = this.reflector.get<number | undefined>(HTTP_CODE_METADATA, context.getHandler()) ?? 201;
     return next.handle().pipe(
+      // the change is done: an answer that cannot be stored is still sent, and a retry is refused rather than re-run
       mergeMap((body) =>
         from(
-          this.prisma.idempotencyKey
-            .update({
-              where: { userId_key: { userId, key } },
-              data: { responseStatus: status, responseBody: JSON.parse(JSON.stringify(body ?? null)) },
-            })
-            .then(() => body),
+          this.keys.complete(attempt, status, body).then(
+            () => body,
+            (error: Error) => {
+              this.logger.error(`Could not store the answer of an idempotent request: ${error.message}`);
+              return body;
+            },
+          ),
         ),
       ),
       catchError((error: unknown) =>
         from(
-          this.prisma.idempotencyKey.delete({ where: { userId_key: { userId, key } } }).then(
+          this.keys.release(attempt).then(
             () => Promise.reject(error),
             () => Promise.reject(error),
           ),
         ),
       ),
     );
-  }
-
-  /** Inserts the key; false when it already exists (expired keys are replaced). */
-  private async claim(userId: string, key: string, method: string, path: string, requestHash: string): Promise<boolean> {
-    const expiredBefore = new Date(Date.now() - RETENTION_MS);
-    await this.prisma.idempotencyKey.deleteMany({ where: { userId, key, createdAt: { lt: expiredBefore } } });
-    const inserted = await this.prisma.$executeRaw`
-      INSERT INTO idempotency_keys ("userId", "key", "method", "path", "requestHash")
-      VALUES (${userId}::uuid, ${key}, ${method}, ${path}, ${requestHash})
-      ON CONFLICT DO NOTHING`;
-    return inserted === 1;
   }
 }

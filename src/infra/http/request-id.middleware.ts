@@ -13,5 +13,5 @@ export function requestIdMiddleware(req: Request, res: Response, next: NextFunct
   const requestId = incoming && ACCEPTABLE_ID.test(incoming) ? incoming : randomUUID();
   (req as Request & { requestId: string }).requestId = requestId;
   res.setHeader('X-Request-Id', requestId);
-  runWithContext({ requestId, ip: req.ip }, () => next());
+  runWithContext({ requestId, ip: req.ip, http: true }, () => next());
 }

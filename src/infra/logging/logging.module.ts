@@ -2,11 +2,23 @@ import { Module, RequestMethod } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
 import pino from 'pino';
+import pretty from 'pino-pretty';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 
+/** One line per entry: `12:00:01.123 INFO: [Context] message` or `… POST /api/v1/users 201 12ms req=<id>`, other fields after it. */
+const PRETTY = {
+  sync: true,
+  singleLine: true,
+  translateTime: 'SYS:HH:MM:ss.l',
+  ignore: 'pid,hostname,context,req,res,responseTime',
+  messageFormat: '{if context}[{context}] {end}{if req}{req.method} {req.path} {res.statusCode} {responseTime}ms req={req.id} {end}{msg}',
+};
+
 /**
- * Structured JSON logs with the request id. Never logged: bodies, query strings, Authorization and
- * Cookie headers — so no resident ID number, child's name, password or token reaches the log.
+ * Logs with the request id: one JSON object per line in production (LOG_FORMAT=json), readable lines on a
+ * developer's machine (LOG_FORMAT=pretty, the default outside production). Both go through the same serializers
+ * and redaction, so never logged in either: bodies, query strings, Authorization and Cookie headers — no
+ * resident ID number, child's name, password or token reaches the log.
  */
 @Module({
   imports: [
@@ -24,10 +36,16 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
           },
           redact: { paths: ['req.headers', 'res.headers', '*.password', '*.idNumber', '*.name', '*.token', '*.accessToken'], remove: true },
         };
-        // Express 5 path syntax for "every route" (the library's default '*' draws a deprecation warning)
+        const destination =
+          config.logFormat === 'pretty'
+            ? pretty({ ...PRETTY, ...(config.logFile ? { destination: config.logFile, mkdir: true, colorize: false } : {}) })
+            : config.logFile
+              ? pino.destination({ dest: config.logFile, mkdir: true, sync: true })
+              : undefined;
         return {
+          // Express 5 path syntax for "every route" (the library's default '*' draws a deprecation warning)
           forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
-          pinoHttp: config.logFile ? [options, pino.destination({ dest: config.logFile, mkdir: true, sync: true })] : options,
+          pinoHttp: destination ? [options, destination] : options,
         };
       },
     }),
