@@ -3,25 +3,10 @@ import { Prisma } from '../generated/prisma/client';
 import { Page, skipTake, toPage } from '../common/pagination';
 import { PrismaService } from '../infra/database/prisma.service';
 import { auditHash, GENESIS_HASH } from './audit-hash';
+import { AuditLogView, AuditVerifyView } from './audit-log.view';
 import { AuditQuery } from './dto/audit-query.dto';
 
 const VERIFY_BATCH = 2000;
-
-export interface AuditLogView {
-  id: string;
-  at: string;
-  actorId: string | null;
-  role: string | null;
-  action: string;
-  entityType: string;
-  entityId: string | null;
-  before: unknown;
-  after: unknown;
-  requestId: string | null;
-  ip: string | null;
-  hash: string;
-  prevHash: string;
-}
 
 type AuditRow = Prisma.AuditLogGetPayload<object>;
 
@@ -49,7 +34,7 @@ export class AuditQueryService {
   }
 
   /** Recomputes the whole chain in id order; reports the first entry whose hash or link does not match. */
-  async verify(): Promise<{ valid: boolean; checked: number; firstBrokenId?: string }> {
+  async verify(): Promise<AuditVerifyView> {
     let prevHash = GENESIS_HASH;
     let cursor: bigint | undefined;
     let checked = 0;

@@ -2,6 +2,7 @@ import { Injectable, UnauthorizedException } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
 import { PrismaService } from '../infra/database/prisma.service';
 import { UserView, toUserView } from '../users/user.view';
+import type { LoginView } from './login.view';
 import { dummyPasswordHash, verifyPassword } from './password';
 import { TokenService } from './token.service';
 
@@ -13,7 +14,7 @@ export class AuthService {
     private readonly audit: AuditService,
   ) {}
 
-  async login(username: string, password: string): Promise<{ accessToken: string; user: UserView }> {
+  async login(username: string, password: string): Promise<LoginView> {
     const user = await this.prisma.user.findUnique({ where: { username } });
     const ok = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), password);
     if (!user || !ok || !user.active) {

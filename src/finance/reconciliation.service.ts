@@ -8,13 +8,8 @@ import type { Actor } from '../common/request-context';
 import type { SettlementStatus } from '../generated/prisma/enums';
 import { PrismaService, Tx } from '../infra/database/prisma.service';
 import { FinanceRepository, PAYABLE_STATUSES, PaymentRow, SettlementHead } from './finance.repository';
+import type { InstitutionPaymentStatusView, PaymentView, ReconciliationView } from './finance.view';
 import { paymentState, reconcile, Reconciliation } from './reconcile';
-
-export interface PaymentView {
-  voucherNo: string;
-  amountFen: number;
-  paidOn: string;
-}
 
 export interface ReconcileRow {
   institutionId: string;
@@ -82,7 +77,7 @@ export class ReconciliationService {
     return at;
   }
 
-  async reconciliation(settlementId: string, actor: Actor) {
+  async reconciliation(settlementId: string, actor: Actor): Promise<ReconciliationView> {
     const settlement = await this.repo.findSettlement(settlementId);
     if (!settlement) throw new NotFoundError('Settlement');
     if (!PAYABLE_STATUSES.includes(settlement.status)) {
@@ -134,19 +129,14 @@ export class ReconciliationService {
   }
 }
 
-export interface InstitutionPaymentStatus {
-  settlementId: string;
-  month: string;
-  settlementStatus: SettlementStatus;
-  paidAt: Date | null;
-  expectedFen: number;
-  paidFen: number;
-  differenceFen: number;
-  state: ReturnType<typeof paymentState>;
-  payments: PaymentView[];
-}
+export type InstitutionPaymentStatus = InstitutionPaymentStatusView;
 
-function reconciliationView(settlement: SettlementHead, status: SettlementStatus, paidAt: Date | null, rec: Reconciliation<ReconcileRow>) {
+function reconciliationView(
+  settlement: SettlementHead,
+  status: SettlementStatus,
+  paidAt: Date | null,
+  rec: Reconciliation<ReconcileRow>,
+): ReconciliationView {
   return {
     settlementId: settlement.id,
     month: settlement.month,

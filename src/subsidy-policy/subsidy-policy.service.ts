@@ -5,16 +5,7 @@ import { shanghaiMonthOf } from '../common/month';
 import type { SubsidyPolicy } from '../generated/prisma/client';
 import { PrismaService, Tx } from '../infra/database/prisma.service';
 import { CreateSubsidyPolicyDto } from './dto/create-subsidy-policy.dto';
-
-export interface SubsidyPolicyView {
-  id: string;
-  effectiveFrom: string;
-  secondChildFen: number;
-  thirdChildFen: number;
-  minAttendanceDays: number;
-  maxAgeMonths: number;
-  createdAt: string;
-}
+import { SubsidyPolicyView } from './subsidy-policy.view';
 
 export function toPolicyView(p: SubsidyPolicy): SubsidyPolicyView {
   return {

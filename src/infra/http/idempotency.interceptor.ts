@@ -1,5 +1,6 @@
-import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+import { applyDecorators, CallHandler, ExecutionContext, Injectable, NestInterceptor, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { ApiExtension } from '@nestjs/swagger';
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import { createHash } from 'node:crypto';
 import type { Request } from 'express';
@@ -11,6 +12,13 @@ import { PrismaService } from '../database/prisma.service';
 
 const KEY_PATTERN = /^[\x21-\x7e]{1,128}$/;
 const RETENTION_MS = 24 * 3600 * 1000;
+const NO_IDEMPOTENCY_KEY = 'noIdempotencyKey';
+
+/**
+ * A POST that only reads (a look-up whose body is personal data): `Idempotency-Key` is ignored, so neither the
+ * request nor a hash of it is stored. The OpenAPI document then does not offer the header.
+ */
+export const NoIdempotencyKey = () => applyDecorators(SetMetadata(NO_IDEMPOTENCY_KEY, true), ApiExtension('x-idempotency-key', false));
 
 /** Thrown to make the exception filter send a stored response again (see sendError). */
 export class IdempotentReplay extends Error {
@@ -41,6 +49,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const file = (req as Request & { file?: { buffer: Buffer } }).file;
     // multipart: wait for the route-level instance, which runs once the file has been read
     if (req.method !== 'POST' || key === undefined || !req.actor || (req.is('multipart/form-data') && !file)) return next.handle();
+    if (this.reflector.get<boolean | undefined>(NO_IDEMPOTENCY_KEY, context.getHandler())) return next.handle();
     if (!KEY_PATTERN.test(key))
       throw new BadRequestError('IDEMPOTENCY_KEY_INVALID', 'Idempotency-Key must be 1–128 printable ASCII characters');
 
