@@ -1,6 +1,6 @@
 import type { INestApplication, Type } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import request from 'supertest';
+import request, { type Response, type Test as Request } from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
 import { AppModule } from '../../src/app.module';
 import { TokenService } from '../../src/auth/token.service';
@@ -8,12 +8,15 @@ import type { Role } from '../../src/generated/prisma/enums';
 import { AppConfig, loadConfig } from '../../src/infra/config/app-config';
 import { PrismaService } from '../../src/infra/database/prisma.service';
 import { configureHttp } from '../../src/infra/http/configure-http';
+import { ContractChecker, reportMismatches } from './contract';
 
 export interface TestApp {
   app: INestApplication;
   config: AppConfig;
   prisma: PrismaService;
   http: () => TestAgent;
+  /** The OpenAPI document the app serves; every answer `http()` receives is checked against it (test/utils/contract.ts). */
+  contract: ContractChecker;
   /** Creates a user directly in the database and returns a valid bearer token for it. */
   userWithToken: (role: Role, institutionId?: string | null) => Promise<{ id: string; token: string; auth: { Authorization: string } }>;
   close: () => Promise<void>;
@@ -28,6 +31,8 @@ export async function createTestApp(
     env?: Record<string, string>;
     /** extra controllers mounted next to the app's own (e.g. a route without @Roles, to prove deny-by-default) */
     controllers?: Type[];
+    /** false: a contract mismatch still fails its request but is not recorded for the run (the contract test's own drift) */
+    recordContractMismatches?: boolean;
   } = {},
 ): Promise<TestApp> {
   const config = loadConfig({ ...process.env, ...options.env });
@@ -36,7 +41,7 @@ export async function createTestApp(
     controllers: options.controllers ?? [],
   }).compile();
   const app = moduleRef.createNestApplication({ bodyParser: false, bufferLogs: true });
-  configureHttp(app, config);
+  const contract = new ContractChecker(await configureHttp(app, config));
   await app.init();
   const prisma = app.get(PrismaService);
   const tokens = app.get(TokenService);
@@ -45,7 +50,8 @@ export async function createTestApp(
     app,
     config,
     prisma,
-    http: () => request(app.getHttpServer()),
+    contract,
+    http: () => checkedAgent(request(app.getHttpServer()), contract, options.recordContractMismatches ?? true),
     userWithToken: async (role, institutionId = null) => {
       counter += 1;
       const user = await prisma.user.create({
@@ -56,4 +62,21 @@ export async function createTestApp(
     },
     close: () => app.close(),
   };
+}
+
+const METHODS = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options'] as const;
+
+/** The supertest agent, with every request's answer checked against the OpenAPI document before the test's own expectations. */
+function checkedAgent(agent: TestAgent, contract: ContractChecker, record: boolean): TestAgent {
+  for (const method of METHODS) {
+    const open = agent[method].bind(agent);
+    agent[method] = ((url: string, ...rest: unknown[]) => {
+      const test = (open as (url: string, ...rest: unknown[]) => Request)(url, ...rest);
+      return test.expect((res: Response) => {
+        const problems = contract.check(method, url, res.status, res.headers['content-type'], res.body);
+        if (problems.length) throw reportMismatches(problems, record);
+      });
+    }) as TestAgent[typeof method];
+  }
+  return agent;
 }
