@@ -46,7 +46,7 @@ export function ApiAccepted<T>(type: Type<T>, description = '已受理'): TypedM
 const pageClasses = new Map<Type, Type>();
 
 /** The list envelope `{ items, total, page, pageSize }` of `item`, as a named schema (`<Item>Page`). */
-export function pageOf(item: Type): Type {
+function pageOf(item: Type): Type {
   let page = pageClasses.get(item);
   if (!page) {
     class PageOfItems {}

@@ -17,7 +17,7 @@ export class ErrorDetailView implements ErrorDetail {
   message: string;
 }
 
-/** The one error shape of every error answer (API.md). */
+/** The one error shape of every error answer. */
 export class ErrorResponse {
   @ApiExample(409)
   statusCode: number;

@@ -5,7 +5,7 @@ import { STATUS_CODES } from 'node:http';
 import metadata from '../../generated/openapi-metadata';
 import { ErrorResponse } from './error-body.view';
 
-/** Who the roles are (DOMAIN.md), for the per-operation notes. */
+/** Who the roles are, for the per-operation notes. */
 const ROLE_NAMES: Record<string, string> = {
   admin: '区卫健局管理员',
   operator: '托育机构经办人',
