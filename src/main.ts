@@ -37,7 +37,7 @@ async function bootstrap(): Promise<void> {
     bodyParser: false,
     bufferLogs: true,
   });
-  configureHttp(app, config);
+  await configureHttp(app, config);
   closeOnSignals(app);
   await app.listen(config.port);
 }

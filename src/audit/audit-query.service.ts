@@ -3,26 +3,11 @@ import { Prisma } from '../generated/prisma/client';
 import { Page, skipTake, toPage } from '../common/pagination';
 import { APP_CONFIG, AppConfig } from '../infra/config/app-config';
 import { PrismaService } from '../infra/database/prisma.service';
-import { ChainVerdict, ChainWalk } from './audit-chain';
+import { ChainWalk } from './audit-chain';
+import { AuditLogView, AuditVerifyView } from './audit-log.view';
 import { AuditQuery } from './dto/audit-query.dto';
 
 const VERIFY_BATCH = 2000;
-
-export interface AuditLogView {
-  id: string;
-  at: string;
-  actorId: string | null;
-  role: string | null;
-  action: string;
-  entityType: string;
-  entityId: string | null;
-  before: unknown;
-  after: unknown;
-  requestId: string | null;
-  ip: string | null;
-  hash: string;
-  prevHash: string;
-}
 
 type AuditRow = Prisma.AuditLogGetPayload<object>;
 
@@ -56,7 +41,7 @@ export class AuditQueryService {
    * Recomputes the whole chain in id order with the chain key (which the database does not hold); reports the
    * first entry whose hash or link does not match (see ChainWalk).
    */
-  async verify(): Promise<ChainVerdict> {
+  async verify(): Promise<AuditVerifyView> {
     const walk = new ChainWalk(this.config.audit.chainKey);
     let cursor: bigint | undefined;
     for (;;) {

@@ -3,6 +3,7 @@ import { AuditService } from '../audit/audit.service';
 import { PrismaService } from '../infra/database/prisma.service';
 import { UserView, toUserView } from '../users/user.view';
 import { LoginThrottle } from './login-throttle';
+import type { LoginView } from './login.view';
 import { dummyPasswordHash, verifyPassword } from './password';
 import { TokenService } from './token.service';
 
@@ -16,7 +17,7 @@ export class AuthService {
   ) {}
 
   /** `address`: the client's address, for the failed-sign-in limit (429 once used up). */
-  async login(username: string, password: string, address: string): Promise<{ accessToken: string; user: UserView }> {
+  async login(username: string, password: string, address: string): Promise<LoginView> {
     await this.throttle.begin(username, address);
     const { user, ok } = await this.checkPassword(username, password).catch(async (error: unknown) => {
       await this.throttle.abandoned(username);

@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
 import { institutionScope } from '../auth/access';
-import { NotFoundError } from '../common/errors';
+import { NotFoundError, UnprocessableError } from '../common/errors';
+import { checkResidentId, normalizeResidentId } from '../common/identity/resident-id';
 import { maskName } from '../common/masking';
 import type { Actor } from '../common/request-context';
 import { PiiCipher } from '../infra/crypto/pii-cipher';
 import { PrismaService } from '../infra/database/prisma.service';
-import { ChildView, toChildView } from './child.view';
+import { ChildView, RevealedIdNumberView, toChildView } from './child.view';
 import { CorrectBirthOrderDto, CorrectNameDto } from './dto/children.dto';
 import { Clock } from '../infra/clock/clock';
 
@@ -86,8 +87,30 @@ export class ChildrenService {
     return this.get(actor, id);
   }
 
+  /**
+   * Finds a child by the ID number a parent reads out (admin). Every look-up of a well-formed number is audited,
+   * found or not, without the number; the answer is masked like any other.
+   */
+  async lookup(actor: Actor, idNumber: string): Promise<ChildView> {
+    const normalized = normalizeResidentId(idNumber);
+    if (checkResidentId(normalized)) {
+      throw new UnprocessableError('The ID number is not valid', [
+        { field: 'idNumber', code: 'ID_NUMBER_INVALID', message: '身份证号格式或校验位不正确，请核对号码' },
+      ]);
+    }
+    const child = await this.prisma.child.findUnique({ where: { idHash: this.cipher.hmac(normalized) }, select: { id: true } });
+    await this.audit.recordAlone({
+      action: 'CHILD_LOOKED_UP',
+      entityType: 'Child',
+      entityId: child?.id ?? null,
+      after: { found: !!child },
+    });
+    if (!child) throw new NotFoundError('Child');
+    return this.get(actor, child.id);
+  }
+
   /** The full ID number, for an admin who states why; every reveal is audited (the number itself is not). */
-  async revealIdNumber(id: string, reason: string): Promise<{ id: string; idNumber: string }> {
+  async revealIdNumber(id: string, reason: string): Promise<RevealedIdNumberView> {
     const child = await this.prisma.child.findUnique({ where: { id }, select: { idCipher: true, keyId: true } });
     if (!child) throw new NotFoundError('Child');
     const idNumber = this.cipher.decrypt(child.idCipher, child.keyId);

@@ -1,3 +1,4 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 
@@ -5,12 +6,14 @@ export const MAX_PAGE_SIZE = 200;
 
 /** `page` (from 1) and `pageSize` (≤ 200) for every list endpoint; extend it for filters. */
 export class PageQuery {
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, default: 1, description: '页码，从 1 开始' })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(1)
   page: number = 1;
 
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE, default: 50, description: `每页条数，最多 ${MAX_PAGE_SIZE}` })
   @IsOptional()
   @Type(() => Number)
   @IsInt()

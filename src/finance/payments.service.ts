@@ -9,6 +9,8 @@ import { BANK_COLUMNS, isValidVoucherNo, readBankFile } from './bank-file';
 import { RecordPaymentsDto } from './dto/finance.dto';
 import { FinanceRepository, NewPayment, PAYABLE_STATUSES, PaymentRow, SettlementHead } from './finance.repository';
 import { parseDateText } from './money-text';
+import type { PaymentBatchView } from './finance.view';
+
 import { ReconciliationService } from './reconciliation.service';
 import { Clock } from '../infra/clock/clock';
 
@@ -69,12 +71,12 @@ export class PaymentsService {
     private readonly clock: Clock,
   ) {}
 
-  record(settlementId: string, dto: RecordPaymentsDto, actor: Actor) {
+  record(settlementId: string, dto: RecordPaymentsDto, actor: Actor): Promise<PaymentBatchView> {
     const inputs = dto.payments.map((p, index) => ({ index, ...p }));
     return this.recordBatch(settlementId, inputs, [], JSON_FIELDS, { kind: 'api' }, actor);
   }
 
-  async import(settlementId: string, file: UploadedFileLike | undefined, actor: Actor) {
+  async import(settlementId: string, file: UploadedFileLike | undefined, actor: Actor): Promise<PaymentBatchView> {
     if (!file) throw new BadRequestError('FILE_REQUIRED', 'Send the bank file as the multipart field "file" (.csv or .xlsx)');
     // refuse an unknown or unapproved settlement before reading the file
     assertPayable(await this.repo.findSettlement(settlementId));
@@ -90,7 +92,7 @@ export class PaymentsService {
     fields: FieldNames,
     source: Source,
     actor: Actor,
-  ) {
+  ): Promise<PaymentBatchView> {
     return this.prisma.$transaction(
       async (tx) => {
         const settlement = assertPayable(await this.repo.lockSettlement(tx, settlementId));

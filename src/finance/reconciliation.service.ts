@@ -8,14 +8,9 @@ import type { Actor } from '../common/request-context';
 import type { SettlementStatus } from '../generated/prisma/enums';
 import { PrismaService, Tx } from '../infra/database/prisma.service';
 import { FinanceRepository, PAYABLE_STATUSES, PaymentRow, SettlementHead } from './finance.repository';
+import type { InstitutionPaymentStatusView, PaymentView, ReconciliationView } from './finance.view';
 import { paymentState, reconcile, Reconciliation } from './reconcile';
 import { Clock } from '../infra/clock/clock';
-
-export interface PaymentView {
-  voucherNo: string;
-  amountFen: number;
-  paidOn: string;
-}
 
 export interface ReconcileRow {
   institutionId: string;
@@ -84,7 +79,7 @@ export class ReconciliationService {
     return at;
   }
 
-  async reconciliation(settlementId: string, actor: Actor) {
+  async reconciliation(settlementId: string, actor: Actor): Promise<ReconciliationView> {
     const settlement = await this.repo.findSettlement(settlementId);
     if (!settlement) throw new NotFoundError('Settlement');
     if (!PAYABLE_STATUSES.includes(settlement.status)) {
@@ -136,19 +131,14 @@ export class ReconciliationService {
   }
 }
 
-export interface InstitutionPaymentStatus {
-  settlementId: string;
-  month: string;
-  settlementStatus: SettlementStatus;
-  paidAt: Date | null;
-  expectedFen: number;
-  paidFen: number;
-  differenceFen: number;
-  state: ReturnType<typeof paymentState>;
-  payments: PaymentView[];
-}
+export type InstitutionPaymentStatus = InstitutionPaymentStatusView;
 
-function reconciliationView(settlement: SettlementHead, status: SettlementStatus, paidAt: Date | null, rec: Reconciliation<ReconcileRow>) {
+function reconciliationView(
+  settlement: SettlementHead,
+  status: SettlementStatus,
+  paidAt: Date | null,
+  rec: Reconciliation<ReconcileRow>,
+): ReconciliationView {
   return {
     settlementId: settlement.id,
     month: settlement.month,

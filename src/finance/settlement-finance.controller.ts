@@ -1,14 +1,16 @@
 import { IdempotencyInterceptor } from '../infra/http/idempotency.interceptor';
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, StreamableFile, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { Roles } from '../auth/roles.decorator';
 import type { Actor } from '../common/request-context';
-import { toErrorBody } from '../infra/http/error-response';
+import { ApiCreated, ApiErrors, ApiFile, ApiOk } from '../infra/http/api-docs';
+import { sendError } from '../infra/http/exception.filter';
 import { ExportQuery, RecordPaymentsDto } from './dto/finance.dto';
 import { ExportService } from './export.service';
+import { PaymentBatchView, ReconciliationView } from './finance.view';
 import { PaymentsService, UploadedFileLike } from './payments.service';
 import { ReconciliationService } from './reconciliation.service';
 
@@ -17,7 +19,6 @@ import { ReconciliationService } from './reconciliation.service';
  * (The settlement itself — computing, publishing, approving — lives in src/settlement.)
  */
 @ApiTags('finance')
-@ApiBearerAuth()
 @Controller('settlements')
 export class SettlementFinanceController {
   constructor(
@@ -26,47 +27,61 @@ export class SettlementFinanceController {
     private readonly reconciliation: ReconciliationService,
   ) {}
 
-  /**
-   * The payment file (支付清单) as XLSX or CSV: header block, one row per institution by credit code, a
-   * totals row and control totals. APPROVED or PAID; PUBLISHED gives a file marked 草稿/DRAFT; else 409.
-   */
   @Get(':id/export')
   @Roles('finance', 'admin')
-  @ApiProduces('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'text/csv')
+  @ApiOperation({
+    summary: '下载支付清单',
+    description:
+      'The payment file (支付清单) as XLSX or CSV: header block, one row per institution by credit code, a totals row and control totals. APPROVED or PAID; PUBLISHED gives a file marked 草稿/DRAFT; else 409.',
+  })
+  @ApiFile({
+    'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': '`format=xlsx`（默认）',
+    'text/csv': '`format=csv`（UTF-8 with BOM）',
+  })
+  @ApiErrors({ 409: ['SETTLEMENT_NOT_EXPORTABLE'], 500: ['INTERNAL_ERROR'] })
   async export(@Param('id', ParseUUIDPipe) id: string, @Query() query: ExportQuery, @CurrentActor() actor: Actor): Promise<StreamableFile> {
     const file = await this.exports.export(id, query.format ?? 'xlsx', actor);
     return new StreamableFile(file.stream, { type: file.contentType, disposition: file.disposition }).setErrorHandler(failedStream);
   }
 
-  /**
-   * Records payments `{ payments: [{ institutionId, amountFen, voucherNo, paidOn }] }`. All or nothing; a
-   * voucher already recorded with the same data is skipped (`alreadyRecorded`), with other data → 422.
-   */
   @Post(':id/payments')
   @Roles('finance')
+  @ApiOperation({
+    summary: '录入支付记录',
+    description:
+      'Records payments `{ payments: [{ institutionId, amountFen, voucherNo, paidOn }] }`. All or nothing; a voucher already recorded with the same data is skipped (`alreadyRecorded`), with other data → 422.',
+  })
+  @ApiCreated(PaymentBatchView)
+  @ApiErrors({ 409: ['SETTLEMENT_NOT_APPROVED'] })
   record(@Param('id', ParseUUIDPipe) id: string, @Body() body: RecordPaymentsDto, @CurrentActor() actor: Actor) {
     return this.payments.record(id, body, actor);
   }
 
-  /**
-   * Records the bank's return file: multipart field `file`, .csv (UTF-8 or GB18030) or .xlsx, columns
-   * 统一社会信用代码, 金额(元) or 金额(分), 凭证号, 支付日期. Same rules as the JSON endpoint; errors name the file row.
-   */
   @Post(':id/payments/import')
   @Roles('finance')
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } }, required: ['file'] } })
   @UseInterceptors(FileInterceptor('file'), IdempotencyInterceptor)
+  @ApiOperation({
+    summary: '导入银行回单文件',
+    description:
+      "Records the bank's return file: multipart field `file`, .csv (UTF-8 or GB18030) or .xlsx, columns 统一社会信用代码, 金额(元) or 金额(分), 凭证号, 支付日期. Same rules as the JSON endpoint; errors name the file row.",
+  })
+  @ApiCreated(PaymentBatchView)
+  @ApiErrors({ 400: ['FILE_REQUIRED'], 409: ['SETTLEMENT_NOT_APPROVED'] })
   import(@Param('id', ParseUUIDPipe) id: string, @UploadedFile() file: UploadedFileLike | undefined, @CurrentActor() actor: Actor) {
     return this.payments.import(id, file, actor);
   }
 
-  /**
-   * Expected against paid, per institution, with every discrepancy (UNDERPAID, OVERPAID, PAID_NOT_OWED).
-   * An APPROVED settlement whose institutions are all paid exactly becomes PAID. Operators see their own part.
-   */
   @Get(':id/reconciliation')
   @Roles('finance', 'admin', 'auditor', 'operator')
+  @ApiOperation({
+    summary: '对账',
+    description:
+      'Expected against paid, per institution, with every discrepancy (UNDERPAID, OVERPAID, PAID_NOT_OWED). An APPROVED settlement whose institutions are all paid exactly becomes PAID. Operators see their own part.',
+  })
+  @ApiOk(ReconciliationView)
+  @ApiErrors({ 409: ['SETTLEMENT_NOT_APPROVED'] })
   reconcile(@Param('id', ParseUUIDPipe) id: string, @CurrentActor() actor: Actor) {
     return this.reconciliation.reconciliation(id, actor);
   }
@@ -80,8 +95,6 @@ function failedStream(error: Error, res: { headersSent: boolean; destroyed: bool
     return;
   }
   const response = res as unknown as Response;
-  response.setHeader('Content-Type', 'application/json; charset=utf-8');
   response.removeHeader('Content-Disposition');
-  const body = toErrorBody(error);
-  response.status(body.statusCode).send(JSON.stringify(body));
+  sendError(error, response.req, response);
 }

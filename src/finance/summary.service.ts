@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { FinanceRepository } from './finance.repository';
+import type { FinanceSummaryView } from './finance.view';
 
 const SOURCES = ['CITY', 'DISTRICT'] as const;
 
@@ -8,7 +9,7 @@ const SOURCES = ['CITY', 'DISTRICT'] as const;
 export class SummaryService {
   constructor(private readonly repo: FinanceRepository) {}
 
-  async summary(year: number) {
+  async summary(year: number): Promise<FinanceSummaryView> {
     const [settled, grants] = await Promise.all([this.repo.subsidyMonths(year), this.repo.grantSources(year)]);
     const months = Array.from({ length: 12 }, (_, i) => {
       const month = `${year}-${String(i + 1).padStart(2, '0')}`;

@@ -1,25 +1,32 @@
 import { Body, Controller, Get, Param, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/roles.decorator';
+import { ApiErrors, ApiOk, ApiPage } from '../infra/http/api-docs';
+import { BudgetView } from './budget.view';
 import { BudgetsService } from './budgets.service';
 import { BudgetParams, BudgetQuery, SetBudgetDto } from './dto/budget.dto';
 
 @ApiTags('grants')
-@ApiBearerAuth()
 @Controller('budgets')
 export class BudgetsController {
   constructor(private readonly budgets: BudgetsService) {}
 
-  /** Sets the annual budget of a funding source; 409 BUDGET_BELOW_COMMITTED below what approved grants already use. */
   @Put(':year/:source')
   @Roles('admin')
+  @ApiOperation({
+    summary: '设置年度预算',
+    description: 'Sets the annual budget of a funding source; 409 BUDGET_BELOW_COMMITTED below what approved grants already use.',
+  })
+  @ApiOk(BudgetView)
+  @ApiErrors({ 409: ['BUDGET_BELOW_COMMITTED'] })
   set(@Param() params: BudgetParams, @Body() body: SetBudgetDto) {
     return this.budgets.set(params.year, params.source, body.amountFen);
   }
 
-  /** Budgets with `amountFen, committedFen, remainingFen`; filter `year`. */
   @Get()
   @Roles('admin', 'finance', 'auditor')
+  @ApiOperation({ summary: '预算列表', description: 'Budgets with `amountFen, committedFen, remainingFen`; filter `year`.' })
+  @ApiPage(BudgetView)
   list(@Query() query: BudgetQuery) {
     return this.budgets.list(query);
   }

@@ -4,18 +4,10 @@ import { ConflictError } from '../common/errors';
 import { Page, skipTake, toPage } from '../common/pagination';
 import type { FundingSource } from '../generated/prisma/enums';
 import { PrismaService, Tx } from '../infra/database/prisma.service';
+import { BudgetView } from './budget.view';
 import { BudgetQuery } from './dto/budget.dto';
 import { BudgetRow, budgetShortfall, describeFen, remainingFen } from './grant-rules';
 import { Clock } from '../infra/clock/clock';
-
-export interface BudgetView {
-  year: number;
-  source: FundingSource;
-  amountFen: number;
-  /** sum of approved grant components charged to this budget */
-  committedFen: number;
-  remainingFen: number;
-}
 
 function toView(b: BudgetRow): BudgetView {
   return {

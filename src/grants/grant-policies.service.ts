@@ -7,17 +7,8 @@ import { Prisma, type GrantPolicy } from '../generated/prisma/client';
 import type { FundingSource, GrantKind } from '../generated/prisma/enums';
 import { PrismaService, Tx } from '../infra/database/prisma.service';
 import { CreateGrantPolicyDto, GrantPolicyQuery } from './dto/grant-policy.dto';
+import { GrantPolicyView } from './grant-policy.view';
 import { policyInForce } from './grant-rules';
-
-export interface GrantPolicyView {
-  id: string;
-  kind: GrantKind;
-  source: FundingSource;
-  effectiveFromYear: number;
-  amountFen: number;
-  createdById: string | null;
-  createdAt: string;
-}
 
 function toView(p: GrantPolicy): GrantPolicyView {
   return {

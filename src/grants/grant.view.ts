@@ -1,6 +1,7 @@
 import { toDateString } from '../common/month';
 import type { Prisma } from '../generated/prisma/client';
-import type { FundingSource, GrantKind, GrantStatus } from '../generated/prisma/enums';
+import { FundingSource, GrantKind, GrantStatus } from '../generated/prisma/enums';
+import { ApiDate, ApiEnum, ApiExample, ApiFen, ApiInt, ApiTimestamp, ApiUuid } from '../infra/http/api-docs';
 import { bySource } from './grant-rules';
 
 /** What every grant query loads: components with their disbursements, oldest first. */
@@ -10,40 +11,63 @@ export const GRANT_INCLUDE = {
 
 export type GrantWithComponents = Prisma.GrantGetPayload<{ include: typeof GRANT_INCLUDE }>;
 
-export interface DisbursementView {
+export class DisbursementView {
+  /** 凭证号 */
+  @ApiExample('CZ2026-0001')
   voucherNo: string;
+  @ApiFen({ example: 5000000 })
   amountFen: number;
+  @ApiDate()
   paidOn: string;
+  @ApiUuid()
   recordedById: string | null;
+  @ApiTimestamp()
   recordedAt: string;
 }
 
-export interface GrantComponentView {
+export class GrantComponentView {
+  @ApiEnum(FundingSource, 'FundingSource')
   source: FundingSource;
+  @ApiFen({ example: 15000000 })
   amountFen: number;
+  @ApiFen({ example: 5000000 })
   paidFen: number;
+  @ApiFen({ example: 10000000 })
   outstandingFen: number;
   /** whether an annual budget was charged for this component on approval (null while not approved) */
   budgetApplied: boolean | null;
   /** the latest voucher recorded for this component, if any */
   voucherNo: string | null;
+  /** oldest first */
   disbursements: DisbursementView[];
 }
 
-export interface GrantView {
+export class GrantView {
+  @ApiUuid()
   id: string;
+  @ApiUuid()
   institutionId: string;
+  @ApiEnum(GrantKind, 'GrantKind')
   kind: GrantKind;
+  @ApiInt({ example: 2026 })
   year: number;
+  @ApiEnum(GrantStatus, 'GrantStatus')
   status: GrantStatus;
+  /** CITY first */
   components: GrantComponentView[];
+  /** why it was rejected */
   reason: string | null;
   /** true when at least one component was charged to a budget; false when none applied; null before approval */
   budgetApplied: boolean | null;
+  @ApiUuid()
   createdById: string;
+  @ApiUuid()
   decidedById: string | null;
+  @ApiTimestamp()
   decidedAt: string | null;
+  @ApiTimestamp()
   createdAt: string;
+  @ApiTimestamp()
   updatedAt: string;
 }
 

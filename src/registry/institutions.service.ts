@@ -9,10 +9,12 @@ import { Page, skipTake, toPage } from '../common/pagination';
 import type { Actor } from '../common/request-context';
 import { PrismaService } from '../infra/database/prisma.service';
 import { CreateInstitutionDto, InstitutionQuery, PublicInstitutionQuery, UpdateInstitutionDto } from './dto/institution.dto';
-import { EligibilityRepository, MonthEligibility } from './eligibility.repository';
+import { EligibilityRepository } from './eligibility.repository';
 import { forbiddenPatchFields, OPERATOR_EDITABLE_STATUSES } from './filing-workflow';
 import {
   auditSnapshot,
+  EligibilityView,
+  InstitutionHistoryView,
   InstitutionView,
   PublicInstitutionView,
   toDesignationView,
@@ -167,7 +169,7 @@ export class InstitutionsService {
   }
 
   /** The stored history: every status change (with reasons) and every inclusive designation, oldest first. */
-  async history(actor: Actor, id: string) {
+  async history(actor: Actor, id: string): Promise<InstitutionHistoryView> {
     await this.find(actor, id);
     const [statusChanges, designations] = await Promise.all([
       this.prisma.institutionStatusChange.findMany({ where: { institutionId: id }, orderBy: { at: 'asc' } }),
@@ -177,7 +179,7 @@ export class InstitutionsService {
   }
 
   /** Whether the institution was filed and inclusive during `month`, at what guidance price (settlement's rule). */
-  async eligibilityFor(actor: Actor, id: string, month: string): Promise<{ institutionId: string; month: string } & MonthEligibility> {
+  async eligibilityFor(actor: Actor, id: string, month: string): Promise<EligibilityView> {
     await this.find(actor, id);
     const result = (await this.eligibility.forMonth(month, [id])).get(id);
     if (!result) throw new NotFoundError('Institution');

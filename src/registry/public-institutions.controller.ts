@@ -1,7 +1,9 @@
 import { Controller, Get, Header, Query } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '../auth/roles.decorator';
+import { ApiPage } from '../infra/http/api-docs';
 import { PublicInstitutionQuery } from './dto/institution.dto';
+import { PublicInstitutionView } from './institution.view';
 import { InstitutionsService } from './institutions.service';
 
 /** Public disclosure (信息公示) of filed institutions: no sign-in, cacheable, never bank accounts or personal data. */
@@ -10,13 +12,15 @@ import { InstitutionsService } from './institutions.service';
 export class PublicInstitutionsController {
   constructor(private readonly institutions: InstitutionsService) {}
 
-  /**
-   * FILED institutions: name, kind, address, township, approvedSlots, inclusive, guidancePriceFen (this month),
-   * filingNumber, creditRating. Filters township, kind. Cached for 5 minutes.
-   */
   @Get()
   @Public()
   @Header('Cache-Control', 'public, max-age=300')
+  @ApiOperation({
+    summary: '公示：已备案机构',
+    description:
+      'FILED institutions: name, kind, address, township, approvedSlots, inclusive, guidancePriceFen (this month), filingNumber, creditRating. Filters township, kind. Cached for 5 minutes.',
+  })
+  @ApiPage(PublicInstitutionView)
   list(@Query() query: PublicInstitutionQuery) {
     return this.institutions.publicList(query);
   }

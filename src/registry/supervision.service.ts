@@ -6,7 +6,7 @@ import { Page, skipTake, toPage } from '../common/pagination';
 import type { Actor } from '../common/request-context';
 import { PrismaService } from '../infra/database/prisma.service';
 import { CreateCreditRatingDto, CreateInspectionDto, SupervisionQuery } from './dto/supervision.dto';
-import { toCreditRatingView, toInspectionView } from './institution.view';
+import { CreditRatingView, InspectionView, toCreditRatingView, toInspectionView } from './institution.view';
 import { InstitutionsRepository } from './institutions.repository';
 import { InstitutionsService } from './institutions.service';
 import { Clock } from '../infra/clock/clock';
@@ -33,7 +33,7 @@ export class SupervisionService {
     private readonly clock: Clock,
   ) {}
 
-  async addInspection(actor: Actor, institutionId: string, dto: CreateInspectionDto) {
+  async addInspection(actor: Actor, institutionId: string, dto: CreateInspectionDto): Promise<InspectionView> {
     const inspectedOn = assertNotFuture('inspectedOn', dto.inspectedOn, this.clock.now());
     const created = await this.prisma.$transaction(async (tx) => {
       await this.repo.lockForUpdate(tx, institutionId);
@@ -51,7 +51,7 @@ export class SupervisionService {
     return toInspectionView(created);
   }
 
-  async listInspections(actor: Actor, institutionId: string, query: SupervisionQuery): Promise<Page<ReturnType<typeof toInspectionView>>> {
+  async listInspections(actor: Actor, institutionId: string, query: SupervisionQuery): Promise<Page<InspectionView>> {
     await this.institutions.find(actor, institutionId);
     const where = { institutionId };
     const [rows, total] = await Promise.all([
@@ -62,7 +62,7 @@ export class SupervisionService {
   }
 
   /** Records a rating; the institution's creditRating becomes the one with the latest ratedOn (a back-dated entry does not override a newer one). */
-  async addCreditRating(actor: Actor, institutionId: string, dto: CreateCreditRatingDto) {
+  async addCreditRating(actor: Actor, institutionId: string, dto: CreateCreditRatingDto): Promise<CreditRatingView> {
     const ratedOn = assertNotFuture('ratedOn', dto.ratedOn, this.clock.now());
     const created = await this.prisma.$transaction(async (tx) => {
       const before = await this.repo.lockForUpdate(tx, institutionId);
@@ -86,11 +86,7 @@ export class SupervisionService {
     return toCreditRatingView(created);
   }
 
-  async listCreditRatings(
-    actor: Actor,
-    institutionId: string,
-    query: SupervisionQuery,
-  ): Promise<Page<ReturnType<typeof toCreditRatingView>>> {
+  async listCreditRatings(actor: Actor, institutionId: string, query: SupervisionQuery): Promise<Page<CreditRatingView>> {
     await this.institutions.find(actor, institutionId);
     const where = { institutionId };
     const [rows, total] = await Promise.all([

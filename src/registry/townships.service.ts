@@ -5,9 +5,7 @@ import { Page, PageQuery, skipTake, toPage } from '../common/pagination';
 import { PrismaService } from '../infra/database/prisma.service';
 import { TOWNSHIP_CODE } from './dto/institution.dto';
 import { PutTownshipDto } from './dto/township.dto';
-import { toTownshipView } from './institution.view';
-
-type TownshipView = ReturnType<typeof toTownshipView>;
+import { toTownshipView, TownshipView } from './institution.view';
 
 /** Townships and streets (乡镇/街道) with their population: the denominators of the capacity statistics. */
 @Injectable()

@@ -1,17 +1,9 @@
 import { firstDayOf } from '../common/month';
 import { fullMonthsOfAge } from './roster-validation';
+import type { RosterSummaryView } from './roster.view';
 
-/** What a reviewer looks at before approving a roster. */
-export interface RosterSummary {
-  entryCount: number;
-  byBirthOrder: { first: number; second: number; thirdOrLater: number };
-  /** children aged 36 full months or more on the first day of the month (not subsidised) */
-  overThree: number;
-  /** children also on another institution's roster for the same month: a warning (transfers happen), not an error */
-  alsoListedElsewhere: number;
-  /** against the institution's effective roster of the previous month (null when there is none) */
-  changesSinceLastMonth: { previousRosterId: string; joined: number; left: number } | null;
-}
+/** What a reviewer looks at before approving a roster (the answer's shape is RosterSummaryView). */
+export type RosterSummary = RosterSummaryView;
 
 export const OVER_THREE_MONTHS = 36;
 

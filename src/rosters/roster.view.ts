@@ -1,50 +1,121 @@
 import { maskName, maskPhone } from '../common/masking';
 import { toDateString } from '../common/month';
-import type { RosterSummary } from './roster-summary';
+import { RosterStatus } from '../generated/prisma/enums';
+import { ApiDate, ApiEnum, ApiExample, ApiInt, ApiMonth, ApiTimestamp, ApiUuid } from '../infra/http/api-docs';
 
 /** One roster entry as answered: the child's ID number, name and the guardian's details masked (API.md). */
-export interface RosterEntryView {
+export class RosterEntryView {
+  /** the row as the operator numbered it (1 = first entry or first data row of the file) */
+  @ApiInt({ minimum: 1 })
   rowIndex: number;
+  @ApiUuid()
   childId: string;
+  /** masked */
+  @ApiExample('371523********1234')
   idNumber: string;
+  /** masked */
+  @ApiExample('张*')
   name: string;
+  /** 孩次 as reported */
+  @ApiInt({ minimum: 1, maximum: 9 })
   birthOrder: number;
   /** the child's confirmed birth order, when one roster listing them was approved */
+  @ApiInt({ minimum: 1, maximum: 9 })
   confirmedBirthOrder: number | null;
+  /** masked */
+  @ApiExample('李*')
   guardianName: string;
+  /** masked */
+  @ApiExample('138****5678')
   guardianPhone: string | null;
+  @ApiDate()
   enrolledOn: string;
+  @ApiDate()
   withdrawnOn: string | null;
+  @ApiInt({ minimum: 0, maximum: 31 })
   attendanceDays: number;
 }
 
-export interface RosterHeader {
+export class ByBirthOrderView {
+  @ApiInt({ minimum: 0 })
+  first: number;
+  @ApiInt({ minimum: 0 })
+  second: number;
+  @ApiInt({ minimum: 0 })
+  thirdOrLater: number;
+}
+
+export class RosterChangesView {
+  @ApiUuid()
+  previousRosterId: string;
+  @ApiInt({ minimum: 0 })
+  joined: number;
+  @ApiInt({ minimum: 0 })
+  left: number;
+}
+
+/** What a reviewer looks at before approving a roster. */
+export class RosterSummaryView {
+  @ApiInt({ minimum: 0 })
+  entryCount: number;
+  byBirthOrder: ByBirthOrderView;
+  /** children aged 36 full months or more on the first day of the month (not subsidised) */
+  @ApiInt({ minimum: 0 })
+  overThree: number;
+  /** children also on another institution's roster for the same month: a warning (transfers happen), not an error */
+  @ApiInt({ minimum: 0 })
+  alsoListedElsewhere: number;
+  /** against the institution's effective roster of the previous month (null when there is none) */
+  changesSinceLastMonth: RosterChangesView | null;
+}
+
+/** A roster version without its entries. */
+export class RosterHeader {
+  @ApiUuid()
   id: string;
+  @ApiUuid()
   institutionId: string;
+  @ApiMonth()
   month: string;
+  /** 1 for the month's first roster; a correction (reopen) is the next version */
+  @ApiInt({ minimum: 1 })
   version: number;
-  status: string;
+  @ApiEnum(RosterStatus, 'RosterStatus')
+  status: RosterStatus;
+  /** why it was returned (while RETURNED, and after) */
   returnReason: string | null;
+  @ApiTimestamp()
   createdAt: string;
+  @ApiTimestamp()
   updatedAt: string;
+  @ApiTimestamp()
   submittedAt: string | null;
+  @ApiTimestamp()
   reviewedAt: string | null;
+  @ApiTimestamp()
   lockedAt: string | null;
 }
 
-export interface RosterView extends RosterHeader {
+/** A roster with its entries (masked) and the reviewer's summary. */
+export class RosterView extends RosterHeader {
   entries: RosterEntryView[];
-  summary: RosterSummary;
+  summary: RosterSummaryView;
 }
 
-export type RosterListItem = RosterHeader & { entryCount: number };
+/** A roster in a list: no entries, their count, and the institution's name. */
+export class RosterListItem extends RosterHeader {
+  @ApiExample('茌平区阳光托育中心')
+  institutionName: string;
+  @ApiInt({ minimum: 0 })
+  entryCount: number;
+}
 
 interface RosterRow {
   id: string;
   institutionId: string;
   month: string;
   version: number;
-  status: string;
+  status: RosterStatus;
   returnReason: string | null;
   createdAt: Date;
   updatedAt: Date;
@@ -79,6 +150,10 @@ export function toRosterHeader(r: RosterRow): RosterHeader {
     reviewedAt: r.reviewedAt?.toISOString() ?? null,
     lockedAt: r.lockedAt?.toISOString() ?? null,
   };
+}
+
+export function toRosterListItem(r: RosterRow & { institution: { name: string }; _count: { entries: number } }): RosterListItem {
+  return { ...toRosterHeader(r), institutionName: r.institution.name, entryCount: r._count.entries };
 }
 
 /** `decrypt(cipher, keyId)` for the child's name, `open(sealed)` for the guardian's details. */

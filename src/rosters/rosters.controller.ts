@@ -1,11 +1,22 @@
 import { IdempotencyInterceptor } from '../infra/http/idempotency.interceptor';
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { ANY_ROLE, Roles } from '../auth/roles.decorator';
 import type { Actor } from '../common/request-context';
-import { CreateRosterDto, ImportRosterQuery, ReasonDto, ReplaceEntriesDto, RosterListQuery } from './dto/roster.dto';
+import { ApiCreated, ApiErrors, ApiOk, ApiPage } from '../infra/http/api-docs';
+import {
+  CreateRosterDto,
+  ImportRosterQuery,
+  ReasonDto,
+  ReplaceEntriesDto,
+  ReportingStatusQuery,
+  RosterListQuery,
+  RosterWorklistQuery,
+} from './dto/roster.dto';
+import { ReportingStatusView } from './reporting-status.view';
+import { RosterListItem, RosterView } from './roster.view';
 import { RostersService, UploadedRosterFile } from './rosters.service';
 
 const FILE_BODY = {
@@ -15,24 +26,34 @@ const FILE_BODY = {
 };
 
 @ApiTags('rosters')
-@ApiBearerAuth()
 @Controller()
 export class RostersController {
   constructor(private readonly rosters: RostersService) {}
 
-  /** Creates the month's roster (DRAFT) from JSON. Any invalid entry → 422 listing every problem; nothing is stored. */
   @Post('institutions/:id/rosters')
   @Roles('admin', 'operator')
+  @ApiOperation({
+    summary: '上报月度名册（JSON）',
+    description: "Creates the month's roster (DRAFT) from JSON. Any invalid entry → 422 listing every problem; nothing is stored.",
+  })
+  @ApiCreated(RosterView)
+  @ApiErrors({ 409: ['INSTITUTION_NOT_FILED', 'MONTH_LOCKED', 'ROSTER_EXISTS'] })
   create(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: CreateRosterDto) {
     return this.rosters.create(actor, id, body.month, RostersService.fromJson(body.entries));
   }
 
-  /** Creates the month's roster (DRAFT) from an uploaded .xlsx or .csv (field `file`); same rules as JSON, rows numbered as in the file. */
   @Post('institutions/:id/rosters/import')
   @Roles('admin', 'operator')
   @UseInterceptors(FileInterceptor('file'), IdempotencyInterceptor)
   @ApiConsumes('multipart/form-data')
   @ApiBody(FILE_BODY)
+  @ApiOperation({
+    summary: '上传月度名册文件',
+    description:
+      "Creates the month's roster (DRAFT) from an uploaded .xlsx or .csv (field `file`); same rules as JSON, rows numbered as in the file.",
+  })
+  @ApiCreated(RosterView)
+  @ApiErrors({ 409: ['INSTITUTION_NOT_FILED', 'MONTH_LOCKED', 'ROSTER_EXISTS'] })
   import(
     @CurrentActor() actor: Actor,
     @Param('id', ParseUUIDPipe) id: string,
@@ -42,64 +63,120 @@ export class RostersController {
     return this.rosters.importFile(actor, id, query.month, file);
   }
 
-  /** Every roster of the institution, all versions (newest first), optionally of one `month`. Without entries. */
   @Get('institutions/:id/rosters')
   @Roles(...ANY_ROLE)
+  @ApiOperation({
+    summary: '机构的名册列表',
+    description: 'Every roster of the institution, all versions (newest first), optionally of one `month`. Without entries.',
+  })
+  @ApiPage(RosterListItem)
   list(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Query() query: RosterListQuery) {
     return this.rosters.list(actor, id, query);
   }
 
   /** A roster with its entries (ID numbers and names masked) and the reviewer's summary. */
+  @Get('rosters')
+  @Roles(...ANY_ROLE)
+  @ApiOperation({
+    summary: '名册工作清单（全区）',
+    description:
+      'Rosters of every institution, without entries, newest month first and within a month the newest roster first. ' +
+      'Filters `status` (e.g. SUBMITTED: waiting for review), `month`, `institutionId`. Admin, finance and auditor see all ' +
+      "institutions; an operator only their own (another institution's id → 404).",
+  })
+  @ApiPage(RosterListItem)
+  @ApiErrors({ 404: ['NOT_FOUND'] })
+  worklist(@CurrentActor() actor: Actor, @Query() query: RosterWorklistQuery) {
+    return this.rosters.worklist(actor, query);
+  }
+
+  @Get('reporting-status')
+  @Roles('admin', 'auditor')
+  @ApiOperation({
+    summary: '月度名册上报情况',
+    description:
+      'Every institution FILED at some moment of `month` (Asia/Shanghai, as the settlement decides eligibility) with the ' +
+      'status of its newest roster version for the month, or MISSING when it has none, by institution name; `counts` per ' +
+      'status over all of them. Filter `rosterStatus` (MISSING: who has not reported).',
+  })
+  @ApiOk(ReportingStatusView)
+  reportingStatus(@Query() query: ReportingStatusQuery) {
+    return this.rosters.reportingStatus(query);
+  }
+
   @Get('rosters/:id')
   @Roles(...ANY_ROLE)
+  @ApiOperation({ summary: '名册详情（含脱敏明细）' })
+  @ApiOk(RosterView)
   get(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string) {
     return this.rosters.get(actor, id);
   }
 
-  /** Replaces all entries; only while DRAFT or RETURNED. */
   @Put('rosters/:id')
   @Roles('admin', 'operator')
+  @ApiOperation({ summary: '替换名册明细（JSON）', description: 'Replaces all entries; only while DRAFT or RETURNED.' })
+  @ApiOk(RosterView)
+  @ApiErrors({ 409: ['ROSTER_STATE', 'ROSTER_LOCKED'] })
   replace(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: ReplaceEntriesDto) {
     return this.rosters.replaceEntries(actor, id, RostersService.fromJson(body.entries));
   }
 
-  /** Replaces all entries from an uploaded file; only while DRAFT or RETURNED. */
   @Put('rosters/:id/import')
   @Roles('admin', 'operator')
   @UseInterceptors(FileInterceptor('file'))
   @ApiConsumes('multipart/form-data')
   @ApiBody(FILE_BODY)
+  @ApiOperation({
+    summary: '上传文件替换名册明细',
+    description: 'Replaces all entries from an uploaded file; only while DRAFT or RETURNED.',
+  })
+  @ApiOk(RosterView)
+  @ApiErrors({ 409: ['ROSTER_STATE', 'ROSTER_LOCKED'] })
   replaceFromFile(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @UploadedFile() file?: UploadedRosterFile) {
     return this.rosters.replaceFromFile(actor, id, file);
   }
 
-  /** DRAFT or RETURNED → SUBMITTED. */
   @Post('rosters/:id/submit')
   @HttpCode(200)
   @Roles('admin', 'operator')
+  @ApiOperation({ summary: '提交名册', description: 'DRAFT or RETURNED → SUBMITTED.' })
+  @ApiOk(RosterView)
+  @ApiErrors({ 409: ['ROSTER_STATE', 'ROSTER_LOCKED'] })
   submit(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string) {
     return this.rosters.submit(actor, id);
   }
 
-  /** SUBMITTED → APPROVED; confirms each child's birth order. 422 BIRTH_ORDER_CONFLICT when one contradicts a confirmed one. */
   @Post('rosters/:id/approve')
   @HttpCode(200)
   @Roles('admin')
+  @ApiOperation({
+    summary: '审核通过名册',
+    description: "SUBMITTED → APPROVED; confirms each child's birth order. 422 BIRTH_ORDER_CONFLICT when one contradicts a confirmed one.",
+  })
+  @ApiOk(RosterView)
+  @ApiErrors({ 409: ['ROSTER_STATE', 'ROSTER_LOCKED'], 422: ['BIRTH_ORDER_CONFLICT'] })
   approve(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string) {
     return this.rosters.approve(actor, id);
   }
 
-  /** SUBMITTED → RETURNED with a `reason`; the operator edits and resubmits. */
   @Post('rosters/:id/return')
   @HttpCode(200)
   @Roles('admin')
+  @ApiOperation({ summary: '退回名册', description: 'SUBMITTED → RETURNED with a `reason`; the operator edits and resubmits.' })
+  @ApiOk(RosterView)
+  @ApiErrors({ 409: ['ROSTER_STATE', 'ROSTER_LOCKED'] })
   returnRoster(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: ReasonDto) {
     return this.rosters.returnRoster(actor, id, body.reason);
   }
 
-  /** Opens a correction of an APPROVED or LOCKED roster: a new version in DRAFT with a copy of its entries (201). */
   @Post('rosters/:id/reopen')
   @Roles('admin')
+  @ApiOperation({
+    summary: '更正已审核名册（新版本）',
+    description: 'Opens a correction of an APPROVED or LOCKED roster: a new version in DRAFT with a copy of its entries (201).',
+  })
+  @ApiCreated(RosterView)
+  @ApiErrors({ 409: ['ROSTER_STATE', 'CORRECTION_OPEN', 'NOT_LATEST_VERSION'] })
   reopen(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: ReasonDto) {
     return this.rosters.reopen(actor, id, body.reason);
   }

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { MulterModule } from '@nestjs/platform-express';
 import { ChildrenModule } from '../children/children.module';
+import { RegistryModule } from '../registry/registry.module';
 import { APP_CONFIG, AppConfig } from '../infra/config/app-config';
 import { RostersController } from './rosters.controller';
 import { RostersRepository } from './rosters.repository';
@@ -10,6 +11,7 @@ import { RostersService } from './rosters.service';
 @Module({
   imports: [
     ChildrenModule,
+    RegistryModule,
     // no storage option: multer keeps the upload in memory (a roster file is small), capped by UPLOAD_LIMIT_BYTES (413 above it)
     MulterModule.registerAsync({
       inject: [APP_CONFIG],

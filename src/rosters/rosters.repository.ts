@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ChildrenRepository } from '../children/children.repository';
 import { addMonths, toDateString } from '../common/month';
-import type { Roster } from '../generated/prisma/client';
+import type { Prisma, Roster } from '../generated/prisma/client';
 import type { RosterStatus } from '../generated/prisma/enums';
 import { PiiCipher } from '../infra/crypto/pii-cipher';
 import { PrismaService, Tx } from '../infra/database/prisma.service';
@@ -75,17 +75,36 @@ export class RostersRepository {
     return { ...roster, entries };
   }
 
-  list(where: { institutionId: string; month?: string }, skip: number, take: number) {
+  /** Rosters without their entries (with the entry count and the institution's name), and how many match. */
+  list(where: Prisma.RosterWhereInput, orderBy: Prisma.RosterOrderByWithRelationInput[], skip: number, take: number) {
     return Promise.all([
       this.prisma.roster.findMany({
         where,
-        orderBy: [{ month: 'desc' }, { version: 'desc' }],
+        orderBy,
         skip,
         take,
-        include: { _count: { select: { entries: true } } },
+        include: { _count: { select: { entries: true } }, institution: { select: { name: true } } },
       }),
       this.prisma.roster.count({ where }),
     ]);
+  }
+
+  /** Each institution's newest roster version of the month (institutions without one are absent). */
+  latestVersions(month: string, institutionIds: string[]) {
+    return this.prisma.roster.findMany({
+      where: { month, institutionId: { in: institutionIds } },
+      distinct: ['institutionId'],
+      orderBy: [{ institutionId: 'asc' }, { version: 'desc' }],
+      select: { id: true, institutionId: true, version: true, status: true },
+    });
+  }
+
+  institutionsByName(ids: string[]) {
+    return this.prisma.institution.findMany({
+      where: { id: { in: ids } },
+      select: { id: true, name: true, township: true },
+      orderBy: [{ name: 'asc' }, { id: 'asc' }],
+    });
   }
 
   /**

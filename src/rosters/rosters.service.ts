@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
-import { assertInstitutionAccess } from '../auth/access';
+import { assertInstitutionAccess, institutionScope } from '../auth/access';
 import { ChildrenRepository } from '../children/children.repository';
 import { ConflictError, NotFoundError, UnprocessableError } from '../common/errors';
 import { Page, PageQuery, skipTake, toPage } from '../common/pagination';
@@ -9,10 +9,13 @@ import { Prisma } from '../generated/prisma/client';
 import type { RosterStatus } from '../generated/prisma/enums';
 import { PiiCipher } from '../infra/crypto/pii-cipher';
 import { PrismaService, Tx } from '../infra/database/prisma.service';
+import { EligibilityRepository } from '../registry/eligibility.repository';
+import type { ReportingStatusQuery, RosterWorklistQuery } from './dto/roster.dto';
+import { REPORTING_STATUSES, ReportingItemView, ReportingStatus, ReportingStatusView } from './reporting-status.view';
 import { parseRosterFile, tooManyEntries } from './roster-file';
 import { buildRosterSummary } from './roster-summary';
 import { birthOrderConflicts, MAX_ROSTER_ENTRIES, RawEntry, sortProblems, validateEntries, ValidEntry } from './roster-validation';
-import { RosterListItem, RosterView, toEntryView, toRosterHeader } from './roster.view';
+import { RosterListItem, RosterView, toEntryView, toRosterHeader, toRosterListItem } from './roster.view';
 import { EFFECTIVE_STATUSES, OPEN_STATUSES, RostersRepository } from './rosters.repository';
 import type { RosterEntryDto } from './dto/roster.dto';
 import { Clock } from '../infra/clock/clock';
@@ -41,6 +44,7 @@ export class RostersService {
     private readonly cipher: PiiCipher,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly eligibility: EligibilityRepository,
   ) {}
 
   /** From JSON: the array index is the row the operator is told about. */
@@ -116,12 +120,46 @@ export class RostersService {
     assertInstitutionAccess(actor, institutionId);
     if (!(await this.repo.institution(institutionId))) throw new NotFoundError('Institution');
     const { skip, take } = skipTake(query);
-    const [rows, total] = await this.repo.list({ institutionId, month: query.month }, skip, take);
-    return toPage(
-      rows.map((r) => ({ ...toRosterHeader(r), entryCount: r._count.entries })),
-      total,
-      query,
-    );
+    const [rows, total] = await this.repo.list({ institutionId, month: query.month }, [{ month: 'desc' }, { version: 'desc' }], skip, take);
+    return toPage(rows.map(toRosterListItem), total, query);
+  }
+
+  /**
+   * The district-wide worklist (e.g. everything SUBMITTED, waiting for review): newest month first, within a month
+   * the newest roster first. An operator sees their own institution's only (another institution's id → 404).
+   */
+  async worklist(actor: Actor, query: RosterWorklistQuery): Promise<Page<RosterListItem>> {
+    if (query.institutionId) assertInstitutionAccess(actor, query.institutionId);
+    const where = { institutionId: institutionScope(actor) ?? query.institutionId, month: query.month, status: query.status };
+    const { skip, take } = skipTake(query);
+    const [rows, total] = await this.repo.list(where, [{ month: 'desc' }, { createdAt: 'desc' }, { id: 'asc' }], skip, take);
+    return toPage(rows.map(toRosterListItem), total, query);
+  }
+
+  /**
+   * Who has reported the month: every institution FILED at some moment of it (the settlement's rule) with the status
+   * of its newest roster version for the month, MISSING where there is none; counts per status over all of them.
+   */
+  async reportingStatus(query: ReportingStatusQuery): Promise<ReportingStatusView> {
+    const filed = [...(await this.eligibility.forMonth(query.month))].filter(([, e]) => e.filed).map(([id]) => id);
+    const [institutions, rosters] = await Promise.all([this.repo.institutionsByName(filed), this.repo.latestVersions(query.month, filed)]);
+    const latest = new Map(rosters.map((r) => [r.institutionId, r]));
+    const all: ReportingItemView[] = institutions.map((i) => {
+      const roster = latest.get(i.id);
+      return {
+        institutionId: i.id,
+        name: i.name,
+        township: i.township,
+        rosterStatus: roster?.status ?? 'MISSING',
+        rosterId: roster?.id ?? null,
+        rosterVersion: roster?.version ?? null,
+      };
+    });
+    const counts = Object.fromEntries(REPORTING_STATUSES.map((s) => [s, 0])) as Record<ReportingStatus, number>;
+    for (const item of all) counts[item.rosterStatus] += 1;
+    const matching = query.rosterStatus ? all.filter((i) => i.rosterStatus === query.rosterStatus) : all;
+    const { skip, take } = skipTake(query);
+    return { month: query.month, counts, ...toPage(matching.slice(skip, skip + take), matching.length, query) };
   }
 
   async get(actor: Actor, rosterId: string): Promise<RosterView> {

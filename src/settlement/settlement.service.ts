@@ -3,7 +3,7 @@ import { institutionScope, assertInstitutionAccess } from '../auth/access';
 import { AuditService } from '../audit/audit.service';
 import { ConflictError, NotFoundError, UnprocessableError } from '../common/errors';
 import { addMonths, shanghaiMonthOf } from '../common/month';
-import { Page, skipTake, toPage } from '../common/pagination';
+import { Page, PageQuery, skipTake, toPage } from '../common/pagination';
 import type { Actor } from '../common/request-context';
 import { Prisma, Settlement, SettlementInstitution } from '../generated/prisma/client';
 import type { SettlementStatus } from '../generated/prisma/enums';
@@ -14,23 +14,13 @@ import { SettlementProducer } from './queue/settlement.producer';
 import { lockMonth } from './settlement-lock';
 import { effectiveRostersSql } from './settlement-sql';
 import { Clock } from '../infra/clock/clock';
+import { InstitutionPartView, PublicNoticeView, PublicSettlementSummaryView, SettlementLineView, SettlementView } from './settlement.view';
 
 /** Statuses whose lines and totals are complete; before that a run is in progress and shows none. */
 const COMPUTED_STATES: SettlementStatus[] = ['COMPUTED', 'PUBLISHED', 'APPROVED', 'PAID'];
 const PUBLIC_STATES: SettlementStatus[] = ['PUBLISHED', 'APPROVED', 'PAID'];
 
-export interface InstitutionPart {
-  institutionId: string;
-  institutionName: string;
-  paidChildren: number;
-  secondChildCount: number;
-  thirdChildCount: number;
-  subsidyFen: number;
-  adjustmentFen: number;
-  carriedInFen: number;
-  amountFen: number;
-  carriedForwardFen: number;
-}
+export type InstitutionPart = InstitutionPartView;
 
 /**
  * The settlement workflow (API side): queue a run, read it, publish, approve. The computation itself
@@ -51,7 +41,7 @@ export class SettlementService {
    * has a settlement already. The row is written and the job enqueued in one transaction: if the enqueue
    * fails, nothing is stored (503).
    */
-  async requestRun(month: string, options: { onlyIfAbsent?: boolean } = {}) {
+  async requestRun(month: string, options: { onlyIfAbsent?: boolean } = {}): Promise<SettlementView> {
     if (month >= shanghaiMonthOf(this.clock.now())) {
       throw new UnprocessableError('Only a month that is over can be settled', [
         { field: 'month', code: 'MONTH_NOT_OVER', message: `${month} is the current month or later` },
@@ -110,7 +100,7 @@ export class SettlementService {
     return this.view(settlement);
   }
 
-  async list(query: SettlementQuery, actor: Actor): Promise<Page<ReturnType<SettlementService['toView']>>> {
+  async list(query: SettlementQuery, actor: Actor): Promise<Page<SettlementView>> {
     const where: Prisma.SettlementWhereInput = { month: query.month, status: query.status };
     const [rows, total] = await Promise.all([
       this.prisma.settlement.findMany({ where, orderBy: { month: 'desc' }, ...skipTake(query) }),
@@ -134,11 +124,11 @@ export class SettlementService {
     );
   }
 
-  async get(id: string, actor: Actor) {
+  async get(id: string, actor: Actor): Promise<SettlementView> {
     return this.view(await this.find(id), actor);
   }
 
-  async lines(id: string, query: LineQuery, actor: Actor) {
+  async lines(id: string, query: LineQuery, actor: Actor): Promise<Page<SettlementLineView>> {
     const settlement = await this.find(id);
     if (query.institutionId) assertInstitutionAccess(actor, query.institutionId);
     if (!COMPUTED_STATES.includes(settlement.status)) return toPage([], 0, query);
@@ -175,7 +165,7 @@ export class SettlementService {
     );
   }
 
-  async publish(id: string) {
+  async publish(id: string): Promise<SettlementView> {
     const settlement = await this.prisma.$transaction(async (tx) => {
       const [row] = await tx.$queryRaw<{ status: SettlementStatus }[]>`SELECT status FROM settlements WHERE id = ${id}::uuid FOR UPDATE`;
       if (!row) throw new NotFoundError('Settlement');
@@ -202,7 +192,7 @@ export class SettlementService {
    * policy in force, other roster versions, an earlier month approved after it was computed, a correction it
    * pays already paid by another approved settlement, or other overpayments carried in. Re-run it first.
    */
-  async approve(id: string, actor: Actor) {
+  async approve(id: string, actor: Actor): Promise<SettlementView> {
     const found = await this.find(id);
     const settlement = await this.prisma.$transaction(
       async (tx) => {
@@ -285,8 +275,31 @@ export class SettlementService {
     return this.view(settlement);
   }
 
+  /**
+   * The public list of notices (公示): published settlements (PUBLISHED, APPROVED, PAID), newest month first, with
+   * their totals only — each institution's figures are in the notice itself.
+   */
+  async publicList(query: PageQuery): Promise<Page<PublicSettlementSummaryView>> {
+    const where: Prisma.SettlementWhereInput = { status: { in: PUBLIC_STATES } };
+    const [rows, total] = await Promise.all([
+      this.prisma.settlement.findMany({ where, orderBy: { month: 'desc' }, ...skipTake(query) }),
+      this.prisma.settlement.count({ where }),
+    ]);
+    const counts = await this.prisma.settlementInstitution.groupBy({
+      by: ['settlementId'],
+      where: { settlementId: { in: rows.map((s) => s.id) } },
+      _count: { _all: true },
+    });
+    const institutions = new Map(counts.map((c) => [c.settlementId, c._count._all]));
+    return toPage(
+      rows.map((s) => publicSummary(s, institutions.get(s.id) ?? 0)),
+      total,
+      query,
+    );
+  }
+
   /** The public notice: only once published; institution names and totals, nothing about children. */
-  async publicNotice(id: string) {
+  async publicNotice(id: string): Promise<PublicNoticeView> {
     const s = await this.prisma.settlement.findUnique({ where: { id } });
     if (!s || !PUBLIC_STATES.includes(s.status)) throw new NotFoundError('Settlement');
     const parts = await this.prisma.settlementInstitution.findMany({
@@ -295,17 +308,7 @@ export class SettlementService {
       orderBy: { institution: { name: 'asc' } },
     });
     return {
-      id: s.id,
-      month: s.month,
-      status: s.status,
-      publishedAt: s.publishedAt?.toISOString() ?? null,
-      totals: {
-        institutions: parts.length,
-        paidChildren: s.paidChildren,
-        secondChildCount: s.secondChildCount,
-        thirdChildCount: s.thirdChildCount,
-        amountFen: Number(s.amountFen),
-      },
+      ...publicSummary(s, parts.length),
       institutions: parts.map((p) => ({
         institutionId: p.institutionId,
         name: p.institution.name,
@@ -353,7 +356,7 @@ export class SettlementService {
   }
 
   /** The API shape; an operator sees only their own institution's part (and its totals). */
-  private async view(s: Settlement, actor?: Actor) {
+  private async view(s: Settlement, actor?: Actor): Promise<SettlementView> {
     const scope = actor ? institutionScope(actor) : undefined;
     const computed = COMPUTED_STATES.includes(s.status);
     const parts = computed
@@ -367,7 +370,11 @@ export class SettlementService {
   }
 
   /** `parts`: the settlement's institution parts (already narrowed to `scope`), in institution id order. */
-  private toView(s: Settlement, parts: (SettlementInstitution & { institution: { name: string } })[], scope: string | undefined) {
+  private toView(
+    s: Settlement,
+    parts: (SettlementInstitution & { institution: { name: string } })[],
+    scope: string | undefined,
+  ): SettlementView {
     const institutions: InstitutionPart[] = parts.map((p) => ({
       institutionId: p.institutionId,
       institutionName: p.institution.name,
@@ -410,6 +417,23 @@ export class SettlementService {
       approvedAt: s.approvedAt?.toISOString() ?? null,
     };
   }
+}
+
+/** What the public sees of a published settlement. */
+function publicSummary(s: Settlement, institutions: number): PublicSettlementSummaryView {
+  return {
+    id: s.id,
+    month: s.month,
+    status: s.status,
+    publishedAt: s.publishedAt?.toISOString() ?? null,
+    totals: {
+      institutions,
+      paidChildren: s.paidChildren,
+      secondChildCount: s.secondChildCount,
+      thirdChildCount: s.thirdChildCount,
+      amountFen: Number(s.amountFen),
+    },
+  };
 }
 
 function sum(parts: InstitutionPart[], key: keyof InstitutionPart): number {

@@ -2,6 +2,8 @@
  * Childcare capacity against the planning target (DOMAIN.md): 5 slots for children under 3 per 1,000 population,
  * district-wide and per township. Pure arithmetic on integers; ratios rounded only for display.
  */
+import type { CapacityReportView, CapacityRowView } from './capacity.view';
+
 export const CAPACITY_TARGET_PER_1000 = 5;
 
 export interface TownshipInput {
@@ -16,28 +18,10 @@ export interface FiledInstitutionInput {
   inclusive: boolean;
 }
 
-export interface CapacityRow {
-  code: string | null;
-  name: string;
-  population: number;
-  institutions: number;
-  approvedSlots: number;
-  /** approved slots per 1,000 population, 2 decimals; null without population */
-  slotsPer1000: number | null;
-  /** slots ≥ target × population / 1000, compared exactly (not on the rounded figure) */
-  meetsTarget: boolean;
-  inclusiveSlots: number;
-  /** inclusiveSlots / approvedSlots, 4 decimals (0.6667 = 66.67 %); null without slots */
-  inclusiveShare: number | null;
-}
+/** A township's (or the district's) row; the answer's shape is CapacityRowView. */
+export type CapacityRow = CapacityRowView;
 
-export interface CapacityReport {
-  targetPer1000: number;
-  townships: CapacityRow[];
-  /** FILED institutions whose township is not a registered township: counted in the district total only */
-  unassigned: { institutions: number; approvedSlots: number; inclusiveSlots: number };
-  district: CapacityRow;
-}
+export type CapacityReport = Omit<CapacityReportView, 'month'>;
 
 export function slotsPer1000(slots: number, population: number): number | null {
   return population > 0 ? Math.round((slots * 100_000) / population) / 100 : null;

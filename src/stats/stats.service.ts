@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { shanghaiMonthOf } from '../common/month';
 import { PrismaService } from '../infra/database/prisma.service';
 import { EligibilityRepository } from '../registry/eligibility.repository';
-import { buildCapacityReport, CapacityReport } from './capacity';
+import { buildCapacityReport } from './capacity';
+import type { CapacityReportView } from './capacity.view';
 import { Clock } from '../infra/clock/clock';
 
 @Injectable()
@@ -14,7 +15,7 @@ export class StatsService {
   ) {}
 
   /** Approved slots of FILED institutions per township against the target; inclusive = designated in the current month. */
-  async capacity(): Promise<CapacityReport & { month: string }> {
+  async capacity(): Promise<CapacityReportView> {
     const month = shanghaiMonthOf(this.clock.now());
     const [townships, institutions] = await Promise.all([
       this.prisma.township.findMany({ select: { code: true, name: true, population: true } }),

@@ -5,17 +5,8 @@ import { shanghaiMonthOf } from '../common/month';
 import type { SubsidyPolicy } from '../generated/prisma/client';
 import { PrismaService, Tx } from '../infra/database/prisma.service';
 import { CreateSubsidyPolicyDto } from './dto/create-subsidy-policy.dto';
+import { SubsidyPolicyView } from './subsidy-policy.view';
 import { Clock } from '../infra/clock/clock';
-
-export interface SubsidyPolicyView {
-  id: string;
-  effectiveFrom: string;
-  secondChildFen: number;
-  thirdChildFen: number;
-  minAttendanceDays: number;
-  maxAgeMonths: number;
-  createdAt: string;
-}
 
 export function toPolicyView(p: SubsidyPolicy): SubsidyPolicyView {
   return {

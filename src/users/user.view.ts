@@ -1,11 +1,19 @@
 import type { User } from '../generated/prisma/client';
+import { Role } from '../generated/prisma/enums';
+import { ApiEnum, ApiTimestamp, ApiUuid } from '../infra/http/api-docs';
 
-export interface UserView {
+export class UserView {
+  @ApiUuid()
   id: string;
   username: string;
-  role: User['role'];
+  @ApiEnum(Role, 'Role', { example: 'operator' })
+  role: Role;
+  /** the operator's institution; null for other roles */
+  @ApiUuid()
   institutionId: string | null;
+  /** false once deactivated: the user's tokens no longer work */
   active: boolean;
+  @ApiTimestamp()
   createdAt: string;
 }
 

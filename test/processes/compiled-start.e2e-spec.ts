@@ -3,6 +3,7 @@ import { execFile } from 'node:child_process';
 import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
+import { buildOpenApiDocumentOffline } from '../../src/infra/http/openapi-offline';
 import { SETTLEMENT_QUEUE } from '../../src/settlement/queue/settlement-queue';
 import { expectExactSettlement, seedMonth, waitForStatus } from '../settlement/support/settlement-fixtures';
 import { AppProcess, freePort, ROOT, waitFor } from '../utils/processes';
@@ -69,6 +70,8 @@ describe('compiled application (npm start)', () => {
     expect(await docs.text()).toContain('swagger');
     const openapi = (await (await fetch(`${base}/docs-json`)).json()) as { paths: Record<string, unknown> };
     expect(Object.keys(openapi.paths)).toEqual(expect.arrayContaining(['/api/v1/settlements', '/api/v1/institutions/{id}/approve']));
+    // compiled by tsc, the document is the one the tests check answers against and `npm run openapi` writes
+    expect(openapi).toEqual(JSON.parse(JSON.stringify(await buildOpenApiDocumentOffline())));
 
     const month = '2025-12';
     await seedMonth(t, month, 10);

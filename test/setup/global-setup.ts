@@ -2,12 +2,16 @@ import { Client } from 'pg';
 import { migrate } from '../../src/infra/database/migrator';
 import { testEnvironment } from './test-env';
 
+const { generate: generateOpenApiMetadata } = require('../../scripts/openapi-metadata') as { generate: () => boolean };
+
 /**
  * Creates and migrates this run's template database (dropped in global-teardown), so runs never collide;
  * every test file then works in its own clone of it (per-file-database.ts). The environment set here is
  * inherited by every test file.
  */
 export default async function globalSetup(): Promise<void> {
+  // the OpenAPI document the contract test checks answers against reads the request/response classes' metadata
+  generateOpenApiMetadata();
   const adminUrl = process.env.TEST_ADMIN_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
   const dbName = `childcare_test_${Date.now()}_${process.pid}`;
   const admin = new Client({ connectionString: adminUrl });

@@ -1,10 +1,13 @@
 import Redis from 'ioredis';
 import { Client } from 'pg';
+import { contractMismatches } from '../utils/contract';
 import { assertLogHasNoPersonalData } from './log-privacy';
 
 export default async function globalTeardown(): Promise<void> {
   const dbName = process.env.TEST_TEMPLATE_DB_NAME;
   if (!dbName) return;
+  // read before clean-up, reported after it
+  const mismatches = contractMismatches();
   const admin = new Client({ connectionString: process.env.TEST_ADMIN_DATABASE_URL });
   await admin.connect();
   await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
@@ -26,4 +29,7 @@ export default async function globalTeardown(): Promise<void> {
 
   // last, so clean-up happens anyway: a run whose app log holds an ID number or child's name fails
   assertLogHasNoPersonalData(process.env.LOG_FILE);
+  if (mismatches.length) {
+    throw new Error(`${mismatches.length} answer(s) did not match the OpenAPI document:\n${mismatches.slice(0, 50).join('\n')}`);
+  }
 }

@@ -1,6 +1,6 @@
 import type { INestApplication, Type } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import request from 'supertest';
+import request, { type Response, type Test as Request } from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
 import { AppModule } from '../../src/app.module';
 import { TokenService } from '../../src/auth/token.service';
@@ -9,6 +9,7 @@ import { AppConfig, loadConfig } from '../../src/infra/config/app-config';
 import { PrismaService } from '../../src/infra/database/prisma.service';
 import { configureHttp } from '../../src/infra/http/configure-http';
 import { TestClock } from './test-clock';
+import { ContractChecker, reportMismatches } from './contract';
 
 export interface TestApp {
   app: INestApplication;
@@ -17,6 +18,8 @@ export interface TestApp {
   /** The app's clock: real time unless moved (`t.clock.setShanghai('2027-03')`). */
   clock: TestClock;
   http: () => TestAgent;
+  /** The OpenAPI document the app serves; every answer `http()` receives is checked against it (test/utils/contract.ts). */
+  contract: ContractChecker;
   /** Creates a user directly in the database and returns a valid bearer token for it. */
   userWithToken: (role: Role, institutionId?: string | null) => Promise<{ id: string; token: string; auth: { Authorization: string } }>;
   close: () => Promise<void>;
@@ -33,6 +36,8 @@ export async function createTestApp(
     controllers?: Type[];
     /** where the app's clock starts (default: now); it can be moved later through `clock` */
     now?: Date | string;
+    /** false: a contract mismatch still fails its request but is not recorded for the run (the contract test's own drift) */
+    recordContractMismatches?: boolean;
   } = {},
 ): Promise<TestApp> {
   const config = loadConfig({ ...process.env, ...options.env });
@@ -42,7 +47,7 @@ export async function createTestApp(
     controllers: options.controllers ?? [],
   }).compile();
   const app = moduleRef.createNestApplication({ bodyParser: false, bufferLogs: true });
-  configureHttp(app, config);
+  const contract = new ContractChecker(await configureHttp(app, config));
   await app.init();
   const prisma = app.get(PrismaService);
   const tokens = app.get(TokenService);
@@ -52,7 +57,8 @@ export async function createTestApp(
     config,
     prisma,
     clock,
-    http: () => request(app.getHttpServer()),
+    contract,
+    http: () => checkedAgent(request(app.getHttpServer()), contract, options.recordContractMismatches ?? true),
     userWithToken: async (role, institutionId = null) => {
       counter += 1;
       const user = await prisma.user.create({
@@ -63,4 +69,21 @@ export async function createTestApp(
     },
     close: () => app.close(),
   };
+}
+
+const METHODS = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options'] as const;
+
+/** The supertest agent, with every request's answer checked against the OpenAPI document before the test's own expectations. */
+function checkedAgent(agent: TestAgent, contract: ContractChecker, record: boolean): TestAgent {
+  for (const method of METHODS) {
+    const open = agent[method].bind(agent);
+    agent[method] = ((url: string, ...rest: unknown[]) => {
+      const test = (open as (url: string, ...rest: unknown[]) => Request)(url, ...rest);
+      return test.expect((res: Response) => {
+        const problems = contract.check(method, url, res.status, res.headers['content-type'], res.body);
+        if (problems.length) throw reportMismatches(problems, record);
+      });
+    }) as TestAgent[typeof method];
+  }
+  return agent;
 }

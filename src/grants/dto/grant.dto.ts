@@ -2,6 +2,7 @@ import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
 import { PageQuery } from '../../common/pagination';
 import { FundingSource, GrantKind, GrantStatus } from '../../generated/prisma/enums';
+import { ApiEnum } from '../../infra/http/api-docs';
 
 export const MIN_YEAR = 2000;
 export const MAX_YEAR = 2100;
@@ -10,7 +11,7 @@ export const MAX_AMOUNT_FEN = 2_147_483_647;
 
 export class CreateGrantDto {
   @IsUUID() institutionId: string;
-  @IsIn(Object.values(GrantKind)) kind: GrantKind;
+  @ApiEnum(GrantKind, 'GrantKind') @IsIn(Object.values(GrantKind)) kind: GrantKind;
   /** The budget year the grant is charged to and whose grant policy sets construction amounts. */
   @IsInt() @Min(MIN_YEAR) @Max(MAX_YEAR) year: number;
   /** ADVANCED_AWARD only (required there): the DISTRICT award in fen. Must be absent for CONSTRUCTION. */
@@ -22,7 +23,7 @@ export class RejectGrantDto {
 }
 
 export class CreateDisbursementDto {
-  @IsIn(Object.values(FundingSource)) source: FundingSource;
+  @ApiEnum(FundingSource, 'FundingSource') @IsIn(Object.values(FundingSource)) source: FundingSource;
   @IsInt() @Min(1) @Max(MAX_AMOUNT_FEN) amountFen: number;
   /** The finance voucher number (凭证号); each voucher can be recorded once. */
   @IsString()
@@ -34,7 +35,7 @@ export class CreateDisbursementDto {
 
 export class GrantQuery extends PageQuery {
   @IsOptional() @IsUUID() institutionId?: string;
-  @IsOptional() @IsIn(Object.values(GrantKind)) kind?: GrantKind;
+  @ApiEnum(GrantKind, 'GrantKind') @IsOptional() @IsIn(Object.values(GrantKind)) kind?: GrantKind;
   @IsOptional() @Type(() => Number) @IsInt() @Min(MIN_YEAR) @Max(MAX_YEAR) year?: number;
-  @IsOptional() @IsIn(Object.values(GrantStatus)) status?: GrantStatus;
+  @ApiEnum(GrantStatus, 'GrantStatus') @IsOptional() @IsIn(Object.values(GrantStatus)) status?: GrantStatus;
 }

@@ -1,20 +1,26 @@
 import type { INestApplication } from '@nestjs/common';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import express, { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import type { AppConfig } from '../config/app-config';
 import { sendError } from './exception.filter';
+import { createOpenApiDocument } from './openapi';
 import { requestIdMiddleware } from './request-id.middleware';
 import { createValidationPipe } from './validation.pipe';
 
 export const API_PREFIX = 'api/v1';
 
+/** Every route under /api/v1 except /health. */
+export function setApiPrefix(app: INestApplication): void {
+  app.setGlobalPrefix(API_PREFIX, { exclude: ['health'] });
+}
+
 /**
  * Everything HTTP-specific that is not a provider: used by main.ts and by the e2e tests, so tests
- * exercise exactly the production pipeline.
+ * exercise exactly the production pipeline. Returns the OpenAPI document it serves at /docs-json.
  */
-export function configureHttp(app: INestApplication, config: AppConfig): void {
+export async function configureHttp(app: INestApplication, config: AppConfig): Promise<OpenAPIObject> {
   const http = app.getHttpAdapter().getInstance() as express.Express;
   http.disable('x-powered-by');
   if (config.trustProxy) http.set('trust proxy', true);
@@ -32,20 +38,10 @@ export function configureHttp(app: INestApplication, config: AppConfig): void {
   // body-parser errors (413, malformed JSON) happen before Nest's filters can see them
   app.use((err: unknown, req: Request, res: Response, next: NextFunction) => (err ? sendError(err, req, res) : next()));
 
-  app.setGlobalPrefix(API_PREFIX, { exclude: ['health'] });
+  setApiPrefix(app);
   app.useGlobalPipes(createValidationPipe());
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Childcare registry and subsidy API')
-      .setDescription(
-        'Institutions and filing (备案), monthly rosters, the per-child subsidy settlement, grants and finance ' +
-          'reconciliation. Money is integer fen; months are YYYY-MM in Asia/Shanghai. See README for workflows.',
-      )
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
-  );
+  const document = await createOpenApiDocument(app);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  return document;
 }

@@ -2,16 +2,10 @@ import { HttpException, Logger } from '@nestjs/common';
 import { STATUS_CODES } from 'node:http';
 import { Prisma } from '../../generated/prisma/client';
 import { DomainError, ErrorDetail } from '../../common/errors';
+import type { ErrorResponse } from './error-body.view';
 
-/** The one error shape of the API (API.md): never a stack trace, SQL or Prisma text. */
-export interface ErrorBody {
-  statusCode: number;
-  error: string;
-  message: string;
-  code: string;
-  details?: ErrorDetail[];
-  requestId?: string;
-}
+/** The one error shape of the API (API.md): never a stack trace, SQL or Prisma text. The request id is added when it is sent. */
+export type ErrorBody = Omit<ErrorResponse, 'requestId'> & { requestId?: string };
 
 const CODE_BY_STATUS: Record<number, string> = {
   400: 'BAD_REQUEST',

@@ -1,5 +1,6 @@
-import { CallHandler, ExecutionContext, Injectable, Logger, NestInterceptor } from '@nestjs/common';
+import { applyDecorators, CallHandler, ExecutionContext, Injectable, Logger, NestInterceptor, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { ApiExtension } from '@nestjs/swagger';
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import { createHash } from 'node:crypto';
 import type { Request } from 'express';
@@ -10,6 +11,13 @@ import { Actor, currentContext } from '../../common/request-context';
 import { IdempotencyKeys } from '../idempotency/idempotency-keys';
 
 const KEY_PATTERN = /^[\x21-\x7e]{1,128}$/;
+const NO_IDEMPOTENCY_KEY = 'noIdempotencyKey';
+
+/**
+ * A POST that only reads (a look-up whose body is personal data): `Idempotency-Key` is ignored, so neither the
+ * request nor a hash of it is stored. The OpenAPI document then does not offer the header.
+ */
+export const NoIdempotencyKey = () => applyDecorators(SetMetadata(NO_IDEMPOTENCY_KEY, true), ApiExtension('x-idempotency-key', false));
 
 /** Thrown to make the exception filter send a stored response again (see sendError). */
 export class IdempotentReplay extends Error {
@@ -48,6 +56,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     // by this request (the global instance on an upload route) is not claimed twice
     if (req.method !== 'POST' || key === undefined || !req.actor || (req.is('multipart/form-data') && !file) || requestContext?.idempotency)
       return next.handle();
+    if (this.reflector.get<boolean | undefined>(NO_IDEMPOTENCY_KEY, context.getHandler())) return next.handle();
     if (!KEY_PATTERN.test(key))
       throw new BadRequestError('IDEMPOTENCY_KEY_INVALID', 'Idempotency-Key must be 1–128 printable ASCII characters');
 

@@ -1,3 +1,4 @@
+import { ApiHideProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   Allow,
@@ -15,6 +16,7 @@ import {
 } from 'class-validator';
 import { PageQuery } from '../../common/pagination';
 import { InstitutionKind, InstitutionStatus } from '../../generated/prisma/enums';
+import { ApiEnum } from '../../infra/http/api-docs';
 
 const KINDS = Object.values(InstitutionKind);
 const STATUSES = Object.values(InstitutionStatus);
@@ -38,7 +40,7 @@ export class CreateInstitutionDto {
   @IsString() @Matches(NOT_BLANK, { message: 'name must not be blank' }) @MaxLength(200) name: string;
   /** Unified social credit code (统一社会信用代码), 18 characters; checked against GB 32100-2015 (422 CREDIT_CODE_INVALID). */
   @IsString() @MaxLength(32) creditCode: string;
-  @IsIn(KINDS) kind: InstitutionKind;
+  @ApiEnum(InstitutionKind, 'InstitutionKind') @IsIn(KINDS) kind: InstitutionKind;
   /** 独立设置 */
   @IsOptional() @IsBoolean() independent?: boolean;
   /** 区级 */
@@ -54,32 +56,36 @@ export class CreateInstitutionDto {
 /**
  * Operators (own institution, while DRAFT or RETURNED): name, kind, independent, township, address, bankAccount.
  * Admins additionally: creditCode, districtLevel, approvedSlots. Workflow fields (status, filingNumber, inclusive,
- * guidancePriceFen, inclusiveFrom) are accepted here only to be refused with 400 FIELD_NOT_ALLOWED naming them.
+ * guidancePriceFen, inclusiveFrom) are accepted here only to be refused with 400 FIELD_NOT_ALLOWED naming them,
+ * so the OpenAPI document does not offer them.
  */
 export class UpdateInstitutionDto {
   @Given() @IsString() @Matches(NOT_BLANK, { message: 'name must not be blank' }) @MaxLength(200) name?: string;
+  /** admin only */
   @Given() @IsString() @MaxLength(32) creditCode?: string;
-  @Given() @IsIn(KINDS) kind?: InstitutionKind;
+  @ApiEnum(InstitutionKind, 'InstitutionKind') @Given() @IsIn(KINDS) kind?: InstitutionKind;
   @Given() @IsBoolean() independent?: boolean;
+  /** admin only */
   @Given() @IsBoolean() districtLevel?: boolean;
   /** null clears it */
   @IsOptional() @Matches(TOWNSHIP_CODE, { message: 'township must be a code of letters, digits, _ or -' }) township?: string | null;
   /** null clears it */
   @IsOptional() @IsString() @MaxLength(300) address?: string | null;
+  /** admin only */
   @Given() @IsInt() @Min(0) @Max(100000) approvedSlots?: number;
   /** null clears it */
   @IsOptional() @ValidateNested() @Type(() => BankAccountDto) bankAccount?: BankAccountDto | null;
 
-  @Allow() status?: unknown;
-  @Allow() filingNumber?: unknown;
-  @Allow() inclusive?: unknown;
-  @Allow() guidancePriceFen?: unknown;
-  @Allow() inclusiveFrom?: unknown;
+  @ApiHideProperty() @Allow() status?: unknown;
+  @ApiHideProperty() @Allow() filingNumber?: unknown;
+  @ApiHideProperty() @Allow() inclusive?: unknown;
+  @ApiHideProperty() @Allow() guidancePriceFen?: unknown;
+  @ApiHideProperty() @Allow() inclusiveFrom?: unknown;
 }
 
 export class InstitutionQuery extends PageQuery {
-  @IsOptional() @IsIn(STATUSES) status?: InstitutionStatus;
-  @IsOptional() @IsIn(KINDS) kind?: InstitutionKind;
+  @ApiEnum(InstitutionStatus, 'InstitutionStatus') @IsOptional() @IsIn(STATUSES) status?: InstitutionStatus;
+  @ApiEnum(InstitutionKind, 'InstitutionKind') @IsOptional() @IsIn(KINDS) kind?: InstitutionKind;
   @IsOptional() @Matches(TOWNSHIP_CODE) township?: string;
   /** part of the name */
   @IsOptional() @IsString() @MaxLength(100) q?: string;
@@ -87,5 +93,5 @@ export class InstitutionQuery extends PageQuery {
 
 export class PublicInstitutionQuery extends PageQuery {
   @IsOptional() @Matches(TOWNSHIP_CODE) township?: string;
-  @IsOptional() @IsIn(KINDS) kind?: InstitutionKind;
+  @ApiEnum(InstitutionKind, 'InstitutionKind') @IsOptional() @IsIn(KINDS) kind?: InstitutionKind;
 }

@@ -1,6 +1,7 @@
 import { IsIn, IsISO8601, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { PageQuery } from '../../common/pagination';
 import { InspectionKind, InspectionResult } from '../../generated/prisma/enums';
+import { ApiEnum } from '../../infra/http/api-docs';
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -9,10 +10,10 @@ export const CREDIT_RATINGS = ['A', 'B', 'C', 'D'] as const;
 export type CreditRatingGrade = (typeof CREDIT_RATINGS)[number];
 
 export class CreateInspectionDto {
-  @IsIn(Object.values(InspectionKind)) kind: InspectionKind;
+  @ApiEnum(InspectionKind, 'InspectionKind') @IsIn(Object.values(InspectionKind)) kind: InspectionKind;
   /** YYYY-MM-DD, not in the future */
   @Matches(DATE_ONLY, { message: 'inspectedOn must be YYYY-MM-DD' }) @IsISO8601({ strict: true }) inspectedOn: string;
-  @IsIn(Object.values(InspectionResult)) result: InspectionResult;
+  @ApiEnum(InspectionResult, 'InspectionResult') @IsIn(Object.values(InspectionResult)) result: InspectionResult;
   @IsOptional() @IsString() @MaxLength(5000) findings?: string;
 }
 

@@ -1,7 +1,10 @@
 import { Type } from 'class-transformer';
-import { Allow, IsArray, IsOptional, Matches, ValidateNested } from 'class-validator';
+import { Allow, IsArray, IsIn, IsOptional, IsUUID, Matches, ValidateNested } from 'class-validator';
 import { MONTH_PATTERN } from '../../common/month';
 import { PageQuery } from '../../common/pagination';
+import { RosterStatus } from '../../generated/prisma/enums';
+import { ApiEnum } from '../../infra/http/api-docs';
+import { REPORTING_STATUSES, ReportingStatus } from '../reporting-status.view';
 
 /**
  * One child's line in a monthly roster. Values are checked by the roster rules (roster-validation.ts)
@@ -45,6 +48,19 @@ export class ImportRosterQuery {
 
 export class RosterListQuery extends PageQuery {
   @IsOptional() @Matches(MONTH_PATTERN, { message: 'month must be YYYY-MM' }) month?: string;
+}
+
+/** The district-wide worklist: every institution's rosters (an operator's own institution only). */
+export class RosterWorklistQuery extends RosterListQuery {
+  @ApiEnum(RosterStatus, 'RosterStatus') @IsOptional() @IsIn(Object.values(RosterStatus)) status?: RosterStatus;
+  @IsOptional() @IsUUID() institutionId?: string;
+}
+
+export class ReportingStatusQuery extends PageQuery {
+  /** The month reported, YYYY-MM. */
+  @Matches(MONTH_PATTERN, { message: 'month must be YYYY-MM' }) month: string;
+  /** only institutions in this state (e.g. MISSING: not reported yet) */
+  @ApiEnum(REPORTING_STATUSES, 'ReportingStatus') @IsOptional() @IsIn(REPORTING_STATUSES) rosterStatus?: ReportingStatus;
 }
 
 export { ReasonDto } from '../../common/dto/reason.dto';
