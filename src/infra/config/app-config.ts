@@ -14,6 +14,8 @@ export interface AppConfig {
   logFile: string | null;
   jwtSecret: string;
   jwtTtlSeconds: number;
+  /** Console sign-in (session cookie): absolute lifetime, idle timeout, and whether cookies are marked Secure (production). */
+  session: { ttlSeconds: number; idleSeconds: number; secureCookie: boolean };
   bootstrapAdmin: { username: string; password: string } | null;
   /** Run the queue workers inside the API process (set false and use `npm run start:worker` to split). */
   runWorkers: boolean;
@@ -135,6 +137,11 @@ export function loadConfig(env: Env): AppConfig {
     logFile: env.LOG_FILE?.trim() || null,
     jwtSecret,
     jwtTtlSeconds: int(env, 'JWT_TTL_SECONDS', 8 * 3600, problems, 60, 30 * 24 * 3600),
+    session: {
+      ttlSeconds: int(env, 'SESSION_TTL_SECONDS', 8 * 3600, problems, 60, 30 * 24 * 3600),
+      idleSeconds: int(env, 'SESSION_IDLE_SECONDS', 30 * 60, problems, 60, 30 * 24 * 3600),
+      secureCookie: (env.NODE_ENV?.trim() || 'development') === 'production',
+    },
     bootstrapAdmin: adminUser && adminPassword ? { username: adminUser, password: adminPassword } : null,
     runWorkers: bool(env, 'RUN_WORKERS', true, problems),
     bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 5 * 1024 * 1024, problems, 1024),

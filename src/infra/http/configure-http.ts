@@ -1,12 +1,14 @@
 import type { INestApplication } from '@nestjs/common';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import express, { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import type { AppConfig } from '../config/app-config';
 import { sendError } from './exception.filter';
+import { openApiDocument } from './openapi';
 import { requestIdMiddleware } from './request-id.middleware';
 import { createValidationPipe } from './validation.pipe';
+import { webConsole } from './web-console';
 
 export const API_PREFIX = 'api/v1';
 
@@ -21,7 +23,9 @@ export function configureHttp(app: INestApplication, config: AppConfig): void {
 
   app.useLogger(app.get(Logger));
   app.use(requestIdMiddleware);
+  // the console (static files, SPA fallback) sets its own Content-Security-Policy; API answers are JSON
   app.use(helmet({ contentSecurityPolicy: false }));
+  app.use(webConsole());
   // Authenticated answers may carry personal data: never cached. Public ones set their own caching.
   app.use((req: Request, res: Response, next: NextFunction) => {
     if (!req.path.startsWith(`/${API_PREFIX}/public/`)) res.setHeader('Cache-Control', 'no-store');
@@ -32,20 +36,12 @@ export function configureHttp(app: INestApplication, config: AppConfig): void {
   // body-parser errors (413, malformed JSON) happen before Nest's filters can see them
   app.use((err: unknown, req: Request, res: Response, next: NextFunction) => (err ? sendError(err, req, res) : next()));
 
-  app.setGlobalPrefix(API_PREFIX, { exclude: ['health'] });
+  setApiPrefix(app);
   app.useGlobalPipes(createValidationPipe());
+  SwaggerModule.setup('docs', app, openApiDocument(app), { jsonDocumentUrl: 'docs-json' });
+}
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Childcare registry and subsidy API')
-      .setDescription(
-        'Institutions and filing (备案), monthly rosters, the per-child subsidy settlement, grants and finance ' +
-          'reconciliation. Money is integer fen; months are YYYY-MM in Asia/Shanghai. See README for workflows.',
-      )
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
-  );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+/** Routes live under /api/v1, except /health. */
+export function setApiPrefix(app: INestApplication): void {
+  app.setGlobalPrefix(API_PREFIX, { exclude: ['health'] });
 }
