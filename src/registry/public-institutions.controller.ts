@@ -12,7 +12,7 @@ export class PublicInstitutionsController {
 
   /**
    * FILED institutions: name, kind, address, township, approvedSlots, inclusive, guidancePriceFen (this month),
-   * filingNumber, creditRating. Filters township, kind. Cached for 5 minutes.
+   * filingNumber, creditRating. Filters township, kind, inclusive. Cached for 5 minutes.
    */
   @Get()
   @Public()

@@ -47,4 +47,10 @@ export class TownshipsService {
     ]);
     return toPage(rows.map(toTownshipView), total, query);
   }
+
+  /** Code and name of every township, for the public directory (a district has tens of them). */
+  async publicList(): Promise<{ items: { code: string; name: string }[] }> {
+    const rows = await this.prisma.township.findMany({ orderBy: { code: 'asc' }, select: { code: true, name: true } });
+    return { items: rows };
+  }
 }
