@@ -49,10 +49,10 @@ export function clampMonth(month: string, bounds: MonthBounds): string {
 
 /**
  * Roster months an operator may report: up to the current month (a roster describes attendance that has
- * happened), from the policy's start (2024-01) on.
+ * happened), from 2020 on (earlier months predate the programme's records).
  */
 export function rosterMonthBounds(now: Date = new Date()): Required<MonthBounds> {
-  return { min: '2024-01', max: shanghaiMonth(now) };
+  return { min: '2020-01', max: shanghaiMonth(now) };
 }
 
 /** The month a roster is due for now: the previous month until its settlement (5th of the month), then this month. */

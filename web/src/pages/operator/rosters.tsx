@@ -7,7 +7,7 @@ import { ErrorAlert } from '../../components/error-alert';
 import { FileUpload } from '../../components/file-upload';
 import { MonthPicker } from '../../components/month-picker';
 import { PageTitle } from '../../components/page-title';
-import { StatusTag } from '../../components/status-tag';
+import { StatusTag, TAG_COLORS } from '../../components/status-tag';
 import { useLoad } from '../../components/use-load';
 import { formatDate, formatDateTime } from '../../lib/dates';
 import { birthOrderLabel, ROSTER_STATUS_LABELS } from '../../lib/labels';
@@ -195,7 +195,7 @@ function RosterReview({
                 e.confirmedBirthOrder !== null && e.confirmedBirthOrder !== e.birthOrder ? (
                   <Space size={4}>
                     {birthOrderLabel(e.birthOrder)}
-                    <Tag color="red">已确认为{birthOrderLabel(e.confirmedBirthOrder)}</Tag>
+                    <Tag color={TAG_COLORS.red}>已确认为{birthOrderLabel(e.confirmedBirthOrder)}</Tag>
                   </Space>
                 ) : (
                   birthOrderLabel(e.birthOrder)

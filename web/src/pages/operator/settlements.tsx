@@ -219,6 +219,7 @@ function SettlementDetail({
             </Space>
             <ErrorAlert error={downloadError ?? lines.error} />
             <Table<SettlementLine>
+              className="settlement-lines"
               size="small"
               rowKey="id"
               loading={lines.loading}

@@ -4,6 +4,7 @@ import { api, call } from '../../api/client';
 import type { Page, PublicInstitution, Township } from '../../api/local-types';
 import { ErrorAlert } from '../../components/error-alert';
 import { PageTitle } from '../../components/page-title';
+import { TAG_COLORS } from '../../components/status-tag';
 import { useLoad } from '../../components/use-load';
 import { INSTITUTION_KIND_LABELS, labelOf } from '../../lib/labels';
 import { formatFenOrDash } from '../../lib/money';
@@ -123,7 +124,7 @@ export function DirectoryPage() {
               <List.Item key={r.filingNumber ?? r.name}>
                 <div style={{ width: '100%' }}>
                   <div style={{ fontWeight: 600, marginBottom: 4 }}>
-                    {r.name} {r.inclusive ? <Tag color="green">普惠</Tag> : null}
+                    {r.name} {r.inclusive ? <Tag color={TAG_COLORS.green}>普惠</Tag> : null}
                   </div>
                   <Descriptions
                     size="small"
