@@ -35,9 +35,13 @@ function sourceHash(): string {
 export async function ensureConsoleBuilt(): Promise<void> {
   const hash = sourceHash();
   if (existsSync(STAMP) && readFileSync(STAMP, 'utf8') === hash && existsSync(join(WEB_CONSOLE_DIR, 'index.html'))) return;
-  await run(process.execPath, [join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'web/vite.config.ts', '--logLevel', 'error'], {
-    cwd: ROOT,
-    timeout: 240_000,
-  });
+  await run(
+    process.execPath,
+    [join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'web/vite.config.ts', '--logLevel', 'error'],
+    {
+      cwd: ROOT,
+      timeout: 240_000,
+    },
+  );
   writeFileSync(STAMP, hash);
 }

@@ -60,7 +60,16 @@ async function confirm(page: Page, trigger: string): Promise<void> {
   await ok.waitFor({ state: 'hidden' });
 }
 
-const rowOf = (k: Kid): (string | number)[] => [k.idNumber, k.name, k.birthOrder, '王家长', '13800001111', '2022-03-01', '', k.attendanceDays];
+const rowOf = (k: Kid): (string | number)[] => [
+  k.idNumber,
+  k.name,
+  k.birthOrder,
+  '王家长',
+  '13800001111',
+  '2022-03-01',
+  '',
+  k.attendanceDays,
+];
 
 describe('web console: an operator’s month in the browser', () => {
   let t: TestApp;
@@ -120,7 +129,10 @@ describe('web console: an operator’s month in the browser', () => {
     await shot('login');
     await page.getByLabel('用户名').fill(username);
     await page.getByLabel('密码').fill('wrong password');
-    await page.getByRole('button', { name: '登 录' }).or(page.getByRole('button', { name: '登录' })).click();
+    await page
+      .getByRole('button', { name: '登 录' })
+      .or(page.getByRole('button', { name: '登录' }))
+      .click();
     await page.getByText('用户名或密码错误').waitFor();
     await page.getByLabel('密码').fill(password);
     await page.getByRole('button', { name: /登\s?录/ }).click();
@@ -132,7 +144,9 @@ describe('web console: an operator’s month in the browser', () => {
     expect(cookies.find((c) => c.name === 'XSRF-TOKEN')).toMatchObject({ httpOnly: false, sameSite: 'Strict' });
     // (page scripts are strings: this file is compiled for Node, without the DOM's types)
     expect(await page.evaluate<string>('document.cookie')).not.toContain('childcare_session');
-    expect(await page.evaluate<string>('JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage })')).not.toContain(session.value);
+    expect(await page.evaluate<string>('JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage })')).not.toContain(
+      session.value,
+    );
 
     await page.getByRole('link', { name: '工作台' }).click();
     await page.getByText('机构备案尚未提交').waitFor();
