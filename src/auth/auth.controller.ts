@@ -18,7 +18,7 @@ import { LoginDto } from './dto/login.dto';
 import { ConsoleSessionDto } from './dto/session.dto';
 import { LoginRateLimitGuard } from './login-rate-limit.guard';
 import { ANY_ROLE, Public, Roles } from './roles.decorator';
-import { clearSessionCookies, CSRF_COOKIE, readCookie, SESSION_COOKIE, setSessionCookies } from './session-cookies';
+import { clearSessionCookies, readCookie, SESSION_COOKIE, setCsrfCookie, setSessionCookies } from './session-cookies';
 import { SessionService } from './session.service';
 
 @ApiTags('auth')
@@ -68,17 +68,11 @@ export class AuthController {
   @ApiOkResponse({ type: ConsoleSessionDto })
   async currentSession(@Req() req: AuthenticatedRequest, @Res({ passthrough: true }) res: Response): Promise<ConsoleSessionDto> {
     const token = readCookie(req, SESSION_COOKIE);
-    const session = req.sessionId && token ? await this.sessions.resolve(token) : null;
+    const session = req.consoleSession;
     if (!session || !token) throw new BadRequestError('NO_SESSION', 'Signed in with a bearer token: there is no console session');
     const csrfToken = this.sessions.csrfTokenFor(token);
-    res.cookie(CSRF_COOKIE, csrfToken, {
-      httpOnly: false,
-      secure: this.config.session.secureCookie,
-      sameSite: 'strict',
-      path: '/',
-      maxAge: Math.max(0, session.expiresAt.getTime() - Date.now()),
-    });
-    return { user: await this.auth.me(session.user.id), csrfToken, expiresAt: session.expiresAt.toISOString() };
+    setCsrfCookie(res, csrfToken, session.expiresAt, this.config.session.secureCookie);
+    return { user: await this.auth.me(req.actor!.id), csrfToken, expiresAt: session.expiresAt.toISOString() };
   }
 
   /** Sign-out: revokes this console session on the server and clears its cookies (204). Needs the CSRF token like every unsafe request. */
@@ -88,8 +82,8 @@ export class AuthController {
   @Roles(...ANY_ROLE)
   @ApiNoContentResponse({ description: 'the session is revoked' })
   async endSession(@Req() req: AuthenticatedRequest, @Res({ passthrough: true }) res: Response): Promise<void> {
-    if (!req.sessionId) throw new BadRequestError('NO_SESSION', 'Signed in with a bearer token: there is no console session to end');
-    await this.sessions.end(req.sessionId);
+    if (!req.consoleSession) throw new BadRequestError('NO_SESSION', 'Signed in with a bearer token: there is no console session to end');
+    await this.sessions.end(req.consoleSession.id);
     clearSessionCookies(res, this.config.session.secureCookie);
   }
 

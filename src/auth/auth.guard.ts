@@ -4,11 +4,11 @@ import type { Request } from 'express';
 import type { Role } from '../generated/prisma/enums';
 import { ForbiddenError } from '../common/errors';
 import type { Actor } from '../common/request-context';
-import { Authenticator } from './authenticator';
+import { Authenticated, Authenticator } from './authenticator';
 import { PUBLIC_KEY, ROLES_KEY } from './roles.decorator';
 
 /** What the guard leaves on the request for handlers (CurrentActor, the sign-out route). */
-export type AuthenticatedRequest = Request & { actor?: Actor; sessionId?: string | null };
+export type AuthenticatedRequest = Request & { actor?: Actor; consoleSession?: Authenticated['session'] };
 
 /**
  * The one gate of every route (registered as APP_GUARD): public routes pass; everything else needs a signed-in
@@ -28,9 +28,9 @@ export class AuthGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
 
     const req = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const { actor, sessionId } = await this.authenticator.authenticate(req);
+    const { actor, session } = await this.authenticator.authenticate(req);
     req.actor = actor;
-    req.sessionId = sessionId;
+    req.consoleSession = session;
 
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (!roles?.includes(actor.role)) {

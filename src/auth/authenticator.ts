@@ -10,7 +10,7 @@ import { TokenService } from './token.service';
 export interface Authenticated {
   actor: Actor;
   /** the console session, when signed in with the session cookie; null for a bearer token */
-  sessionId: string | null;
+  session: { id: string; expiresAt: Date } | null;
 }
 
 /** Methods that change nothing: no CSRF token needed. */
@@ -35,7 +35,7 @@ export class Authenticator {
 
   async authenticate(req: Request): Promise<Authenticated> {
     const header = req.header('authorization');
-    if (header !== undefined) return { actor: identified(await this.fromBearer(header)), sessionId: null };
+    if (header !== undefined) return { actor: identified(await this.fromBearer(header)), session: null };
 
     const token = readCookie(req, SESSION_COOKIE);
     if (!token) {
@@ -47,7 +47,7 @@ export class Authenticator {
     if (!SAFE_METHODS.has(req.method) && !this.sessions.csrfMatches(token, req.header(CSRF_HEADER))) {
       throw new ForbiddenError('The request lacks the CSRF token of the session (X-XSRF-TOKEN header)', 'CSRF_TOKEN_INVALID');
     }
-    return { actor, sessionId: session.id };
+    return { actor, session: { id: session.id, expiresAt: session.expiresAt } };
   }
 
   private async fromBearer(header: string): Promise<Actor> {

@@ -33,9 +33,16 @@ function options(secure: boolean, httpOnly: boolean, maxAgeMs?: number): CookieO
 }
 
 export function setSessionCookies(res: Response, session: { token: string; csrfToken: string; expiresAt: Date }, secure: boolean): void {
-  const maxAge = Math.max(0, session.expiresAt.getTime() - Date.now());
-  res.cookie(SESSION_COOKIE, session.token, options(secure, true, maxAge));
-  res.cookie(CSRF_COOKIE, session.csrfToken, options(secure, false, maxAge));
+  res.cookie(SESSION_COOKIE, session.token, options(secure, true, untilExpiry(session.expiresAt)));
+  setCsrfCookie(res, session.csrfToken, session.expiresAt, secure);
+}
+
+export function setCsrfCookie(res: Response, csrfToken: string, expiresAt: Date, secure: boolean): void {
+  res.cookie(CSRF_COOKIE, csrfToken, options(secure, false, untilExpiry(expiresAt)));
+}
+
+function untilExpiry(expiresAt: Date): number {
+  return Math.max(0, expiresAt.getTime() - Date.now());
 }
 
 export function clearSessionCookies(res: Response, secure: boolean): void {

@@ -344,6 +344,7 @@ describe('web console: an operator’s month in the browser', () => {
     await other.getByLabel('密码').fill(password);
     await other.getByRole('button', { name: /登\s?录/ }).click();
     await other.getByRole('heading', { name: '工作台' }).waitFor();
+    await other.getByText('待办事项').waitFor(); // the page has its answers: nothing is in flight
 
     await t.http().patch(`/api/v1/users/${colleague.id}`).set(admin).send({ active: false }).expect(200);
     await other.getByRole('link', { name: '月度花名册' }).click();

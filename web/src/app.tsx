@@ -78,7 +78,14 @@ const router = createBrowserRouter([
       { path: '/index.html', element: <Navigate to="/" replace /> },
     ],
   },
-  { path: '*', element: <NotFoundPage /> },
+  {
+    path: '*',
+    element: (
+      <main>
+        <NotFoundPage />
+      </main>
+    ),
+  },
 ]);
 
 export function App() {
