@@ -20,13 +20,13 @@ import { ensureConsoleBuilt } from '../utils/web-build';
  * a CSRF refusal from the page itself, sign-out (revoked on the server) and a deactivated colleague signed out on
  * the next click. axe-core finds no serious or critical violation on any page.
  *
- * Month 2022-05 (and the policy version effective from it) belongs to this file alone: it is earlier than every other
- * file's settlement months, so approving it never waits for another file's months.
+ * Month 2024-01 belongs to this file alone, under the seeded default policy: months are approved in order, and the
+ * earlier months other files settle (2023) are approved by those files, the later ones (2024-02 on) may stay computed.
  * `SCREENSHOTS=docs/images npx jest test/web/operator-journey` (npm run screenshots) also saves the main pages.
  */
 jest.setTimeout(300_000);
 
-const MONTH = '2022-05';
+const MONTH = '2024-01';
 const HEADER = ['身份证号', '姓名', '孩次', '监护人', '联系电话', '入托日期', '离托日期', '出勤天数'];
 const SCREENSHOTS = process.env.SCREENSHOTS;
 
@@ -66,7 +66,7 @@ const rowOf = (k: Kid): (string | number)[] => [
   k.birthOrder,
   '王家长',
   '13800001111',
-  '2022-03-01',
+  '2023-11-01',
   '',
   k.attendanceDays,
 ];
@@ -82,9 +82,9 @@ describe('web console: an operator’s month in the browser', () => {
   const password = 'Sunshine-operator-2022';
   const username = `yangguang-${process.pid}`;
   const kids: Kid[] = [
-    { idNumber: freshResidentId('2020-08-15'), name: childName(), birthOrder: 2, attendanceDays: 20 },
-    { idNumber: freshResidentId('2021-01-09'), name: childName(), birthOrder: 3, attendanceDays: 18 },
-    { idNumber: freshResidentId('2020-11-30'), name: childName(), birthOrder: 1, attendanceDays: 21 },
+    { idNumber: freshResidentId('2022-08-15'), name: childName(), birthOrder: 2, attendanceDays: 20 },
+    { idNumber: freshResidentId('2023-01-09'), name: childName(), birthOrder: 3, attendanceDays: 18 },
+    { idNumber: freshResidentId('2022-11-30'), name: childName(), birthOrder: 1, attendanceDays: 21 },
   ];
 
   const shot = async (name: string, target: Page = page) => {
@@ -183,38 +183,35 @@ describe('web console: an operator’s month in the browser', () => {
     await confirm(page, '保存并重新提交');
     await page.getByText('已提交，待审核').first().waitFor();
 
-    // filed and designated inclusive by the bureau; the journey's month is 2022, so the filing is dated back (see backdateFiling)
+    // filed and designated inclusive by the bureau; the journey's month is 2024-01, so the filing is dated back (see backdateFiling)
     await t.http().post(`/api/v1/institutions/${institutionId}/approve`).set(admin).send({}).expect(200);
     await t
       .http()
       .post(`/api/v1/institutions/${institutionId}/inclusive`)
       .set(admin)
-      .send({ guidancePriceFen: 98000, effectiveFrom: '2022-01' })
+      .send({ guidancePriceFen: 98000, effectiveFrom: MONTH })
       .expect(200);
-    await backdateFiling(t, [institutionId], '2022-01-01');
+    await backdateFiling(t, [institutionId], '2023-12-01');
     await page.reload();
     await page.getByText(/茌托备〔\d{4}〕\d{4}号/).waitFor();
-    await page.getByText('¥980.00/月（自2022年1月起执行）').waitFor();
+    await page.getByText('¥980.00/月（自2024年1月起执行）').waitFor();
     await expectAccessible();
     await shot('institution');
   });
 
   it('uploads a roster with mistakes, sees every problem by row and column, uploads the fixed file and submits', async () => {
-    const policy = { effectiveFrom: MONTH, secondChildFen: 30000, thirdChildFen: 40000, minAttendanceDays: 1, maxAgeMonths: 36 };
-    await t.http().post('/api/v1/subsidy-policies').set(admin).send(policy).expect(201);
-
     const broken = join(files, '花名册-有错.xlsx');
     const badId = kids[0].idNumber.slice(0, 17) + (kids[0].idNumber[17] === '0' ? '1' : '0');
     writeFileSync(
       broken,
       await rosterXlsx([
-        [badId, kids[0].name, 2, '王家长', '13800001111', '2022-03-01', '', 20],
-        [kids[1].idNumber, kids[1].name, 0, '王家长', '13800001111', '2022-03-01', '', 18],
-        [kids[2].idNumber, kids[2].name, 1, '王家长', '13800001111', '2022-03-01', '', 40],
+        [badId, kids[0].name, 2, '王家长', '13800001111', '2023-11-01', '', 20],
+        [kids[1].idNumber, kids[1].name, 0, '王家长', '13800001111', '2023-11-01', '', 18],
+        [kids[2].idNumber, kids[2].name, 1, '王家长', '13800001111', '2023-11-01', '', 40],
       ]),
     );
     await page.goto(`/rosters?month=${MONTH}`);
-    await page.getByText('上传2022年5月花名册').waitFor();
+    await page.getByText('上传2024年1月花名册').waitFor();
     await page.locator('.file-upload input[type=file]').setInputFiles(broken);
     const problems = page.locator('.problem-table');
     await problems.waitFor();
@@ -232,7 +229,7 @@ describe('web console: an operator’s month in the browser', () => {
     const fixed = join(files, '花名册.xlsx');
     writeFileSync(fixed, await rosterXlsx(kids.map(rowOf)));
     await page.locator('.file-upload input[type=file]').first().setInputFiles(fixed);
-    await page.getByText('2022年5月花名册（第 1 版）').waitFor();
+    await page.getByText('2024年1月花名册（第 1 版）').waitFor();
     await page.getByText('尚未提交', { exact: true }).waitFor();
     // entries are masked: the full ID numbers and names never reach the page
     const html = await page.content();
@@ -257,15 +254,15 @@ describe('web console: an operator’s month in the browser', () => {
 
     await page.getByRole('link', { name: '补贴结算' }).click();
     await page.getByRole('heading', { name: '补贴结算' }).waitFor();
-    await page.getByText('2022年5月结算').waitFor();
+    await page.getByText('2024年1月结算').waitFor();
     await page.getByText('¥700.00').first().waitFor(); // 300 (second child) + 400 (third child)
     const lines = page.locator('.settlement-lines tbody tr');
     await lines.nth(2).waitFor();
     expect(await lines.count()).toBe(3);
     const text = (await lines.allInnerTexts()).join('\n');
-    expect(text).toContain(`${maskIdNumber(kids[0].idNumber)}\t2022年5月\t二孩\t¥300.00\t二孩补贴`);
-    expect(text).toContain(`${maskIdNumber(kids[1].idNumber)}\t2022年5月\t三孩\t¥400.00\t三孩及以上补贴`);
-    expect(text).toContain(`${maskIdNumber(kids[2].idNumber)}\t2022年5月\t一孩\t¥0.00\t一孩，不享受补贴`);
+    expect(text).toContain(`${maskIdNumber(kids[0].idNumber)}\t2024年1月\t二孩\t¥300.00\t二孩补贴`);
+    expect(text).toContain(`${maskIdNumber(kids[1].idNumber)}\t2024年1月\t三孩\t¥400.00\t三孩及以上补贴`);
+    expect(text).toContain(`${maskIdNumber(kids[2].idNumber)}\t2024年1月\t一孩\t¥0.00\t一孩，不享受补贴`);
     await page.getByText('未拨付').first().waitFor();
     await expectAccessible();
     await shot('settlements');
