@@ -23,6 +23,8 @@ export function launchChromium(): Promise<Browser> {
 /** A new browser profile (cookies, storage) at the given screen size, in Chinese and in Asia/Shanghai. */
 export async function newPage(browser: Browser, baseURL: string, viewport = DESKTOP): Promise<Page> {
   const context = await browser.newContext({ baseURL, viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  // generous waits: CI machines are shared and slow at times; a wait that passes returns at once anyway
+  context.setDefaultTimeout(60_000);
   return context.newPage();
 }
 
