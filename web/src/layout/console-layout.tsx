@@ -1,6 +1,6 @@
 import { Button, Layout, Menu, Spin, Typography, type MenuProps } from 'antd';
 import { useState } from 'react';
-import { Link, Navigate, Outlet, useLocation, useNavigate } from 'react-router';
+import { Link, Navigate, Outlet, useLocation } from 'react-router';
 import { ErrorAlert } from '../components/error-alert';
 import { ROLE_LABELS, type Role } from '../lib/labels';
 import { useSession } from '../session/session';
@@ -45,9 +45,8 @@ function selectedKey(pathname: string, entries: MenuEntry[]): string {
 
 /** The signed-in console: role-based menu, who is signed in, sign-out. Not signed in → the sign-in page. */
 export function ConsoleLayout() {
-  const { user, endedUnderUser, signOut } = useSession();
+  const { user, endedUnderUser, signedOut, signOut } = useSession();
   const location = useLocation();
-  const navigate = useNavigate();
   const [signOutError, setSignOutError] = useState<unknown>(null);
 
   if (user === undefined) {
@@ -58,6 +57,7 @@ export function ConsoleLayout() {
     );
   }
   if (!user) {
+    if (signedOut) return <Navigate to="/login" replace />;
     const next = encodeURIComponent(location.pathname + location.search);
     return <Navigate to={`/login?next=${next}${endedUnderUser ? '&ended=1' : ''}`} replace />;
   }
@@ -88,8 +88,7 @@ export function ConsoleLayout() {
             <Button
               onClick={async () => {
                 try {
-                  await signOut();
-                  navigate('/login', { replace: true });
+                  await signOut(); // the layout then shows the sign-in page
                 } catch (error) {
                   setSignOutError(error);
                 }

@@ -10,6 +10,8 @@ interface SessionState {
   user: SessionUser | null | undefined;
   /** the session ended under the user (sign-out elsewhere, deactivation, timeout): the sign-in page says so */
   endedUnderUser: boolean;
+  /** the user signed out here: the sign-in page follows without a page to return to */
+  signedOut: boolean;
   signIn: (username: string, password: string) => Promise<SessionUser>;
   signOut: () => Promise<void>;
 }
@@ -23,6 +25,7 @@ const SessionContext = createContext<SessionState | null>(null);
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [user, setUser] = useState<SessionUser | null | undefined>(undefined);
   const [endedUnderUser, setEndedUnderUser] = useState(false);
+  const [signedOut, setSignedOut] = useState(false);
 
   useEffect(() => {
     let alive = true;
@@ -48,6 +51,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const signIn = useCallback(async (username: string, password: string) => {
     const session = await call(api.POST('/api/v1/auth/session', { body: { username, password } }));
     setEndedUnderUser(false);
+    setSignedOut(false);
     setUser(session.user);
     return session.user;
   }, []);
@@ -60,10 +64,11 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       if (!(error instanceof ApiError) || error.status !== 401) throw error;
     }
     setEndedUnderUser(false);
+    setSignedOut(true);
     setUser(null);
   }, []);
 
-  const value = useMemo(() => ({ user, endedUnderUser, signIn, signOut }), [user, endedUnderUser, signIn, signOut]);
+  const value = useMemo(() => ({ user, endedUnderUser, signedOut, signIn, signOut }), [user, endedUnderUser, signedOut, signIn, signOut]);
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }
 
