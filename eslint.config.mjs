@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'src/generated/**', 'coverage/**', 'clients/typescript/src/schema.d.ts'] },
+  { ignores: ['dist/**', 'node_modules/**', 'src/generated/**', 'coverage/**', 'web/dist/**', 'web/src/api/schema.d.ts', 'clients/typescript/src/schema.d.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -14,6 +14,25 @@ export default tseslint.config(
         'error',
         { selector: "CallExpression[callee.object.name=/^(it|describe|test)$/][callee.property.name='only']", message: 'No .only in tests' },
       ],
+    },
+  },
+  {
+    // the web console runs in the browser
+    files: ['web/src/**/*.{ts,tsx}'],
+    languageOptions: {
+      globals: {
+        window: 'readonly',
+        document: 'readonly',
+        URL: 'readonly',
+        Blob: 'readonly',
+        File: 'readonly',
+        FormData: 'readonly',
+        XMLHttpRequest: 'readonly',
+        EventTarget: 'readonly',
+        Event: 'readonly',
+        Response: 'readonly',
+        AbortSignal: 'readonly',
+      },
     },
   },
 );

@@ -1,5 +1,5 @@
 // Spectral function: an operation has a 2xx response, and each 2xx response has content whose media types either
-// carry a schema (JSON) or are a file download (binary string schema).
+// carry a schema (JSON) or are a file download (binary string schema). 204 No Content is the one answer without a body.
 export default function successResponse(operation, _options, context) {
   const responses = operation?.responses ?? {};
   const success = Object.keys(responses).filter((status) => /^2\d\d$/.test(status));
@@ -8,7 +8,7 @@ export default function successResponse(operation, _options, context) {
   for (const status of success) {
     const content = responses[status].content ?? {};
     const types = Object.keys(content);
-    if (!types.length)
+    if (!types.length && status !== '204')
       problems.push({
         message: `Response ${status} has no content (schema or file content type).`,
         path: [...context.path, 'responses', status],

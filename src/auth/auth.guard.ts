@@ -1,25 +1,25 @@
-import { CanActivate, ExecutionContext, Injectable, UnauthorizedException } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import type { Role } from '../generated/prisma/enums';
 import { ForbiddenError } from '../common/errors';
-import { Actor, currentContext } from '../common/request-context';
-import { PrismaService } from '../infra/database/prisma.service';
+import type { Actor } from '../common/request-context';
+import { Authenticated, Authenticator } from './authenticator';
 import { PUBLIC_KEY, ROLES_KEY } from './roles.decorator';
-import { TokenService } from './token.service';
+
+/** What the guard leaves on the request for handlers (CurrentActor, the sign-out route). */
+export type AuthenticatedRequest = Request & { actor?: Actor; consoleSession?: Authenticated['session'] };
 
 /**
- * The one gate of every route (registered as APP_GUARD):
- * public routes pass; everything else needs a valid token of an active user whose token version
- * still matches (so deactivation and password changes take effect on the next request), and a role
- * listed by @Roles. A route without @Roles is refused: deny by default.
+ * The one gate of every route (registered as APP_GUARD): public routes pass; everything else needs a signed-in
+ * user (Authenticator: bearer token or console session cookie with its CSRF token), and a role listed by @Roles.
+ * A route without @Roles is refused: deny by default.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
-    private readonly tokens: TokenService,
-    private readonly prisma: PrismaService,
+    private readonly authenticator: Authenticator,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -27,24 +27,10 @@ export class AuthGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
 
-    const req = context.switchToHttp().getRequest<Request & { actor?: Actor }>();
-    const header = req.header('authorization') ?? '';
-    const match = /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(header);
-    if (!match) throw new UnauthorizedException({ code: 'TOKEN_MISSING', message: 'Sign in: an Authorization: Bearer token is required' });
-    const claims = this.tokens.verify(match[1]);
-    if (!claims) throw new UnauthorizedException({ code: 'TOKEN_INVALID', message: 'The token is invalid or has expired; sign in again' });
-
-    const user = await this.prisma.user.findUnique({
-      where: { id: claims.sub },
-      select: { id: true, username: true, role: true, institutionId: true, active: true, tokenVersion: true },
-    });
-    if (!user || !user.active || user.tokenVersion !== claims.ver) {
-      throw new UnauthorizedException({ code: 'TOKEN_REVOKED', message: 'The token is no longer valid; sign in again' });
-    }
-    const actor: Actor = { id: user.id, username: user.username, role: user.role, institutionId: user.institutionId };
+    const req = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const { actor, session } = await this.authenticator.authenticate(req);
     req.actor = actor;
-    const ctx = currentContext();
-    if (ctx) ctx.actor = actor;
+    req.consoleSession = session;
 
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (!roles?.includes(actor.role)) {

@@ -1,10 +1,12 @@
 import { Injectable, UnauthorizedException } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
+import type { User } from '../generated/prisma/client';
 import { PrismaService } from '../infra/database/prisma.service';
 import { UserView, toUserView } from '../users/user.view';
 import { LoginThrottle } from './login-throttle';
 import type { LoginView } from './login.view';
 import { dummyPasswordHash, verifyPassword } from './password';
+import { SessionService } from './session.service';
 import { TokenService } from './token.service';
 
 @Injectable()
@@ -12,12 +14,29 @@ export class AuthService {
   constructor(
     private readonly prisma: PrismaService,
     private readonly tokens: TokenService,
+    private readonly sessions: SessionService,
     private readonly audit: AuditService,
     private readonly throttle: LoginThrottle,
   ) {}
 
-  /** `address`: the client's address, for the failed-sign-in limit (429 once used up). */
+  /** API clients: a bearer token. `address`: the client's address, for the failed-sign-in limit (429 once used up). */
   async login(username: string, password: string, address: string): Promise<LoginView> {
+    const user = await this.verifyCredentials(username, password, address);
+    return { accessToken: this.tokens.sign({ sub: user.id, ver: user.tokenVersion }), user: toUserView(user) };
+  }
+
+  /** The web console: a server-side session whose token and CSRF token the controller puts into cookies. */
+  async startSession(username: string, password: string, address: string) {
+    const user = await this.verifyCredentials(username, password, address);
+    const session = await this.sessions.start(user, address || null);
+    return { session, user: toUserView(user) };
+  }
+
+  async me(userId: string): Promise<UserView> {
+    return toUserView(await this.prisma.user.findUniqueOrThrow({ where: { id: userId } }));
+  }
+
+  private async verifyCredentials(username: string, password: string, address: string): Promise<User> {
     await this.throttle.begin(username, address);
     const { user, ok } = await this.checkPassword(username, password).catch(async (error: unknown) => {
       await this.throttle.abandoned(username);
@@ -35,15 +54,11 @@ export class AuthService {
       throw new UnauthorizedException({ code: 'INVALID_CREDENTIALS', message: 'Wrong username or password' });
     }
     await this.throttle.succeeded(username);
-    return { accessToken: this.tokens.sign({ sub: user.id, ver: user.tokenVersion }), user: toUserView(user) };
+    return user;
   }
 
   private async checkPassword(username: string, password: string) {
     const user = await this.prisma.user.findUnique({ where: { username } });
     return { user, ok: await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), password) };
-  }
-
-  async me(userId: string): Promise<UserView> {
-    return toUserView(await this.prisma.user.findUniqueOrThrow({ where: { id: userId } }));
   }
 }

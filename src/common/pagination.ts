@@ -5,6 +5,7 @@ import { IsInt, IsOptional, Max, Min } from 'class-validator';
 export const MAX_PAGE_SIZE = 200;
 
 /** `page` (from 1) and `pageSize` (≤ 200) for every list endpoint; extend it for filters. */
+// described for OpenAPI by hand: the Swagger plugin only reads *.dto.ts files
 export class PageQuery {
   @ApiPropertyOptional({ type: 'integer', minimum: 1, default: 1, description: '页码，从 1 开始' })
   @IsOptional()

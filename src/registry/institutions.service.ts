@@ -189,17 +189,36 @@ export class InstitutionsService {
   /** Public disclosure: FILED institutions only, the public fields only. */
   async publicList(query: PublicInstitutionQuery): Promise<Page<PublicInstitutionView>> {
     const where: Prisma.InstitutionWhereInput = { status: 'FILED', township: query.township, kind: query.kind };
-    const [rows, total] = await Promise.all([
-      this.prisma.institution.findMany({ where, orderBy: [{ name: 'asc' }, { id: 'asc' }], ...skipTake(query) }),
-      this.prisma.institution.count({ where }),
-    ]);
+    const month = shanghaiMonthOf(this.clock.now());
+    const order: Prisma.InstitutionOrderByWithRelationInput[] = [{ name: 'asc' }, { id: 'asc' }];
+    if (query.inclusive === undefined) {
+      const [rows, total] = await Promise.all([
+        this.prisma.institution.findMany({ where, orderBy: order, ...skipTake(query) }),
+        this.prisma.institution.count({ where }),
+      ]);
+      const designations = await this.eligibility.designationsInForce(
+        month,
+        rows.map((r) => r.id),
+      );
+      return toPage(
+        rows.map((r) => toPublicInstitutionView(r, designations.get(r.id))),
+        total,
+        query,
+      );
+    }
+    // inclusive is a fact of the designation history, not a column: filter the district's filed institutions
+    // (hundreds, not millions) by the designation in force, then page
+    const rows = await this.prisma.institution.findMany({ where, orderBy: order });
     const designations = await this.eligibility.designationsInForce(
-      shanghaiMonthOf(this.clock.now()),
+      month,
       rows.map((r) => r.id),
     );
+    const wanted = query.inclusive === 'true';
+    const matching = rows.filter((r) => (designations.get(r.id)?.inclusive ?? false) === wanted);
+    const { skip, take } = skipTake(query);
     return toPage(
-      rows.map((r) => toPublicInstitutionView(r, designations.get(r.id))),
-      total,
+      matching.slice(skip, skip + take).map((r) => toPublicInstitutionView(r, designations.get(r.id))),
+      matching.length,
       query,
     );
   }

@@ -18,7 +18,7 @@ export class PublicInstitutionsController {
   @ApiOperation({
     summary: '公示：已备案机构',
     description:
-      'FILED institutions: name, kind, address, township, approvedSlots, inclusive, guidancePriceFen (this month), filingNumber, creditRating. Filters township, kind. Cached for 5 minutes.',
+      'FILED institutions: name, kind, address, township, approvedSlots, inclusive, guidancePriceFen (this month), filingNumber, creditRating. Filters township, kind, inclusive. Cached for 5 minutes.',
   })
   @ApiPage(PublicInstitutionView)
   list(@Query() query: PublicInstitutionQuery) {

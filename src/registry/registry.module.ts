@@ -5,6 +5,7 @@ import { InstitutionsController } from './institutions.controller';
 import { InstitutionsRepository } from './institutions.repository';
 import { InstitutionsService } from './institutions.service';
 import { PublicInstitutionsController } from './public-institutions.controller';
+import { PublicTownshipsController } from './public-townships.controller';
 import { SupervisionController } from './supervision.controller';
 import { SupervisionService } from './supervision.service';
 import { TownshipsController } from './townships.controller';
@@ -12,7 +13,13 @@ import { TownshipsService } from './townships.service';
 
 /** The register of childcare institutions: filing workflow, inclusive designation, supervision, public list, townships. */
 @Module({
-  controllers: [InstitutionsController, SupervisionController, PublicInstitutionsController, TownshipsController],
+  controllers: [
+    InstitutionsController,
+    SupervisionController,
+    PublicInstitutionsController,
+    PublicTownshipsController,
+    TownshipsController,
+  ],
   providers: [EligibilityRepository, InstitutionsRepository, InstitutionsService, FilingService, SupervisionService, TownshipsService],
   exports: [EligibilityRepository],
 })

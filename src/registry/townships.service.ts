@@ -6,6 +6,7 @@ import { PrismaService } from '../infra/database/prisma.service';
 import { TOWNSHIP_CODE } from './dto/institution.dto';
 import { PutTownshipDto } from './dto/township.dto';
 import { toTownshipView, TownshipView } from './institution.view';
+import type { PublicTownshipListView } from './township.view';
 
 /** Townships and streets (乡镇/街道) with their population: the denominators of the capacity statistics. */
 @Injectable()
@@ -44,5 +45,11 @@ export class TownshipsService {
       this.prisma.township.count(),
     ]);
     return toPage(rows.map(toTownshipView), total, query);
+  }
+
+  /** Code and name of every township, for the public directory (a district has tens of them). */
+  async publicList(): Promise<PublicTownshipListView> {
+    const rows = await this.prisma.township.findMany({ orderBy: { code: 'asc' }, select: { code: true, name: true } });
+    return { items: rows };
   }
 }

@@ -1,49 +1,33 @@
 import { Queue } from 'bullmq';
 import { execFile } from 'node:child_process';
-import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { buildOpenApiDocumentOffline } from '../../src/infra/http/openapi-offline';
 import { SETTLEMENT_QUEUE } from '../../src/settlement/queue/settlement-queue';
 import { expectExactSettlement, seedMonth, waitForStatus } from '../settlement/support/settlement-fixtures';
+import { compiledBuild } from '../utils/compiled-build';
 import { AppProcess, freePort, ROOT, waitFor } from '../utils/processes';
 import { createTestApp, TestApp } from '../utils/test-app';
 
 const run = promisify(execFile);
 
 /**
- * The `npm start` path: the code compiled by `nest build` (the project's nest-cli.json and tsconfig.json, only
- * the output directory differs: a private one under test-output/, so a test run never rewrites dist/ under
- * someone else's feet), then the compiled migration runner (`npm run db:migrate`), then `node main.js` and
+ * The `npm start` path: the code compiled by `nest build` (test/utils/compiled-build.ts: the project's settings, a
+ * private output directory), then the compiled migration runner (`npm run db:migrate`), then `node main.js` and
  * `node worker.js` with this run's settings: /health and /docs answer, the API runs the queue workers by
  * default, and SIGTERM ends both with exit code 0. Month 2025-12 belongs to this file.
  */
 jest.setTimeout(300_000);
 
 describe('compiled application (npm start)', () => {
-  const buildDir = join(ROOT, 'test-output', `build-${process.pid}-${Date.now()}`);
-  const dist = join(buildDir, 'dist');
+  let dist: string;
   let t: TestApp;
   const processes: AppProcess[] = [];
   let queue: Queue;
   const prefix = `${process.env.REDIS_PREFIX}:compiled`;
 
   beforeAll(async () => {
-    mkdirSync(buildDir, { recursive: true });
-    writeFileSync(
-      join(buildDir, 'tsconfig.json'),
-      JSON.stringify({ extends: '../../tsconfig.json', compilerOptions: { outDir: './dist' } }),
-    );
-    // the compiled migration runner finds prisma/migrations next to its dist/, as in the project and the image
-    symlinkSync(join(ROOT, 'prisma'), join(buildDir, 'prisma'));
-    await run(
-      process.execPath,
-      [join(ROOT, 'node_modules', '@nestjs', 'cli', 'bin', 'nest.js'), 'build', '--path', relative(ROOT, join(buildDir, 'tsconfig.json'))],
-      {
-        cwd: ROOT,
-        timeout: 280_000,
-      },
-    );
+    dist = await compiledBuild();
     t = await createTestApp();
     queue = new Queue(SETTLEMENT_QUEUE, { prefix: `${prefix}:bull`, connection: { url: t.config.redisUrl, maxRetriesPerRequest: null } });
   });
@@ -51,7 +35,6 @@ describe('compiled application (npm start)', () => {
     await Promise.all(processes.map((p) => p.kill()));
     await queue?.close();
     await t?.close();
-    rmSync(buildDir, { recursive: true, force: true });
   });
 
   it('migrates, serves /health and /docs, settles a month with its own workers, and exits 0 on SIGTERM', async () => {

@@ -56,6 +56,39 @@ describe('public disclosure, townships and capacity statistics', () => {
       expect(res.body.items.map((i: { kind: string }) => i.kind)).toEqual(['EMPLOYER']);
       expect((await t.http().get('/api/v1/public/institutions?kind=CASTLE')).status).toBe(422);
     });
+
+    it('filters by the inclusive designation in force this month, paging the filtered list', async () => {
+      const C = `PC${tag}`;
+      const inclusive = await Promise.all(
+        [1, 2, 3].map(() => createFiledInstitution(t.prisma, { inclusiveFrom: '2024-01', data: { township: C } })),
+      );
+      const plain = await createFiledInstitution(t.prisma, { inclusiveFrom: null, data: { township: C } });
+      const ended = await createFiledInstitution(t.prisma, { inclusiveFrom: '2024-01', data: { township: C } });
+      await t.prisma.inclusiveDesignation.create({ data: { institutionId: ended.id, inclusive: false, effectiveFrom: '2024-06' } });
+
+      const yes = await t.http().get(`/api/v1/public/institutions?township=${C}&inclusive=true&pageSize=2`).expect(200);
+      expect(yes.body).toMatchObject({ total: 3, page: 1, pageSize: 2 });
+      expect(yes.body.items).toHaveLength(2);
+      const second = await t.http().get(`/api/v1/public/institutions?township=${C}&inclusive=true&pageSize=2&page=2`).expect(200);
+      const names = [...yes.body.items, ...second.body.items].map((i: { name: string }) => i.name).sort();
+      expect(names).toEqual(inclusive.map((i) => i.name).sort());
+      const no = await t.http().get(`/api/v1/public/institutions?township=${C}&inclusive=false`).expect(200);
+      expect(no.body.items.map((i: { name: string; inclusive: boolean }) => [i.name, i.inclusive]).sort()).toEqual(
+        [plain.name, ended.name].sort().map((name) => [name, false]),
+      );
+      expect((await t.http().get('/api/v1/public/institutions?inclusive=maybe')).status).toBe(422);
+    });
+  });
+
+  describe('GET /public/townships', () => {
+    it('lists code and name of every township without sign-in, and nothing else', async () => {
+      const code = `PT${tag}`;
+      await t.http().put(`/api/v1/townships/${code}`).set(admin.auth).send({ name: '公示镇', population: 12345 }).expect(200);
+      const res = await t.http().get('/api/v1/public/townships').expect(200);
+      expect(res.headers['cache-control']).toBe('public, max-age=300');
+      expect(res.body.items).toContainEqual({ code, name: '公示镇' });
+      expect(JSON.stringify(res.body)).not.toContain('12345');
+    });
   });
 
   describe('townships', () => {

@@ -1,6 +1,8 @@
 import Redis from 'ioredis';
+import { rmSync } from 'node:fs';
 import { Client } from 'pg';
 import { contractMismatches } from '../utils/contract';
+import { compiledBuildDir } from '../utils/compiled-build';
 import { assertLogHasNoPersonalData } from './log-privacy';
 
 export default async function globalTeardown(): Promise<void> {
@@ -26,6 +28,9 @@ export default async function globalTeardown(): Promise<void> {
   } finally {
     redis.disconnect();
   }
+
+  // the run's compiled build (test/utils/compiled-build.ts), if a test made one
+  rmSync(compiledBuildDir(), { recursive: true, force: true });
 
   // last, so clean-up happens anyway: a run whose app log holds an ID number or child's name fails
   assertLogHasNoPersonalData(process.env.LOG_FILE);

@@ -20,6 +20,8 @@ export interface AppConfig {
   logFile: string | null;
   jwtSecret: string;
   jwtTtlSeconds: number;
+  /** Console sign-in (session cookie): absolute lifetime, idle timeout, and whether cookies are marked Secure (production). */
+  session: { ttlSeconds: number; idleSeconds: number; secureCookie: boolean };
   bootstrapAdmin: { username: string; password: string } | null;
   /** Run the queue workers inside the API process (set false and use `npm run start:worker` to split). */
   runWorkers: boolean;
@@ -123,6 +125,11 @@ export function loadConfig(env: Env): AppConfig {
     logFile: raw.LOG_FILE ?? null,
     jwtSecret: raw.JWT_SECRET,
     jwtTtlSeconds: int(raw.JWT_TTL_SECONDS, 8 * 3600),
+    session: {
+      ttlSeconds: int(raw.SESSION_TTL_SECONDS, 8 * 3600),
+      idleSeconds: int(raw.SESSION_IDLE_SECONDS, 30 * 60),
+      secureCookie: raw.NODE_ENV === 'production',
+    },
     bootstrapAdmin:
       raw.BOOTSTRAP_ADMIN_USERNAME && raw.BOOTSTRAP_ADMIN_PASSWORD
         ? { username: raw.BOOTSTRAP_ADMIN_USERNAME, password: raw.BOOTSTRAP_ADMIN_PASSWORD }

@@ -105,6 +105,8 @@ export class EnvDto extends DatabaseEnvDto {
   JWT_SECRET!: string;
 
   @IsOptional() @IsWholeNumber(60, 30 * 24 * 3600) JWT_TTL_SECONDS?: string;
+  @IsOptional() @IsWholeNumber(60, 30 * 24 * 3600) SESSION_TTL_SECONDS?: string;
+  @IsOptional() @IsWholeNumber(60, 30 * 24 * 3600) SESSION_IDLE_SECONDS?: string;
   @IsOptional() @IsString() BOOTSTRAP_ADMIN_USERNAME?: string;
   @IsOptional() @Satisfies('minLength10', (v) => v.length >= 10, '$property 至少需要 10 个字符') BOOTSTRAP_ADMIN_PASSWORD?: string;
   @IsOptional() @IsBooleanText() RUN_WORKERS?: string;

@@ -8,6 +8,7 @@ import { sendError } from './exception.filter';
 import { createOpenApiDocument } from './openapi';
 import { requestIdMiddleware } from './request-id.middleware';
 import { createValidationPipe } from './validation.pipe';
+import { webConsole } from './web-console';
 
 export const API_PREFIX = 'api/v1';
 
@@ -27,7 +28,9 @@ export async function configureHttp(app: INestApplication, config: AppConfig): P
 
   app.useLogger(app.get(Logger));
   app.use(requestIdMiddleware);
+  // the console (static files, SPA fallback) sets its own Content-Security-Policy; API answers are JSON
   app.use(helmet({ contentSecurityPolicy: false }));
+  app.use(webConsole());
   // Authenticated answers may carry personal data: never cached. Public ones set their own caching.
   app.use((req: Request, res: Response, next: NextFunction) => {
     if (!req.path.startsWith(`/${API_PREFIX}/public/`)) res.setHeader('Cache-Control', 'no-store');

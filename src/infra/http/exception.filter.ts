@@ -17,21 +17,28 @@ export class GlobalExceptionFilter implements ExceptionFilter {
     if (host.getType() !== 'http') throw exception;
     const ctx = host.switchToHttp();
     const req = ctx.getRequest<Request>();
-    if (exception instanceof ForbiddenError || exception instanceof ScopeDeniedError) {
-      await this.audit.recordRefusal({
-        action: 'ACCESS_DENIED',
-        entityType: 'Route',
-        entityId: null,
-        after: {
-          method: req.method,
-          route: (req.route as { path?: string } | undefined)?.path ?? req.path,
-          status: exception.status,
-          code: exception.code,
-        },
-      });
-    }
+    await recordRefusal(this.audit, exception, req);
     sendError(exception, req, ctx.getResponse<Response>());
   }
+}
+
+/**
+ * Writes ACCESS_DENIED for a refused attempt (403: role, four-eyes rule, missing CSRF token; 404 for another
+ * institution's record). Shared with the queue dashboard, which answers outside Nest's filters.
+ */
+export async function recordRefusal(audit: AuditService, exception: unknown, req: Request): Promise<void> {
+  if (!(exception instanceof ForbiddenError || exception instanceof ScopeDeniedError)) return;
+  await audit.recordRefusal({
+    action: 'ACCESS_DENIED',
+    entityType: 'Route',
+    entityId: null,
+    after: {
+      method: req.method,
+      route: (req.route as { path?: string } | undefined)?.path ?? req.originalUrl.split('?')[0],
+      status: exception.status,
+      code: exception.code,
+    },
+  });
 }
 
 export function sendError(exception: unknown, req: Request, res: Response): void {

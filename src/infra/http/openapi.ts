@@ -76,6 +76,16 @@ export async function createOpenApiDocument(app: INestApplication): Promise<Open
     .addBearerAuth(
       { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'POST /api/v1/auth/login 得到的 accessToken' },
       'bearer',
+    )
+    // the web console's session (src/auth/session-cookies.ts); unsafe requests also echo XSRF-TOKEN in X-XSRF-TOKEN
+    .addCookieAuth(
+      'childcare_session',
+      {
+        type: 'apiKey',
+        in: 'cookie',
+        description: 'POST /api/v1/auth/session 设置的会话 Cookie（网页控制台）；写操作须在 X-XSRF-TOKEN 头中回送 XSRF-TOKEN Cookie',
+      },
+      'session',
     );
   for (const [name, description] of TAGS) builder.addTag(name, description);
   const document = SwaggerModule.createDocument(app, builder.build(), { extraModels: [ErrorResponse] });
@@ -140,7 +150,7 @@ function complete(path: string, method: string, op: Operation): void {
   if (isPublic) {
     delete op.security;
   } else {
-    op.security = [{ bearer: [] }];
+    op.security = [{ bearer: [] }, { session: [] }];
   }
   const who = isPublic
     ? '**调用者**：任何人（无需登录）'

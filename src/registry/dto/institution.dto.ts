@@ -94,4 +94,6 @@ export class InstitutionQuery extends PageQuery {
 export class PublicInstitutionQuery extends PageQuery {
   @IsOptional() @Matches(TOWNSHIP_CODE) township?: string;
   @ApiEnum(InstitutionKind, 'InstitutionKind') @IsOptional() @IsIn(KINDS) kind?: InstitutionKind;
+  /** `true`: only institutions inclusive (普惠) this month; `false`: only those that are not */
+  @IsOptional() @IsIn(['true', 'false']) inclusive?: 'true' | 'false';
 }

@@ -1,0 +1,101 @@
+import { App as AntApp, ConfigProvider } from 'antd';
+import zhCN from 'antd/locale/zh_CN';
+import type { ReactNode } from 'react';
+import { createBrowserRouter, Navigate, RouterProvider } from 'react-router';
+import { ConsoleLayout } from './layout/console-layout';
+import { PublicLayout } from './layout/public-layout';
+import type { Role } from './lib/labels';
+import { LoginPage } from './pages/login';
+import { NotFoundPage } from './pages/not-found';
+import { OperatorHome } from './pages/operator/home';
+import { InstitutionPage } from './pages/operator/institution';
+import { RostersPage } from './pages/operator/rosters';
+import { SettlementsPage } from './pages/operator/settlements';
+import { DirectoryPage } from './pages/public/directory';
+import { StaffHome } from './pages/staff-home';
+import { SessionProvider, useUser } from './session/session';
+
+/** Colours that keep text at WCAG AA contrast (antd's defaults fall below 4.5:1 for primary buttons and secondary text). */
+const THEME = {
+  token: {
+    colorPrimary: '#0958d9',
+    colorLink: '#0958d9',
+    colorError: '#cf1322',
+    colorSuccess: '#237804',
+    colorWarning: '#ad6800',
+    colorInfo: '#0958d9',
+    colorTextSecondary: 'rgba(0, 0, 0, 0.65)',
+    colorTextDescription: 'rgba(0, 0, 0, 0.65)',
+    colorTextTertiary: 'rgba(0, 0, 0, 0.6)',
+    colorTextPlaceholder: 'rgba(0, 0, 0, 0.55)',
+    fontFamily:
+      "-apple-system, BlinkMacSystemFont, 'Segoe UI', 'PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei', 'Noto Sans CJK SC', sans-serif",
+  },
+};
+
+/** A page of one role only; other roles get the not-found page (an operator cannot learn what exists elsewhere). */
+function Only({ role, children }: { role: Role; children: ReactNode }) {
+  const user = useUser();
+  return user.role === role ? children : <NotFoundPage />;
+}
+
+function Home() {
+  const user = useUser();
+  return user.role === 'operator' ? <OperatorHome /> : <StaffHome />;
+}
+
+const router = createBrowserRouter([
+  { path: '/login', element: <LoginPage /> },
+  { element: <PublicLayout />, children: [{ path: '/directory', element: <DirectoryPage /> }] },
+  {
+    element: <ConsoleLayout />,
+    children: [
+      { path: '/', element: <Home /> },
+      {
+        path: '/institution',
+        element: (
+          <Only role="operator">
+            <InstitutionPage />
+          </Only>
+        ),
+      },
+      {
+        path: '/rosters',
+        element: (
+          <Only role="operator">
+            <RostersPage />
+          </Only>
+        ),
+      },
+      {
+        path: '/settlements',
+        element: (
+          <Only role="operator">
+            <SettlementsPage />
+          </Only>
+        ),
+      },
+      { path: '/index.html', element: <Navigate to="/" replace /> },
+    ],
+  },
+  {
+    path: '*',
+    element: (
+      <main>
+        <NotFoundPage />
+      </main>
+    ),
+  },
+]);
+
+export function App() {
+  return (
+    <ConfigProvider locale={zhCN} theme={THEME}>
+      <AntApp>
+        <SessionProvider>
+          <RouterProvider router={router} />
+        </SessionProvider>
+      </AntApp>
+    </ConfigProvider>
+  );
+}

@@ -1,0 +1,133 @@
+/**
+ * Chinese labels of the API's codes, in one place for the whole console. The codes stay stable (API.md); only
+ * what people read is translated here. (A server-side catalogue may later answer these too; until then the
+ * console does not depend on it.)
+ */
+export type Role = 'admin' | 'operator' | 'finance' | 'auditor';
+
+export const ROLE_LABELS: Record<Role, string> = {
+  admin: '区卫生健康局',
+  operator: '机构经办人',
+  finance: '区财政局',
+  auditor: '审计',
+};
+
+export type InstitutionKind = 'PUBLIC' | 'PRIVATE' | 'KINDERGARTEN_CLASS' | 'EMPLOYER' | 'COMMUNITY';
+
+export const INSTITUTION_KIND_LABELS: Record<InstitutionKind, string> = {
+  PUBLIC: '公办',
+  PRIVATE: '民办',
+  KINDERGARTEN_CLASS: '幼儿园托班',
+  EMPLOYER: '机关/企事业单位办',
+  COMMUNITY: '社区办',
+};
+
+export const INSTITUTION_STATUS_LABELS: Record<string, string> = {
+  DRAFT: '草稿（未提交）',
+  SUBMITTED: '已提交，待审核',
+  FILED: '已备案',
+  RETURNED: '已退回',
+  SUSPENDED: '已暂停',
+  CLOSED: '已关停',
+};
+
+export const ROSTER_STATUS_LABELS: Record<string, string> = {
+  DRAFT: '草稿（未提交）',
+  SUBMITTED: '已提交，待审核',
+  APPROVED: '审核通过',
+  RETURNED: '已退回',
+  LOCKED: '已结算锁定',
+  MISSING: '未报送',
+};
+
+export const SETTLEMENT_STATUS_LABELS: Record<string, string> = {
+  QUEUED: '排队中',
+  RUNNING: '计算中',
+  COMPUTED: '已计算',
+  PUBLISHED: '公示中',
+  APPROVED: '已审定',
+  PAID: '已拨付',
+  FAILED: '计算失败',
+};
+
+export const LINE_REASON_LABELS: Record<string, string> = {
+  PAID_SECOND_CHILD: '二孩补贴',
+  PAID_THIRD_CHILD: '三孩及以上补贴',
+  FIRST_CHILD: '一孩，不享受补贴',
+  OVER_AGE: '已满3周岁',
+  INSUFFICIENT_ATTENDANCE: '出勤天数不足',
+  INSTITUTION_NOT_ELIGIBLE: '机构当月未备案或非普惠',
+  PAID_ELSEWHERE: '当月已由其他机构领取',
+  ADJUSTMENT: '以前月份更正调整',
+};
+
+export const PAYMENT_STATE_LABELS: Record<string, string> = {
+  UNPAID: '未拨付',
+  UNDERPAID: '少拨（部分拨付）',
+  PAID: '已足额拨付',
+  OVERPAID: '多拨',
+  PAID_NOT_OWED: '无应拨款但已拨付',
+  NOTHING_OWED: '无应拨款',
+};
+
+export const INSPECTION_KIND_LABELS: Record<string, string> = {
+  SAFETY: '安全检查',
+  FIRE: '消防检查',
+  HYGIENE: '卫生检查',
+  SERVICE: '服务质量检查',
+};
+
+export const INSPECTION_RESULT_LABELS: Record<string, string> = {
+  PASSED: '合格',
+  RECTIFICATION_REQUIRED: '限期整改',
+  FAILED: '不合格',
+};
+
+export const BIRTH_ORDER_LABELS: Record<number, string> = { 1: '一孩', 2: '二孩', 3: '三孩' };
+
+export function birthOrderLabel(order: number): string {
+  return BIRTH_ORDER_LABELS[order] ?? `${order}孩`;
+}
+
+/** Field names as operators know them (roster columns and filing form). */
+export const FIELD_LABELS: Record<string, string> = {
+  idNumber: '身份证号',
+  name: '姓名',
+  birthOrder: '孩次',
+  guardianName: '监护人',
+  guardianPhone: '联系电话',
+  enrolledOn: '入托日期',
+  withdrawnOn: '离托日期',
+  attendanceDays: '出勤天数',
+  file: '文件',
+  entries: '花名册',
+  month: '月份',
+  kind: '机构类型',
+  independent: '独立设置',
+  districtLevel: '区级',
+  township: '所在乡镇（街道）',
+  address: '地址',
+  approvedSlots: '核定托位数',
+  creditCode: '统一社会信用代码',
+  bankAccount: '收款账户',
+  'bankAccount.bankName': '开户银行',
+  'bankAccount.accountName': '账户名称',
+  'bankAccount.accountNumber': '银行账号',
+  username: '用户名',
+  password: '密码',
+  reason: '原因',
+};
+
+/** `entries.3.idNumber` → `身份证号`; unknown fields are shown as sent. */
+export function fieldLabel(field: string): string {
+  if (FIELD_LABELS[field]) return FIELD_LABELS[field];
+  const last = field.split('.').filter((part) => !/^\d+$/.test(part));
+  const joined = last.join('.');
+  return FIELD_LABELS[joined] ?? FIELD_LABELS[last[last.length - 1]] ?? field;
+}
+
+/** A label for a code, or the code itself when the console does not know it yet (never an empty cell). */
+export function labelOf(labels: Record<string, string> | Record<InstitutionKind, string>, code: string | null | undefined): string {
+  if (code === null || code === undefined) return '—';
+  return (labels as Record<string, string>)[code] ?? code;
+}

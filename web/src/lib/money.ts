@@ -1,0 +1,27 @@
+/**
+ * Money is integer fen (分) everywhere; the console shows yuan as `¥1,234.00`. The conversion is done on the
+ * digits (BigInt), never with floating point, so any amount the API can answer is shown exactly.
+ */
+export function formatFen(fen: number | bigint | string): string {
+  const value = toBigInt(fen);
+  const negative = value < 0n;
+  const abs = negative ? -value : value;
+  const yuan = (abs / 100n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  const cents = (abs % 100n).toString().padStart(2, '0');
+  return `${negative ? '-' : ''}¥${yuan}.${cents}`;
+}
+
+/** `¥1,234.00` or a dash for a missing amount (null/undefined). */
+export function formatFenOrDash(fen: number | bigint | string | null | undefined): string {
+  return fen === null || fen === undefined ? '—' : formatFen(fen);
+}
+
+function toBigInt(fen: number | bigint | string): bigint {
+  if (typeof fen === 'bigint') return fen;
+  if (typeof fen === 'number') {
+    if (!Number.isSafeInteger(fen)) throw new RangeError(`Not a whole number of fen: ${fen}`);
+    return BigInt(fen);
+  }
+  if (!/^-?\d+$/.test(fen)) throw new RangeError(`Not a whole number of fen: ${fen}`);
+  return BigInt(fen);
+}
