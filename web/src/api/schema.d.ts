@@ -3579,6 +3579,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description 当前角色无权执行此操作。代码：`CSRF_TOKEN_INVALID` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description 请求体或上传文件过大。代码：`PAYLOAD_TOO_LARGE` */
             413: {
                 headers: {
@@ -3754,7 +3763,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN` */
+            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN`、`CSRF_TOKEN_INVALID` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3763,7 +3772,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 与当前状态冲突（流程状态不符、重复、月份已锁定等）。代码：`IDEMPOTENCY_KEY_REUSED`、`IDEMPOTENCY_IN_PROGRESS`、`USERNAME_TAKEN` */
+            /** @description 与当前状态冲突（流程状态不符、重复、月份已锁定等）。代码：`IDEMPOTENCY_KEY_REUSED`、`IDEMPOTENCY_IN_PROGRESS`、`IDEMPOTENCY_RESPONSE_LOST`、`IDEMPOTENCY_KEY_TAKEN_OVER`、`USERNAME_TAKEN` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3834,7 +3843,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN` */
+            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN`、`CSRF_TOKEN_INVALID` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3981,7 +3990,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN` */
+            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN`、`CSRF_TOKEN_INVALID` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3990,7 +3999,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 与当前状态冲突（流程状态不符、重复、月份已锁定等）。代码：`IDEMPOTENCY_KEY_REUSED`、`IDEMPOTENCY_IN_PROGRESS`、`CREDIT_CODE_TAKEN` */
+            /** @description 与当前状态冲突（流程状态不符、重复、月份已锁定等）。代码：`IDEMPOTENCY_KEY_REUSED`、`IDEMPOTENCY_IN_PROGRESS`、`IDEMPOTENCY_RESPONSE_LOST`、`IDEMPOTENCY_KEY_TAKEN_OVER`、`CREDIT_CODE_TAKEN` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4110,7 +4119,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN` */
+            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN`、`CSRF_TOKEN_INVALID` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4307,7 +4316,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN` */
+            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN`、`CSRF_TOKEN_INVALID` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4325,7 +4334,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 与当前状态冲突（流程状态不符、重复、月份已锁定等）。代码：`IDEMPOTENCY_KEY_REUSED`、`IDEMPOTENCY_IN_PROGRESS`、`INVALID_STATE_TRANSITION` */
+            /** @description 与当前状态冲突（流程状态不符、重复、月份已锁定等）。代码：`IDEMPOTENCY_KEY_REUSED`、`IDEMPOTENCY_IN_PROGRESS`、`IDEMPOTENCY_RESPONSE_LOST`、`IDEMPOTENCY_KEY_TAKEN_OVER`、`INVALID_STATE_TRANSITION` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4399,7 +4408,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN` */
+            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN`、`CSRF_TOKEN_INVALID` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4417,7 +4426,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 与当前状态冲突（流程状态不符、重复、月份已锁定等）。代码：`IDEMPOTENCY_KEY_REUSED`、`IDEMPOTENCY_IN_PROGRESS`、`INVALID_STATE_TRANSITION`、`MONTH_LOCKED` */
+            /** @description 与当前状态冲突（流程状态不符、重复、月份已锁定等）。代码：`IDEMPOTENCY_KEY_REUSED`、`IDEMPOTENCY_IN_PROGRESS`、`IDEMPOTENCY_RESPONSE_LOST`、`IDEMPOTENCY_KEY_TAKEN_OVER`、`INVALID_STATE_TRANSITION`、`MONTH_LOCKED` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4491,7 +4500,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN` */
+            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN`、`CSRF_TOKEN_INVALID` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4509,7 +4518,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 与当前状态冲突（流程状态不符、重复、月份已锁定等）。代码：`IDEMPOTENCY_KEY_REUSED`、`IDEMPOTENCY_IN_PROGRESS`、`INVALID_STATE_TRANSITION` */
+            /** @description 与当前状态冲突（流程状态不符、重复、月份已锁定等）。代码：`IDEMPOTENCY_KEY_REUSED`、`IDEMPOTENCY_IN_PROGRESS`、`IDEMPOTENCY_RESPONSE_LOST`、`IDEMPOTENCY_KEY_TAKEN_OVER`、`INVALID_STATE_TRANSITION` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4583,7 +4592,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN` */
+            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN`、`CSRF_TOKEN_INVALID` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4601,7 +4610,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 与当前状态冲突（流程状态不符、重复、月份已锁定等）。代码：`IDEMPOTENCY_KEY_REUSED`、`IDEMPOTENCY_IN_PROGRESS`、`INVALID_STATE_TRANSITION` */
+            /** @description 与当前状态冲突（流程状态不符、重复、月份已锁定等）。代码：`IDEMPOTENCY_KEY_REUSED`、`IDEMPOTENCY_IN_PROGRESS`、`IDEMPOTENCY_RESPONSE_LOST`、`IDEMPOTENCY_KEY_TAKEN_OVER`、`INVALID_STATE_TRANSITION` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4675,7 +4684,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN` */
+            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN`、`CSRF_TOKEN_INVALID` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4693,7 +4702,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 与当前状态冲突（流程状态不符、重复、月份已锁定等）。代码：`IDEMPOTENCY_KEY_REUSED`、`IDEMPOTENCY_IN_PROGRESS`、`INVALID_STATE_TRANSITION` */
+            /** @description 与当前状态冲突（流程状态不符、重复、月份已锁定等）。代码：`IDEMPOTENCY_KEY_REUSED`、`IDEMPOTENCY_IN_PROGRESS`、`IDEMPOTENCY_RESPONSE_LOST`、`IDEMPOTENCY_KEY_TAKEN_OVER`、`INVALID_STATE_TRANSITION` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4767,7 +4776,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN` */
+            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN`、`CSRF_TOKEN_INVALID` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4785,7 +4794,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 与当前状态冲突（流程状态不符、重复、月份已锁定等）。代码：`IDEMPOTENCY_KEY_REUSED`、`IDEMPOTENCY_IN_PROGRESS`、`INVALID_STATE_TRANSITION` */
+            /** @description 与当前状态冲突（流程状态不符、重复、月份已锁定等）。代码：`IDEMPOTENCY_KEY_REUSED`、`IDEMPOTENCY_IN_PROGRESS`、`IDEMPOTENCY_RESPONSE_LOST`、`IDEMPOTENCY_KEY_TAKEN_OVER`、`INVALID_STATE_TRANSITION` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4859,7 +4868,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN` */
+            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN`、`CSRF_TOKEN_INVALID` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4877,7 +4886,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 与当前状态冲突（流程状态不符、重复、月份已锁定等）。代码：`IDEMPOTENCY_KEY_REUSED`、`IDEMPOTENCY_IN_PROGRESS`、`INSTITUTION_NOT_FILED`、`MONTH_LOCKED`、`NOT_INCLUSIVE` */
+            /** @description 与当前状态冲突（流程状态不符、重复、月份已锁定等）。代码：`IDEMPOTENCY_KEY_REUSED`、`IDEMPOTENCY_IN_PROGRESS`、`IDEMPOTENCY_RESPONSE_LOST`、`IDEMPOTENCY_KEY_TAKEN_OVER`、`INSTITUTION_NOT_FILED`、`MONTH_LOCKED`、`NOT_INCLUSIVE` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5014,7 +5023,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN` */
+            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN`、`CSRF_TOKEN_INVALID` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5032,7 +5041,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 与当前状态冲突（流程状态不符、重复、月份已锁定等）。代码：`IDEMPOTENCY_KEY_REUSED`、`IDEMPOTENCY_IN_PROGRESS` */
+            /** @description 与当前状态冲突（流程状态不符、重复、月份已锁定等）。代码：`IDEMPOTENCY_KEY_REUSED`、`IDEMPOTENCY_IN_PROGRESS`、`IDEMPOTENCY_RESPONSE_LOST`、`IDEMPOTENCY_KEY_TAKEN_OVER` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5169,7 +5178,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN` */
+            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN`、`CSRF_TOKEN_INVALID` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5187,7 +5196,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 与当前状态冲突（流程状态不符、重复、月份已锁定等）。代码：`IDEMPOTENCY_KEY_REUSED`、`IDEMPOTENCY_IN_PROGRESS` */
+            /** @description 与当前状态冲突（流程状态不符、重复、月份已锁定等）。代码：`IDEMPOTENCY_KEY_REUSED`、`IDEMPOTENCY_IN_PROGRESS`、`IDEMPOTENCY_RESPONSE_LOST`、`IDEMPOTENCY_KEY_TAKEN_OVER` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5325,7 +5334,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN` */
+            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN`、`CSRF_TOKEN_INVALID` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5493,7 +5502,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN` */
+            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN`、`CSRF_TOKEN_INVALID` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5622,7 +5631,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN` */
+            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN`、`CSRF_TOKEN_INVALID` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5702,7 +5711,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN` */
+            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN`、`CSRF_TOKEN_INVALID` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5919,7 +5928,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN` */
+            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN`、`CSRF_TOKEN_INVALID` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5937,7 +5946,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 与当前状态冲突（流程状态不符、重复、月份已锁定等）。代码：`IDEMPOTENCY_KEY_REUSED`、`IDEMPOTENCY_IN_PROGRESS`、`INSTITUTION_NOT_FILED`、`MONTH_LOCKED`、`ROSTER_EXISTS` */
+            /** @description 与当前状态冲突（流程状态不符、重复、月份已锁定等）。代码：`IDEMPOTENCY_KEY_REUSED`、`IDEMPOTENCY_IN_PROGRESS`、`IDEMPOTENCY_RESPONSE_LOST`、`IDEMPOTENCY_KEY_TAKEN_OVER`、`INSTITUTION_NOT_FILED`、`MONTH_LOCKED`、`ROSTER_EXISTS` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6018,7 +6027,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN` */
+            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN`、`CSRF_TOKEN_INVALID` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6036,7 +6045,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 与当前状态冲突（流程状态不符、重复、月份已锁定等）。代码：`IDEMPOTENCY_KEY_REUSED`、`IDEMPOTENCY_IN_PROGRESS`、`INSTITUTION_NOT_FILED`、`MONTH_LOCKED`、`ROSTER_EXISTS` */
+            /** @description 与当前状态冲突（流程状态不符、重复、月份已锁定等）。代码：`IDEMPOTENCY_KEY_REUSED`、`IDEMPOTENCY_IN_PROGRESS`、`IDEMPOTENCY_RESPONSE_LOST`、`IDEMPOTENCY_KEY_TAKEN_OVER`、`INSTITUTION_NOT_FILED`、`MONTH_LOCKED`、`ROSTER_EXISTS` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6285,7 +6294,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN` */
+            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN`、`CSRF_TOKEN_INVALID` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6378,7 +6387,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN` */
+            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN`、`CSRF_TOKEN_INVALID` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6466,7 +6475,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN` */
+            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN`、`CSRF_TOKEN_INVALID` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6484,7 +6493,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 与当前状态冲突（流程状态不符、重复、月份已锁定等）。代码：`IDEMPOTENCY_KEY_REUSED`、`IDEMPOTENCY_IN_PROGRESS`、`ROSTER_STATE`、`ROSTER_LOCKED` */
+            /** @description 与当前状态冲突（流程状态不符、重复、月份已锁定等）。代码：`IDEMPOTENCY_KEY_REUSED`、`IDEMPOTENCY_IN_PROGRESS`、`IDEMPOTENCY_RESPONSE_LOST`、`IDEMPOTENCY_KEY_TAKEN_OVER`、`ROSTER_STATE`、`ROSTER_LOCKED` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6545,7 +6554,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN` */
+            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN`、`CSRF_TOKEN_INVALID` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6563,7 +6572,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 与当前状态冲突（流程状态不符、重复、月份已锁定等）。代码：`IDEMPOTENCY_KEY_REUSED`、`IDEMPOTENCY_IN_PROGRESS`、`ROSTER_STATE`、`ROSTER_LOCKED` */
+            /** @description 与当前状态冲突（流程状态不符、重复、月份已锁定等）。代码：`IDEMPOTENCY_KEY_REUSED`、`IDEMPOTENCY_IN_PROGRESS`、`IDEMPOTENCY_RESPONSE_LOST`、`IDEMPOTENCY_KEY_TAKEN_OVER`、`ROSTER_STATE`、`ROSTER_LOCKED` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6637,7 +6646,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN` */
+            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN`、`CSRF_TOKEN_INVALID` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6655,7 +6664,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 与当前状态冲突（流程状态不符、重复、月份已锁定等）。代码：`IDEMPOTENCY_KEY_REUSED`、`IDEMPOTENCY_IN_PROGRESS`、`ROSTER_STATE`、`ROSTER_LOCKED` */
+            /** @description 与当前状态冲突（流程状态不符、重复、月份已锁定等）。代码：`IDEMPOTENCY_KEY_REUSED`、`IDEMPOTENCY_IN_PROGRESS`、`IDEMPOTENCY_RESPONSE_LOST`、`IDEMPOTENCY_KEY_TAKEN_OVER`、`ROSTER_STATE`、`ROSTER_LOCKED` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6729,7 +6738,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN` */
+            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN`、`CSRF_TOKEN_INVALID` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6747,7 +6756,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 与当前状态冲突（流程状态不符、重复、月份已锁定等）。代码：`IDEMPOTENCY_KEY_REUSED`、`IDEMPOTENCY_IN_PROGRESS`、`ROSTER_STATE`、`CORRECTION_OPEN`、`NOT_LATEST_VERSION` */
+            /** @description 与当前状态冲突（流程状态不符、重复、月份已锁定等）。代码：`IDEMPOTENCY_KEY_REUSED`、`IDEMPOTENCY_IN_PROGRESS`、`IDEMPOTENCY_RESPONSE_LOST`、`IDEMPOTENCY_KEY_TAKEN_OVER`、`ROSTER_STATE`、`CORRECTION_OPEN`、`NOT_LATEST_VERSION` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6848,7 +6857,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN` */
+            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN`、`CSRF_TOKEN_INVALID` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6857,7 +6866,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 与当前状态冲突（流程状态不符、重复、月份已锁定等）。代码：`IDEMPOTENCY_KEY_REUSED`、`IDEMPOTENCY_IN_PROGRESS`、`POLICY_EXISTS`、`MONTH_APPROVED` */
+            /** @description 与当前状态冲突（流程状态不符、重复、月份已锁定等）。代码：`IDEMPOTENCY_KEY_REUSED`、`IDEMPOTENCY_IN_PROGRESS`、`IDEMPOTENCY_RESPONSE_LOST`、`IDEMPOTENCY_KEY_TAKEN_OVER`、`POLICY_EXISTS`、`MONTH_APPROVED` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6983,7 +6992,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN` */
+            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN`、`CSRF_TOKEN_INVALID` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6992,7 +7001,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 与当前状态冲突（流程状态不符、重复、月份已锁定等）。代码：`IDEMPOTENCY_KEY_REUSED`、`IDEMPOTENCY_IN_PROGRESS`、`SETTLEMENT_APPROVED` */
+            /** @description 与当前状态冲突（流程状态不符、重复、月份已锁定等）。代码：`IDEMPOTENCY_KEY_REUSED`、`IDEMPOTENCY_IN_PROGRESS`、`IDEMPOTENCY_RESPONSE_LOST`、`IDEMPOTENCY_KEY_TAKEN_OVER`、`SETTLEMENT_APPROVED` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7188,7 +7197,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN` */
+            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN`、`CSRF_TOKEN_INVALID` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7206,7 +7215,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 与当前状态冲突（流程状态不符、重复、月份已锁定等）。代码：`IDEMPOTENCY_KEY_REUSED`、`IDEMPOTENCY_IN_PROGRESS`、`INVALID_STATE` */
+            /** @description 与当前状态冲突（流程状态不符、重复、月份已锁定等）。代码：`IDEMPOTENCY_KEY_REUSED`、`IDEMPOTENCY_IN_PROGRESS`、`IDEMPOTENCY_RESPONSE_LOST`、`IDEMPOTENCY_KEY_TAKEN_OVER`、`INVALID_STATE` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7267,7 +7276,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN` */
+            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN`、`CSRF_TOKEN_INVALID` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7285,7 +7294,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 与当前状态冲突（流程状态不符、重复、月份已锁定等）。代码：`IDEMPOTENCY_KEY_REUSED`、`IDEMPOTENCY_IN_PROGRESS`、`INVALID_STATE`、`EARLIER_MONTH_NOT_APPROVED`、`SETTLEMENT_STALE` */
+            /** @description 与当前状态冲突（流程状态不符、重复、月份已锁定等）。代码：`IDEMPOTENCY_KEY_REUSED`、`IDEMPOTENCY_IN_PROGRESS`、`IDEMPOTENCY_RESPONSE_LOST`、`IDEMPOTENCY_KEY_TAKEN_OVER`、`INVALID_STATE`、`EARLIER_MONTH_NOT_APPROVED`、`SETTLEMENT_STALE` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7526,7 +7535,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN` */
+            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN`、`CSRF_TOKEN_INVALID` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7544,7 +7553,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 与当前状态冲突（流程状态不符、重复、月份已锁定等）。代码：`IDEMPOTENCY_KEY_REUSED`、`IDEMPOTENCY_IN_PROGRESS`、`SETTLEMENT_NOT_APPROVED` */
+            /** @description 与当前状态冲突（流程状态不符、重复、月份已锁定等）。代码：`IDEMPOTENCY_KEY_REUSED`、`IDEMPOTENCY_IN_PROGRESS`、`IDEMPOTENCY_RESPONSE_LOST`、`IDEMPOTENCY_KEY_TAKEN_OVER`、`SETTLEMENT_NOT_APPROVED` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7621,7 +7630,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN` */
+            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN`、`CSRF_TOKEN_INVALID` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7639,7 +7648,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 与当前状态冲突（流程状态不符、重复、月份已锁定等）。代码：`IDEMPOTENCY_KEY_REUSED`、`IDEMPOTENCY_IN_PROGRESS`、`SETTLEMENT_NOT_APPROVED` */
+            /** @description 与当前状态冲突（流程状态不符、重复、月份已锁定等）。代码：`IDEMPOTENCY_KEY_REUSED`、`IDEMPOTENCY_IN_PROGRESS`、`IDEMPOTENCY_RESPONSE_LOST`、`IDEMPOTENCY_KEY_TAKEN_OVER`、`SETTLEMENT_NOT_APPROVED` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7947,7 +7956,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN` */
+            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN`、`CSRF_TOKEN_INVALID` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7956,7 +7965,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 与当前状态冲突（流程状态不符、重复、月份已锁定等）。代码：`IDEMPOTENCY_KEY_REUSED`、`IDEMPOTENCY_IN_PROGRESS`、`GRANT_EXISTS` */
+            /** @description 与当前状态冲突（流程状态不符、重复、月份已锁定等）。代码：`IDEMPOTENCY_KEY_REUSED`、`IDEMPOTENCY_IN_PROGRESS`、`IDEMPOTENCY_RESPONSE_LOST`、`IDEMPOTENCY_KEY_TAKEN_OVER`、`GRANT_EXISTS` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8075,7 +8084,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN`、`FOUR_EYES` */
+            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN`、`CSRF_TOKEN_INVALID`、`FOUR_EYES` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8093,7 +8102,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 与当前状态冲突（流程状态不符、重复、月份已锁定等）。代码：`IDEMPOTENCY_KEY_REUSED`、`IDEMPOTENCY_IN_PROGRESS`、`GRANT_NOT_PENDING`、`BUDGET_EXCEEDED` */
+            /** @description 与当前状态冲突（流程状态不符、重复、月份已锁定等）。代码：`IDEMPOTENCY_KEY_REUSED`、`IDEMPOTENCY_IN_PROGRESS`、`IDEMPOTENCY_RESPONSE_LOST`、`IDEMPOTENCY_KEY_TAKEN_OVER`、`GRANT_NOT_PENDING`、`BUDGET_EXCEEDED` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8167,7 +8176,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN`、`FOUR_EYES` */
+            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN`、`CSRF_TOKEN_INVALID`、`FOUR_EYES` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8185,7 +8194,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 与当前状态冲突（流程状态不符、重复、月份已锁定等）。代码：`IDEMPOTENCY_KEY_REUSED`、`IDEMPOTENCY_IN_PROGRESS`、`GRANT_NOT_PENDING` */
+            /** @description 与当前状态冲突（流程状态不符、重复、月份已锁定等）。代码：`IDEMPOTENCY_KEY_REUSED`、`IDEMPOTENCY_IN_PROGRESS`、`IDEMPOTENCY_RESPONSE_LOST`、`IDEMPOTENCY_KEY_TAKEN_OVER`、`GRANT_NOT_PENDING` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8259,7 +8268,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN` */
+            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN`、`CSRF_TOKEN_INVALID` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8277,7 +8286,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 与当前状态冲突（流程状态不符、重复、月份已锁定等）。代码：`IDEMPOTENCY_KEY_REUSED`、`IDEMPOTENCY_IN_PROGRESS`、`GRANT_NOT_APPROVED`、`GRANT_FULLY_DISBURSED`、`OVER_DISBURSEMENT`、`DUPLICATE_VOUCHER` */
+            /** @description 与当前状态冲突（流程状态不符、重复、月份已锁定等）。代码：`IDEMPOTENCY_KEY_REUSED`、`IDEMPOTENCY_IN_PROGRESS`、`IDEMPOTENCY_RESPONSE_LOST`、`IDEMPOTENCY_KEY_TAKEN_OVER`、`GRANT_NOT_APPROVED`、`GRANT_FULLY_DISBURSED`、`OVER_DISBURSEMENT`、`DUPLICATE_VOUCHER` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8349,7 +8358,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN` */
+            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN`、`CSRF_TOKEN_INVALID` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8563,7 +8572,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN` */
+            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN`、`CSRF_TOKEN_INVALID` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8572,7 +8581,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 与当前状态冲突（流程状态不符、重复、月份已锁定等）。代码：`IDEMPOTENCY_KEY_REUSED`、`IDEMPOTENCY_IN_PROGRESS`、`GRANT_POLICY_EXISTS` */
+            /** @description 与当前状态冲突（流程状态不符、重复、月份已锁定等）。代码：`IDEMPOTENCY_KEY_REUSED`、`IDEMPOTENCY_IN_PROGRESS`、`IDEMPOTENCY_RESPONSE_LOST`、`IDEMPOTENCY_KEY_TAKEN_OVER`、`GRANT_POLICY_EXISTS` */
             409: {
                 headers: {
                     [name: string]: unknown;
