@@ -57,13 +57,24 @@ export class RostersService {
     const institution = await this.repo.institution(institutionId);
     if (!institution) throw new NotFoundError('Institution');
     if (institution.status !== 'FILED') {
-      throw new ConflictError('INSTITUTION_NOT_FILED', `Only a FILED institution reports rosters (this one is ${institution.status})`);
+      throw new ConflictError('INSTITUTION_NOT_FILED', `Only a FILED institution reports rosters (this one is ${institution.status})`).with(
+        {
+          status: institution.status,
+        },
+      );
     }
     if (await this.repo.monthLocked(month)) {
-      throw new ConflictError('MONTH_LOCKED', `The settlement of ${month} is approved; corrections go through reopening the locked roster`);
+      throw new ConflictError(
+        'MONTH_LOCKED',
+        `The settlement of ${month} is approved; corrections go through reopening the locked roster`,
+      ).with({
+        month,
+      });
     }
     if ((await this.repo.versions(institutionId, month)).length) {
-      throw new ConflictError('ROSTER_EXISTS', `A roster for ${month} already exists for this institution; edit it instead`);
+      throw new ConflictError('ROSTER_EXISTS', `A roster for ${month} already exists for this institution; edit it instead`).with({
+        month,
+      });
     }
     const entries = await this.checkEntries(actor, rows, month, institution.approvedSlots);
 
@@ -262,7 +273,9 @@ export class RostersService {
       throw new ConflictError('CORRECTION_OPEN', 'A correction of this month is already open for this institution; finish it first');
     }
     if (versions[0].version !== roster.version) {
-      throw new ConflictError('NOT_LATEST_VERSION', `Version ${versions[0].version} is newer; reopen that one`);
+      throw new ConflictError('NOT_LATEST_VERSION', `Version ${versions[0].version} is newer; reopen that one`).with({
+        version: versions[0].version,
+      });
     }
     const version = roster.version + 1;
     const id = await this.uniqueRoster('CORRECTION_OPEN', () =>
@@ -305,7 +318,9 @@ export class RostersService {
     const confirmed = await this.children.confirmedBirthOrders(entries.map((e) => e.idNumber));
     problems.push(...birthOrderConflicts(entries, confirmed, { showConfirmed: actor.role === 'admin' }));
     if (problems.length) {
-      throw new UnprocessableError(`The roster has ${problems.length} problem(s); nothing was stored`, sortProblems(problems));
+      throw new UnprocessableError(`The roster has ${problems.length} problem(s); nothing was stored`, sortProblems(problems)).with({
+        count: problems.length,
+      });
     }
     return entries;
   }
@@ -323,9 +338,13 @@ export class RostersService {
       throw new ConflictError(
         'ROSTER_LOCKED',
         `This roster is LOCKED (its month is settled) and cannot be ${verb}; reopen it for a correction`,
-      );
+      ).with({ verb });
     }
-    throw new ConflictError('ROSTER_STATE', `A ${status} roster cannot be ${verb} (only ${allowed.join(' or ')})`);
+    throw new ConflictError('ROSTER_STATE', `A ${status} roster cannot be ${verb} (only ${allowed.join(' or ')})`).with({
+      status,
+      verb,
+      allowed,
+    });
   }
 
   /**

@@ -44,7 +44,7 @@ export class SettlementService {
   async requestRun(month: string, options: { onlyIfAbsent?: boolean } = {}): Promise<SettlementView> {
     if (month >= shanghaiMonthOf(this.clock.now())) {
       throw new UnprocessableError('Only a month that is over can be settled', [
-        { field: 'month', code: 'MONTH_NOT_OVER', message: `${month} is the current month or later` },
+        { field: 'month', code: 'MONTH_NOT_OVER', message: `${month} 是本月或以后的月份，月份结束后才能结算` },
       ]);
     }
     const existing = await this.prisma.settlement.findUnique({ where: { month } });
@@ -170,7 +170,10 @@ export class SettlementService {
       const [row] = await tx.$queryRaw<{ status: SettlementStatus }[]>`SELECT status FROM settlements WHERE id = ${id}::uuid FOR UPDATE`;
       if (!row) throw new NotFoundError('Settlement');
       if (row.status !== 'COMPUTED')
-        throw new ConflictError('INVALID_STATE', `Only a COMPUTED settlement can be published (it is ${row.status})`);
+        throw new ConflictError('INVALID_STATE', `Only a COMPUTED settlement can be published (it is ${row.status})`).with({
+          status: row.status,
+          needs: 'COMPUTED',
+        });
       const updated = await tx.settlement.update({ where: { id }, data: { status: 'PUBLISHED', publishedAt: this.clock.now() } });
       await this.audit.record(tx, {
         action: 'SETTLEMENT_PUBLISHED',
@@ -199,7 +202,10 @@ export class SettlementService {
         await lockMonth(tx, found.month, 'exclusive');
         const s = await tx.settlement.findUniqueOrThrow({ where: { id } });
         if (s.status !== 'PUBLISHED')
-          throw new ConflictError('INVALID_STATE', `Only a PUBLISHED settlement can be approved (it is ${s.status})`);
+          throw new ConflictError('INVALID_STATE', `Only a PUBLISHED settlement can be approved (it is ${s.status})`).with({
+            status: s.status,
+            needs: 'PUBLISHED',
+          });
         // months are approved in order: an earlier month would otherwise pay the same corrections and offset
         // the same carried overpayments again
         const earlier = await tx.settlement.findMany({
@@ -211,9 +217,9 @@ export class SettlementService {
           throw new ConflictError(
             'EARLIER_MONTH_NOT_APPROVED',
             `Approve the earlier month(s) first: ${earlier.map((e) => `${e.month} (${e.status})`).join(', ')}`,
-          );
+          ).with({ months: earlier.map((e) => e.month) });
         const policy = await this.policies.inForce(s.month, tx);
-        if (policy?.id !== s.policyId) throw stale('another subsidy policy version is now in force for the month');
+        if (policy?.id !== s.policyId) throw stale('本月适用的补贴标准版本已变更');
         const [changed] = await tx.$queryRaw<{ n: number }[]>`
           SELECT count(*)::int AS n FROM (
             (SELECT id FROM (${effectiveRostersSql(s.month)}) e
@@ -221,14 +227,14 @@ export class SettlementService {
             UNION ALL
             (SELECT "rosterId" FROM settlement_rosters WHERE "settlementId" = ${id}::uuid AND "forMonth" = ${s.month}
              EXCEPT SELECT id FROM (${effectiveRostersSql(s.month)}) e)) d`;
-        if (changed.n > 0) throw stale('roster versions of the month were approved or changed after it was computed');
+        if (changed.n > 0) throw stale('计算后本月又有花名册被审核或变更');
         // a correction it pays as an adjustment must not have been paid by another approved settlement meanwhile
         const consumedElsewhere = await tx.$queryRaw<{ forMonth: string }[]>`
           SELECT DISTINCT sr."forMonth" FROM settlement_rosters sr JOIN rosters r ON r.id = sr."rosterId"
            WHERE sr."settlementId" = ${id}::uuid AND sr.consumed AND sr."forMonth" < ${s.month} AND r.status <> 'APPROVED'
            ORDER BY 1`;
         if (consumedElsewhere.length)
-          throw stale(`corrections of ${consumedElsewhere.map((r) => r.forMonth).join(', ')} were paid by another approved settlement`);
+          throw stale(`${consumedElsewhere.map((r) => r.forMonth).join('、')} 的更正已由另一份已审核的结算支付`);
         // the overpayments it offsets must be what the latest earlier approved settlement carries forward now
         const [carry] = await tx.$queryRaw<{ n: number }[]>`
           WITH source AS (
@@ -240,9 +246,9 @@ export class SettlementService {
              WHERE "settlementId" = ${id}::uuid AND "carriedInFen" > 0
           )
           SELECT count(*)::int AS n FROM ((SELECT * FROM source EXCEPT SELECT * FROM mine) UNION ALL (SELECT * FROM mine EXCEPT SELECT * FROM source)) d`;
-        if (carry.n > 0) throw stale('the overpayments carried in from the latest approved earlier month have changed');
+        if (carry.n > 0) throw stale('从最近一个已审核月份结转的多付金额已发生变化');
         const later = await tx.settlement.count({ where: { month: { lt: s.month }, approvedAt: { gt: s.computedAt ?? new Date(0) } } });
-        if (later > 0) throw stale('an earlier month was approved after this one was computed');
+        if (later > 0) throw stale('本月计算后，更早的月份又被审核');
 
         const locked = await tx.$queryRaw<{ id: string; institutionId: string; month: string; version: number }[]>`
           UPDATE rosters SET status = 'LOCKED', "lockedAt" = ${this.clock.now()}, "updatedAt" = now()
@@ -337,7 +343,7 @@ export class SettlementService {
       throw new ConflictError(
         'SETTLEMENT_APPROVED',
         `The settlement of ${s.month} is ${s.status}; corrections go into a later month as adjustments`,
-      );
+      ).with({ month: s.month, status: s.status });
     }
   }
 
@@ -441,5 +447,5 @@ function sum(parts: InstitutionPart[], key: keyof InstitutionPart): number {
 }
 
 function stale(why: string): ConflictError {
-  return new ConflictError('SETTLEMENT_STALE', `The settlement must be re-run before approval: ${why}`);
+  return new ConflictError('SETTLEMENT_STALE', `结算计算后数据已有变化，须重新计算后再审核：${why}`);
 }

@@ -46,7 +46,9 @@ export class SubsidyPolicyService {
   async create(dto: CreateSubsidyPolicyDto, actorId: string): Promise<SubsidyPolicyView> {
     return this.prisma.$transaction(async (tx) => {
       if (await tx.subsidyPolicy.findUnique({ where: { effectiveFrom: dto.effectiveFrom } })) {
-        throw new ConflictError('POLICY_EXISTS', `A policy version effective from ${dto.effectiveFrom} already exists`);
+        throw new ConflictError('POLICY_EXISTS', `A policy version effective from ${dto.effectiveFrom} already exists`).with({
+          effectiveFrom: dto.effectiveFrom,
+        });
       }
       // an approved month M would fall under the new version when no other version starts in (effectiveFrom, M];
       // only months that are over can have a settlement (rows for later months are not real data)
@@ -59,7 +61,7 @@ export class SubsidyPolicyService {
         throw new ConflictError(
           'MONTH_APPROVED',
           `The settlement of ${hit[0].month} is approved; a version effective from ${dto.effectiveFrom} would change its rules`,
-        );
+        ).with({ month: hit[0].month, effectiveFrom: dto.effectiveFrom });
       }
       const created = await tx.subsidyPolicy.create({ data: { ...dto, createdById: actorId } });
       await this.audit.record(tx, {
