@@ -32,6 +32,8 @@ describe('buildRosterSummary', () => {
   });
 
   it('has no changes when there is no previous effective roster', () => {
-    expect(buildRosterSummary('2026-03', [], { forReviewer: true, alsoListedElsewhere: 0, previous: null }).changesSinceLastMonth).toBeNull();
+    expect(
+      buildRosterSummary('2026-03', [], { forReviewer: true, alsoListedElsewhere: 0, previous: null }).changesSinceLastMonth,
+    ).toBeNull();
   });
 });

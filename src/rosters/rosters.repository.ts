@@ -159,7 +159,12 @@ export class RostersRepository {
     if (!rows.length) return { registered: 0 };
     const { inserted } = await this.children.upsertMany(
       tx,
-      rows.map((r) => ({ idNumber: this.open(r.idCipher), name: this.open(r.nameCipher), birthDate: r.birthDate, sex: r.sex.trim() as 'M' | 'F' })),
+      rows.map((r) => ({
+        idNumber: this.open(r.idCipher),
+        name: this.open(r.nameCipher),
+        birthDate: r.birthDate,
+        sex: r.sex.trim() as 'M' | 'F',
+      })),
     );
     await tx.$executeRaw`
       UPDATE roster_entries e SET "childId" = c.id

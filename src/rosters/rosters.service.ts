@@ -7,7 +7,6 @@ import { Page, PageQuery, skipTake, toPage } from '../common/pagination';
 import type { Actor } from '../common/request-context';
 import { Prisma } from '../generated/prisma/client';
 import type { RosterStatus } from '../generated/prisma/enums';
-import { PiiCipher } from '../infra/crypto/pii-cipher';
 import { PrismaService, Tx } from '../infra/database/prisma.service';
 import { EligibilityRepository } from '../registry/eligibility.repository';
 import type { ReportingStatusQuery, RosterWorklistQuery } from './dto/roster.dto';
@@ -42,7 +41,6 @@ export class RostersService {
     private readonly prisma: PrismaService,
     private readonly repo: RostersRepository,
     private readonly children: ChildrenRepository,
-    private readonly cipher: PiiCipher,
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly eligibility: EligibilityRepository,
@@ -67,7 +65,12 @@ export class RostersService {
     if ((await this.repo.versions(institutionId, month)).length) {
       throw new ConflictError('ROSTER_EXISTS', `A roster for ${month} already exists for this institution; edit it instead`);
     }
-    const { entries, birthOrderConflicts } = await this.checkEntries(actor, rows, { institutionId, month, rosterId: null }, institution.approvedSlots);
+    const { entries, birthOrderConflicts } = await this.checkEntries(
+      actor,
+      rows,
+      { institutionId, month, rosterId: null },
+      institution.approvedSlots,
+    );
 
     const id = await this.uniqueRoster('ROSTER_EXISTS', () =>
       this.prisma.$transaction(async (tx) => {

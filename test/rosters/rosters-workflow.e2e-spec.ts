@@ -225,8 +225,9 @@ describe('Roster workflow: DRAFT → SUBMITTED → APPROVED / RETURNED → LOCKE
     const child = await createChild(t.prisma, oldCipher, { birthDate: '2024-02-02', name: registeredName });
     expect(child.keyId).toBe(oldKeyId);
 
-    const id = (await createRoster(operator, institution.id, '2026-03', [entry({ idNumber: child.idNumber, name: childName() })]).expect(201))
-      .body.id;
+    const id = (
+      await createRoster(operator, institution.id, '2026-03', [entry({ idNumber: child.idNumber, name: childName() })]).expect(201)
+    ).body.id;
     // a DRAFT leaves the registry alone; the approval re-encrypts
     expect((await t.prisma.child.findUniqueOrThrow({ where: { id: child.id } })).keyId).toBe(oldKeyId);
     await approve(operator, id);
