@@ -2204,7 +2204,7 @@ export interface components {
             rowIndex: number;
             /**
              * Format: uuid
-             * @description the registered child: set when the roster is approved (null before: a draft registers nobody)
+             * @description the registered child: set when the roster is approved (null before: a draft registers nobody; a correction copies it)
              * @example 0b6f3a52-2f0e-4c59-9d1e-6b1f2c3d4e5f
              */
             childId: string | null;
