@@ -85,8 +85,9 @@ export class RateLimitedError extends DomainError {
   constructor(
     readonly retryAfterSeconds: number,
     message: string,
+    code = 'RATE_LIMITED',
   ) {
-    super('RATE_LIMITED', message);
+    super(code, message);
     this.params = { seconds: retryAfterSeconds };
   }
 }

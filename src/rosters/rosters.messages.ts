@@ -25,6 +25,9 @@ export const ROSTERS_MESSAGES = defineMessages({
   TOO_MANY_ENTRIES: { zh: '花名册人数超过上限，请拆分或核对' },
   DUPLICATE_IN_ROSTER: { zh: '同一儿童在花名册中重复出现' },
   BIRTH_ORDER_INVALID: { zh: '孩次应为 1 到 9 的整数' },
+  BIRTH_ORDER_CLAIMS_LIMITED: {
+    zh: '名册中与已确认孩次不一致的填报过多，暂停上报名册，请稍后再试；如孩次确有变化，请联系区卫生健康局更正',
+  },
   BIRTH_ORDER_CONFLICT: { zh: '孩次与该儿童已确认的信息不一致；如确认有误，请联系区卫生健康局更正' },
   ATTENDANCE_OUT_OF_RANGE: { zh: '出勤天数超出本月天数范围' },
   OVER_CAPACITY: { zh: '本月在托儿童人数超过核定托位数' },

@@ -737,7 +737,7 @@ export interface paths {
          * 上报月度名册（JSON）
          * @description **可调用角色**：`admin`（区卫健局管理员）、`operator`（托育机构经办人）
          *
-         *     Creates the month's roster (DRAFT) from JSON. Any invalid entry → 422 listing every problem; nothing is stored.
+         *     Creates the month's roster (DRAFT) from JSON. Any invalid entry → 422 listing every problem; nothing is stored. Nothing is registered in the children registry before approval. An operator is never told whether a birth order matches the confirmed one (the entry is stored as claimed; reviewers see the conflict); an admin gets 422 BIRTH_ORDER_CONFLICT. An operator whose conflicting claims reached BIRTH_ORDER_CLAIM_MAX_CONFLICTS within the window gets 429 BIRTH_ORDER_CLAIMS_LIMITED (Retry-After) for every roster write.
          */
         post: operations["RostersController_create"];
         delete?: never;
@@ -759,7 +759,7 @@ export interface paths {
          * 上传月度名册文件
          * @description **可调用角色**：`admin`（区卫健局管理员）、`operator`（托育机构经办人）
          *
-         *     Creates the month's roster (DRAFT) from an uploaded .xlsx or .csv (field `file`); same rules as JSON, rows numbered as in the file.
+         *     Creates the month's roster (DRAFT) from an uploaded .xlsx or .csv (field `file`); same rules as JSON, rows numbered as in the file. An operator is never told whether a birth order matches the confirmed one (the entry is stored as claimed; reviewers see the conflict); an admin gets 422 BIRTH_ORDER_CONFLICT. An operator whose conflicting claims reached BIRTH_ORDER_CLAIM_MAX_CONFLICTS within the window gets 429 BIRTH_ORDER_CLAIMS_LIMITED (Retry-After) for every roster write.
          */
         post: operations["RostersController_import"];
         delete?: never;
@@ -828,7 +828,7 @@ export interface paths {
          * 替换名册明细（JSON）
          * @description **可调用角色**：`admin`（区卫健局管理员）、`operator`（托育机构经办人）
          *
-         *     Replaces all entries; only while DRAFT or RETURNED.
+         *     Replaces all entries; only while DRAFT or RETURNED. An operator is never told whether a birth order matches the confirmed one (the entry is stored as claimed; reviewers see the conflict); an admin gets 422 BIRTH_ORDER_CONFLICT. An operator whose conflicting claims reached BIRTH_ORDER_CLAIM_MAX_CONFLICTS within the window gets 429 BIRTH_ORDER_CLAIMS_LIMITED (Retry-After) for every roster write.
          */
         put: operations["RostersController_replace"];
         post?: never;
@@ -850,7 +850,7 @@ export interface paths {
          * 上传文件替换名册明细
          * @description **可调用角色**：`admin`（区卫健局管理员）、`operator`（托育机构经办人）
          *
-         *     Replaces all entries from an uploaded file; only while DRAFT or RETURNED.
+         *     Replaces all entries from an uploaded file; only while DRAFT or RETURNED. An operator is never told whether a birth order matches the confirmed one (the entry is stored as claimed; reviewers see the conflict); an admin gets 422 BIRTH_ORDER_CONFLICT. An operator whose conflicting claims reached BIRTH_ORDER_CLAIM_MAX_CONFLICTS within the window gets 429 BIRTH_ORDER_CLAIMS_LIMITED (Retry-After) for every roster write.
          */
         put: operations["RostersController_replaceFromFile"];
         post?: never;
@@ -895,7 +895,7 @@ export interface paths {
          * 审核通过名册
          * @description **可调用角色**：`admin`（区卫健局管理员）
          *
-         *     SUBMITTED → APPROVED; confirms each child's birth order. 422 BIRTH_ORDER_CONFLICT when one contradicts a confirmed one.
+         *     SUBMITTED → APPROVED; registers the listed children not yet in the children registry, links the entries to them and confirms each child's birth order. 422 BIRTH_ORDER_CONFLICT when one contradicts a confirmed one (nothing is registered).
          */
         post: operations["RostersController_approve"];
         delete?: never;
@@ -2204,22 +2204,26 @@ export interface components {
             rowIndex: number;
             /**
              * Format: uuid
+             * @description the registered child: set when the roster is approved (null before: a draft registers nobody; a correction copies it)
              * @example 0b6f3a52-2f0e-4c59-9d1e-6b1f2c3d4e5f
              */
-            childId: string;
+            childId: string | null;
             /**
-             * @description masked
+             * @description masked, as reported
              * @example 371523********1234
              */
             idNumber: string;
             /**
-             * @description masked
+             * @description masked, as reported
              * @example 张*
              */
             name: string;
             /** @description 孩次 as reported */
             birthOrder: number;
-            /** @description the child's confirmed birth order, when one roster listing them was approved */
+            /**
+             * @description the child's confirmed birth order (once a roster listing them was approved), for reviewers: always null in an
+             *     operator's answer, which never tells whether a claimed birth order matches the confirmed one
+             */
             confirmedBirthOrder: number | null;
             /**
              * @description masked
@@ -2261,8 +2265,16 @@ export interface components {
             entryCount: number;
             /** @description children aged 36 full months or more on the first day of the month (not subsidised) */
             overThree: number;
-            /** @description children also on another institution's roster for the same month: a warning (transfers happen), not an error */
-            alsoListedElsewhere: number;
+            /**
+             * @description children also on another institution's roster for the same month: a warning (transfers happen), not an error.
+             *     For reviewers: null in an operator's answer (it would tell where else an ID number is listed)
+             */
+            alsoListedElsewhere: number | null;
+            /**
+             * @description entries claiming a birth order that differs from the child's confirmed one (approval is refused while any do).
+             *     For reviewers: null in an operator's answer
+             */
+            birthOrderConflicts: number | null;
             byBirthOrder: components["schemas"]["ByBirthOrderView"];
             /** @description against the institution's effective roster of the previous month (null when there is none) */
             changesSinceLastMonth: components["schemas"]["RosterChangesView"] | null;
@@ -5973,6 +5985,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description 请求过于频繁，请稍后再试。代码：`BIRTH_ORDER_CLAIMS_LIMITED` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
         };
     };
     RostersController_import: {
@@ -6065,6 +6086,15 @@ export interface operations {
             };
             /** @description 数据不合规：details 列出发现的每个问题（字段、行号、代码）。代码：`VALIDATION_FAILED` */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 请求过于频繁，请稍后再试。代码：`BIRTH_ORDER_CLAIMS_LIMITED` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6339,6 +6369,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description 请求过于频繁，请稍后再试。代码：`BIRTH_ORDER_CLAIMS_LIMITED` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
         };
     };
     RostersController_replaceFromFile: {
@@ -6425,6 +6464,15 @@ export interface operations {
             };
             /** @description 数据不合规：details 列出发现的每个问题（字段、行号、代码）。代码：`VALIDATION_FAILED` */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 请求过于频繁，请稍后再试。代码：`BIRTH_ORDER_CLAIMS_LIMITED` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
