@@ -51,7 +51,8 @@ const TEXT_FORMAT = '@';
  * exactly what Excel would store had a clerk typed it, and the money format shows it with two decimals.
  */
 function toXlsxValue(cell: ExportCell): { value: string | number | null; numFmt: string } {
-  if (cell === null) return { value: null, numFmt: TEXT_FORMAT };
+  // an empty cell keeps the Text format: a voucher number typed into it later stays text
+  if (cell === null || cell === '') return { value: null, numFmt: TEXT_FORMAT };
   if (typeof cell === 'string') return { value: cell, numFmt: TEXT_FORMAT };
   if (typeof cell === 'number') return { value: cell, numFmt: COUNT_FORMAT };
   return { value: Number(fenToYuan(cell.fen)), numFmt: MONEY_FORMAT };

@@ -25,7 +25,7 @@ export function sniffType(buffer: Buffer, filename = ''): SpreadsheetType {
     if (extension === undefined || extension === 'xlsx' || extension === 'xlsm') return 'xlsx';
     throw fileProblem('FILE_TYPE_UNSUPPORTED', '只支持 .xlsx 或 .csv 文件');
   }
-  if (extension === undefined || extension === 'csv' || extension === 'txt') return 'csv';
+  if (extension === undefined || extension === 'csv') return 'csv';
   throw fileProblem('FILE_TYPE_UNSUPPORTED', '只支持 .xlsx 或 .csv 文件');
 }
 
