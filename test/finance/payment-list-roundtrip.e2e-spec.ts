@@ -69,7 +69,7 @@ describe('the filled-in payment list as the bank file', () => {
     const details = missing.body.details as { index: number; field: string; code: string }[];
     expect(details.map((d) => [d.field, d.code])).toEqual([
       ['凭证号', 'REQUIRED'],
-      ['支付日期', 'DATE_INVALID'],
+      ['支付日期', 'REQUIRED'],
     ]);
     expect(new Set(details.map((d) => d.index)).size).toBe(1);
     expect(missing.body.details[0].message).toMatch(/^第 \d+ 行：凭证号为空$/);
