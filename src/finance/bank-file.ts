@@ -188,7 +188,8 @@ export function parseBankRows(grid: GridRow[]): { rows: BankFileRow[]; problems:
     const dateCell = cell(columns.paidOn);
     const paidOn = parseDateText(dateCell);
     if (isBlankCell(dateCell)) problem(BANK_COLUMNS.paidOn, 'REQUIRED', `${BANK_COLUMNS.paidOn}为空`);
-    else if (!paidOn) problem(BANK_COLUMNS.paidOn, 'DATE_INVALID', `${BANK_COLUMNS.paidOn}“${text(dateCell)}”不是有效日期（应为 YYYY-MM-DD）`);
+    else if (!paidOn)
+      problem(BANK_COLUMNS.paidOn, 'DATE_INVALID', `${BANK_COLUMNS.paidOn}“${text(dateCell)}”不是有效日期（应为 YYYY-MM-DD）`);
 
     if (problems.length === problemsBefore && amount.ok && paidOn)
       rows.push({ index, creditCode, amountFen: amount.value, voucherNo, paidOn });
