@@ -76,5 +76,8 @@ describe('the shared spreadsheet reader', () => {
     await expect(readSpreadsheet(xlsxBomb(400), { filename: 'r.xlsx' })).rejects.toBeInstanceOf(PayloadTooLargeError);
     await expect(checkZip(Buffer.from('PK\u0003\u0004garbage'))).rejects.toBeInstanceOf(ZipGuardError);
     expect(XLSX_LIMITS.maxCells).toBeGreaterThan(5000 * 8 + 10_000 * 11);
+    // a CSV of nothing but separators
+    await expect(readSpreadsheet(Buffer.from(',\n'.repeat(600)), { maxCsvFields: 1000 })).rejects.toBeInstanceOf(PayloadTooLargeError);
+    expect((await readSpreadsheet(Buffer.from(',\n'.repeat(400)), { maxCsvFields: 1000 })).sheets[0].rows).toHaveLength(400);
   });
 });
