@@ -545,7 +545,7 @@ describe('journey: one month of childcare subsidy, from filing to reconciliation
       0,
       Number(amount(byCode[1].id)),
     ]);
-    expect(values(12)).toEqual(['合计', '', '', '', '', 3, 3, 0, 2100]);
+    expect(values(12)).toEqual(['合计', undefined, undefined, undefined, undefined, 3, 3, 0, 2100]);
     expect([14, 15, 16, 17].map((r) => values(r).slice(0, 2))).toEqual([
       ['控制合计'],
       ['机构数', 2],
