@@ -15,5 +15,8 @@ export const FINANCE_MESSAGES = defineMessages({
   VOUCHER_ALREADY_RECORDED: { zh: '该凭证号已登记过不同的支付信息' },
   VOUCHER_INVALID: { zh: '凭证号被存成了丢失位数的数字；请把该列设置为“文本”格式后重新填写' },
   UNKNOWN_INSTITUTION: { zh: '该机构不在本月结算之中' },
+  HEADER_MISSING: { zh: '找不到表头行：银行回单需要“统一社会信用代码”“金额（元）”（或“金额（分）”）“凭证号”“支付日期”列' },
+  FILE_EMPTY: { zh: '文件只有表头，没有支付记录' },
+  TOO_MANY_ROWS: { zh: '一个银行回单文件的支付笔数超过上限，请拆分后上传' },
   COLUMN_AMBIGUOUS: { zh: '金额只能填写一次：“金额（元）”或“金额（分）”二选一' },
 });

@@ -24,6 +24,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/audit-logs/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 下载审计日志
+         * @description **可调用角色**：`admin`（区卫健局管理员）、`auditor`（审计/监督（只读））
+         *
+         *     The audit log as XLSX or CSV, oldest first, with the filters of the list (`entityType, entityId, actorId, action, from, to`); actions and roles in Chinese next to their codes. The download is itself audited (EXPORT_GENERATED).
+         */
+        get: operations["AuditController_exportFile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/audit-logs/verify": {
         parameters: {
             query?: never;
@@ -812,6 +834,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/rosters/template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 下载名册模板
+         * @description **可调用角色**：`admin`（区卫健局管理员）、`operator`（托育机构经办人）、`finance`（区财政局）、`auditor`（审计/监督（只读））
+         *
+         *     The roster template (.xlsx): the columns in import order, 身份证号 and 联系电话 formatted as text, 孩次 validated 1–9, 出勤天数 0–31, date columns formatted as dates, and an instructions sheet 填写说明.
+         */
+        get: operations["RostersController_template"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/rosters/{id}": {
         parameters: {
             query?: never;
@@ -1103,7 +1147,7 @@ export interface paths {
          * 公示：已公示的结算
          * @description **调用者**：任何人（无需登录）
          *
-         *     Published settlements (PUBLISHED, APPROVED, PAID), newest month first: id, month, status, publishedAt and totals. No personal data; the institutions of a month are in GET /public/settlements/{id}.
+         *     Published settlements (PUBLISHED, APPROVED, PAID), newest month first: id, month, status, publishedAt, the notice period (noticeStartsOn–noticeEndsOn, NOTICE_PERIOD_DAYS from the day of publication) and totals. No personal data; the institutions of a month are in GET /public/settlements/{id}.
          */
         get: operations["PublicSettlementController_list"];
         put?: never;
@@ -1125,7 +1169,7 @@ export interface paths {
          * 公示：某月结算
          * @description **调用者**：任何人（无需登录）
          *
-         *     Public notice (公示) of a published settlement: institution names and totals, no personal data.
+         *     Public notice (公示) of a published settlement: institution names and totals, no personal data; the notice period and where objections go (objectionsTo, NOTICE_OBJECTIONS_TO).
          */
         get: operations["PublicSettlementController_get"];
         put?: never;
@@ -1150,6 +1194,50 @@ export interface paths {
          *     The payment file (支付清单) as XLSX or CSV: header block, one row per institution by credit code, a totals row and control totals. APPROVED or PAID; PUBLISHED gives a file marked 草稿/DRAFT; else 409.
          */
         get: operations["SettlementFinanceController_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/settlements/{id}/lines/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 下载结算明细（逐个儿童）
+         * @description **可调用角色**：`admin`（区卫健局管理员）、`operator`（托育机构经办人）、`finance`（区财政局）、`auditor`（审计/监督（只读））
+         *
+         *     The per-child lines as XLSX or CSV (masked ID numbers, amount in yuan, reason in Chinese and as its code), filters `institutionId`, `reason`; operators: their own institution only. Empty until COMPUTED. Audited (EXPORT_GENERATED).
+         */
+        get: operations["SettlementFinanceController_exportLines"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/settlements/{id}/reconciliation/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 下载对账表
+         * @description **可调用角色**：`finance`（区财政局）、`admin`（区卫健局管理员）、`auditor`（审计/监督（只读））、`operator`（托育机构经办人）
+         *
+         *     The reconciliation as XLSX or CSV: per institution expected, paid, difference, result, vouchers and dates, then a totals row. A read (never moves the settlement to PAID). Operators: their own part. Audited (EXPORT_GENERATED).
+         */
+        get: operations["SettlementFinanceController_exportReconciliation"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1193,7 +1281,7 @@ export interface paths {
          * 导入银行回单文件
          * @description **可调用角色**：`finance`（区财政局）
          *
-         *     Records the bank's return file: multipart field `file`, .csv (UTF-8 or GB18030) or .xlsx, columns 统一社会信用代码, 金额(元) or 金额(分), 凭证号, 支付日期. Same rules as the JSON endpoint; errors name the file row.
+         *     Records the bank's return file: multipart field `file`, .csv (UTF-8 or GB18030) or .xlsx, columns 统一社会信用代码, 金额(元) or 金额(分), 凭证号, 支付日期. The downloaded 支付清单 filled in with 凭证号 and 支付日期 is accepted as it is (totals, sign-off and unpaid rows skipped). Same rules as the JSON endpoint; errors name the file row. An .xlsx that inflates beyond the limits → 413 FILE_TOO_LARGE.
          */
         post: operations["SettlementFinanceController_import"];
         delete?: never;
@@ -2691,6 +2779,18 @@ export interface components {
              * @example 2026-03-05T02:00:00.000Z
              */
             publishedAt: string | null;
+            /**
+             * Format: date
+             * @description first day of the notice period (the day of publication, Asia/Shanghai)
+             * @example 2026-03-05
+             */
+            noticeStartsOn: string | null;
+            /**
+             * Format: date
+             * @description last day of the notice period: objections are taken until then
+             * @example 2026-03-05
+             */
+            noticeEndsOn: string | null;
             totals: components["schemas"]["PublicTotalsView"];
         };
         PublicSettlementSummaryPage: {
@@ -2742,9 +2842,26 @@ export interface components {
              * @example 2026-03-05T02:00:00.000Z
              */
             publishedAt: string | null;
-            totals: components["schemas"]["PublicTotalsView"];
+            /**
+             * Format: date
+             * @description first day of the notice period (the day of publication, Asia/Shanghai)
+             * @example 2026-03-05
+             */
+            noticeStartsOn: string | null;
+            /**
+             * Format: date
+             * @description last day of the notice period: objections are taken until then
+             * @example 2026-03-05
+             */
+            noticeEndsOn: string | null;
+            /**
+             * @description where objections to the notice go (NOTICE_OBJECTIONS_TO)
+             * @example 茌平区卫生健康局（工作日来电、来函或到窗口反映）
+             */
+            objectionsTo: string;
             /** @description by institution name */
             institutions: components["schemas"]["PublicNoticeInstitutionView"][];
+            totals: components["schemas"]["PublicTotalsView"];
         };
         PaymentItemDto: {
             /**
@@ -3325,6 +3442,87 @@ export interface operations {
             };
             /** @description 数据不合规：details 列出发现的每个问题（字段、行号、代码）。代码：`VALIDATION_FAILED` */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    AuditController_exportFile: {
+        parameters: {
+            query?: {
+                entityType?: string;
+                entityId?: string;
+                actorId?: string;
+                action?: string;
+                /** @description ISO 8601 timestamp, inclusive */
+                from?: string;
+                /** @description ISO 8601 timestamp, exclusive */
+                to?: string;
+                /** @description `xlsx` (default) or `csv` (UTF-8 with BOM) */
+                format?: "csv" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /**
+             * @description 文件下载
+             *     - `application/vnd.openxmlformats-officedocument.spreadsheetml.sheet`: `format=xlsx`（默认）
+             *     - `text/csv`: `format=csv`（UTF-8 带 BOM）
+             */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
+                };
+            };
+            /** @description 请求格式错误、含未接受的字段或参数。代码：`UNKNOWN_FIELD` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录，或令牌无效、过期、已失效。代码：`TOKEN_MISSING`、`TOKEN_INVALID`、`TOKEN_REVOKED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 数据不合规：details 列出发现的每个问题（字段、行号、代码）。代码：`VALIDATION_FAILED` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 服务器内部错误：请提供 requestId。代码：`INTERNAL_ERROR` */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6011,7 +6209,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        /** @description .xlsx or .csv (UTF-8 with or without BOM, or GBK) with header 身份证号,姓名,孩次,监护人,联系电话,入托日期,离托日期,出勤天数 */
+        /** @description .xlsx or .csv (UTF-8 with or without BOM, or GBK) with header 身份证号,姓名,孩次,监护人,联系电话,入托日期,离托日期,出勤天数 (common synonyms such as 身份证号码, 证件号码, 监护人姓名, 家长姓名 are recognised; the header may be on any sheet, below a title). A header-only file → 422 EMPTY_ROSTER; an ID shown as 3.71523E+17 or ending in 000 (Excel damage) → 422 naming the row; an .xlsx that inflates beyond the limits (a decompression bomb) → 413 FILE_TOO_LARGE. */
         requestBody: {
             content: {
                 "multipart/form-data": {
@@ -6075,7 +6273,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 请求体或上传文件过大。代码：`PAYLOAD_TOO_LARGE` */
+            /** @description 请求体或上传文件过大。代码：`PAYLOAD_TOO_LARGE`、`FILE_TOO_LARGE` */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -6084,7 +6282,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 数据不合规：details 列出发现的每个问题（字段、行号、代码）。代码：`VALIDATION_FAILED` */
+            /** @description 数据不合规：details 列出发现的每个问题（字段、行号、代码）。代码：`VALIDATION_FAILED`、`EMPTY_ROSTER` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6224,6 +6422,38 @@ export interface operations {
             };
             /** @description 数据不合规：details 列出发现的每个问题（字段、行号、代码）。代码：`VALIDATION_FAILED` */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    RostersController_template: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /**
+             * @description 文件下载
+             *     - `application/vnd.openxmlformats-officedocument.spreadsheetml.sheet`: 名册模板 .xlsx
+             */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description 未登录，或令牌无效、过期、已失效。代码：`TOKEN_MISSING`、`TOKEN_INVALID`、`TOKEN_REVOKED` */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6389,7 +6619,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        /** @description .xlsx or .csv (UTF-8 with or without BOM, or GBK) with header 身份证号,姓名,孩次,监护人,联系电话,入托日期,离托日期,出勤天数 */
+        /** @description .xlsx or .csv (UTF-8 with or without BOM, or GBK) with header 身份证号,姓名,孩次,监护人,联系电话,入托日期,离托日期,出勤天数 (common synonyms such as 身份证号码, 证件号码, 监护人姓名, 家长姓名 are recognised; the header may be on any sheet, below a title). A header-only file → 422 EMPTY_ROSTER; an ID shown as 3.71523E+17 or ending in 000 (Excel damage) → 422 naming the row; an .xlsx that inflates beyond the limits (a decompression bomb) → 413 FILE_TOO_LARGE. */
         requestBody: {
             content: {
                 "multipart/form-data": {
@@ -6453,7 +6683,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 请求体或上传文件过大。代码：`PAYLOAD_TOO_LARGE` */
+            /** @description 请求体或上传文件过大。代码：`PAYLOAD_TOO_LARGE`、`FILE_TOO_LARGE` */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -6462,7 +6692,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 数据不合规：details 列出发现的每个问题（字段、行号、代码）。代码：`VALIDATION_FAILED` */
+            /** @description 数据不合规：details 列出发现的每个问题（字段、行号、代码）。代码：`VALIDATION_FAILED`、`EMPTY_ROSTER` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7462,7 +7692,7 @@ export interface operations {
             /**
              * @description 文件下载
              *     - `application/vnd.openxmlformats-officedocument.spreadsheetml.sheet`: `format=xlsx`（默认）
-             *     - `text/csv`: `format=csv`（UTF-8 with BOM）
+             *     - `text/csv`: `format=csv`（UTF-8 带 BOM）
              */
             200: {
                 headers: {
@@ -7510,6 +7740,168 @@ export interface operations {
                 };
             };
             /** @description 与当前状态冲突（流程状态不符、重复、月份已锁定等）。代码：`SETTLEMENT_NOT_EXPORTABLE` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 数据不合规：details 列出发现的每个问题（字段、行号、代码）。代码：`VALIDATION_FAILED` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 服务器内部错误：请提供 requestId。代码：`INTERNAL_ERROR` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    SettlementFinanceController_exportLines: {
+        parameters: {
+            query?: {
+                reason?: components["schemas"]["LineReason"];
+                /** @description only this institution's lines (an operator: their own institution only) */
+                institutionId?: string;
+                /** @description `xlsx` (default) or `csv` (UTF-8 with BOM) */
+                format?: "csv" | "xlsx";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /**
+             * @description 文件下载
+             *     - `application/vnd.openxmlformats-officedocument.spreadsheetml.sheet`: `format=xlsx`（默认）
+             *     - `text/csv`: `format=csv`（UTF-8 带 BOM）
+             */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
+                };
+            };
+            /** @description 请求格式错误、含未接受的字段或参数。代码：`UNKNOWN_FIELD`、`BAD_REQUEST` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录，或令牌无效、过期、已失效。代码：`TOKEN_MISSING`、`TOKEN_INVALID`、`TOKEN_REVOKED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 不存在（其他机构的记录同样回答 404）。代码：`NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 数据不合规：details 列出发现的每个问题（字段、行号、代码）。代码：`VALIDATION_FAILED` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 服务器内部错误：请提供 requestId。代码：`INTERNAL_ERROR` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    SettlementFinanceController_exportReconciliation: {
+        parameters: {
+            query?: {
+                /** @description `xlsx` (default) or `csv` (UTF-8 with BOM) */
+                format?: "csv" | "xlsx";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /**
+             * @description 文件下载
+             *     - `application/vnd.openxmlformats-officedocument.spreadsheetml.sheet`: `format=xlsx`（默认）
+             *     - `text/csv`: `format=csv`（UTF-8 带 BOM）
+             */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
+                };
+            };
+            /** @description 请求格式错误、含未接受的字段或参数。代码：`UNKNOWN_FIELD`、`BAD_REQUEST` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录，或令牌无效、过期、已失效。代码：`TOKEN_MISSING`、`TOKEN_INVALID`、`TOKEN_REVOKED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 不存在（其他机构的记录同样回答 404）。代码：`NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 与当前状态冲突（流程状态不符、重复、月份已锁定等）。代码：`SETTLEMENT_NOT_APPROVED` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7705,7 +8097,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 请求体或上传文件过大。代码：`PAYLOAD_TOO_LARGE` */
+            /** @description 请求体或上传文件过大。代码：`PAYLOAD_TOO_LARGE`、`FILE_TOO_LARGE` */
             413: {
                 headers: {
                     [name: string]: unknown;
