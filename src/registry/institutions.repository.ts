@@ -46,9 +46,11 @@ export class InstitutionsRepository {
   }
 
   /**
-   * Appends to the status history. `at` is kept strictly after the previous change, so "the last change
-   * before an instant" (eligibility) is never ambiguous even for changes within the same millisecond.
-   * `exact`: store `now` as given (a historic filing date, earlier than the rows written by the system).
+   * Appends to the status history. `recordedAt` is kept strictly after the previous change's, so "the latest
+   * recorded change" (eligibility) is never ambiguous even within the same millisecond; `at` (when it takes
+   * effect) likewise follows the previous change, unless `exact`: then `now` is stored as given as the
+   * effective time (a historic filing date, earlier than the rows written by the system) — it is still
+   * recorded now, after them, so it stays in force.
    */
   async appendStatusChange(
     tx: Tx,
@@ -62,17 +64,24 @@ export class InstitutionsRepository {
     now: Date,
     exact = false,
   ): Promise<Date> {
-    if (exact) {
-      await tx.institutionStatusChange.create({ data: { ...change, reason: change.reason ?? null, at: now } });
-      return now;
-    }
-    const last = await tx.institutionStatusChange.findFirst({
+    const recordedNow = this.clock.now();
+    const lastRecorded = await tx.institutionStatusChange.findFirst({
       where: { institutionId: change.institutionId },
-      orderBy: { at: 'desc' },
-      select: { at: true },
+      orderBy: { recordedAt: 'desc' },
+      select: { recordedAt: true },
     });
-    const at = last && last.at.getTime() >= now.getTime() ? new Date(last.at.getTime() + 1) : now;
-    await tx.institutionStatusChange.create({ data: { ...change, reason: change.reason ?? null, at } });
+    const recordedAt =
+      lastRecorded && lastRecorded.recordedAt.getTime() >= recordedNow.getTime() ? new Date(lastRecorded.recordedAt.getTime() + 1) : recordedNow;
+    let at = now;
+    if (!exact) {
+      const last = await tx.institutionStatusChange.findFirst({
+        where: { institutionId: change.institutionId },
+        orderBy: { at: 'desc' },
+        select: { at: true },
+      });
+      at = last && last.at.getTime() >= now.getTime() ? new Date(last.at.getTime() + 1) : now;
+    }
+    await tx.institutionStatusChange.create({ data: { ...change, reason: change.reason ?? null, at, recordedAt } });
     return at;
   }
 }
