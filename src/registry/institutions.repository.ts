@@ -4,6 +4,7 @@ import { NotFoundError } from '../common/errors';
 import { shanghaiMonthOf } from '../common/month';
 import { Clock } from '../infra/clock/clock';
 import type { Tx } from '../infra/database/prisma.service';
+import { lockMonth } from '../settlement/settlement-lock';
 
 /** The registry's SQL that needs more than a plain Prisma call: row locks, the filing sequence, the status history. */
 @Injectable()
@@ -34,10 +35,18 @@ export class InstitutionsRepository {
    * Months whose settlement is APPROVED or PAID (their eligibility answers are settled), in `[from, before)`
    * (`before` null: no upper bound), latest first. Only months that are over count: a settlement can only be
    * run for a past month, so a row for the current or a later month is not real data.
+   *
+   * First it takes the month lock (the one settlement runs and approvals take) of every month in the range that
+   * has a settlement, in month order, held until the transaction ends: a registry change affecting those
+   * months and an approval of one of them serialise — the approval then sees the change (409
+   * SETTLEMENT_STALE), or the change sees the approved month (409 MONTH_LOCKED), never neither.
    */
   async settledMonths(tx: Tx, from: string, before: string | null): Promise<string[]> {
     const current = shanghaiMonthOf(this.clock.now());
     const upper = before !== null && before < current ? before : current;
+    const months = await tx.$queryRaw<{ month: string }[]>`
+      SELECT month FROM settlements WHERE month >= ${from} AND month < ${upper} ORDER BY month`;
+    for (const { month } of months) await lockMonth(tx, month, 'exclusive');
     const rows = await tx.$queryRaw<{ month: string }[]>`
       SELECT month FROM settlements
        WHERE status IN ('APPROVED', 'PAID') AND month >= ${from} AND month < ${upper}

@@ -42,6 +42,11 @@ describe('status history: when a change takes effect vs when it was recorded', (
 
     // the history is in the order things were recorded
     const history = await t.http().get(`/api/v1/institutions/${id}/history`).set(admin.auth).expect(200);
-    expect((history.body.statusChanges as { toStatus: string }[]).map((c) => c.toStatus)).toEqual(['DRAFT', 'SUBMITTED', 'FILED', 'SUSPENDED']);
+    expect((history.body.statusChanges as { toStatus: string }[]).map((c) => c.toStatus)).toEqual([
+      'DRAFT',
+      'SUBMITTED',
+      'FILED',
+      'SUSPENDED',
+    ]);
   });
 });

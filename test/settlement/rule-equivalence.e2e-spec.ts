@@ -84,7 +84,7 @@ describe('the subsidy rule: SQL equals the pure function', () => {
     const rows = await t.prisma.$queryRaw<
       (Omit<RuleEntry, 'birthDate' | 'enrolledOn' | 'withdrawnOn'> & { birthDate: Date; enrolledOn: Date; withdrawnOn: Date | null })[]
     >`
-      SELECT en."childId", r."institutionId", r.id AS "rosterId", en."birthOrder", c."birthDate", en."enrolledOn", en."withdrawnOn", en."attendanceDays"
+      SELECT en."childId", r."institutionId", r.id AS "rosterId", COALESCE(c."birthOrder", en."birthOrder") AS "birthOrder", c."birthDate", en."enrolledOn", en."withdrawnOn", en."attendanceDays"
         FROM rosters r JOIN roster_entries en ON en."rosterId" = r.id JOIN children c ON c.id = en."childId"
        WHERE r."institutionId" = ANY(${institutions}::uuid[]) AND r.month = ${month} AND r.version = 1`;
     const pure = computeMonthLines(
