@@ -12,6 +12,17 @@ import { effectiveRostersSql, monthLinesSql, snapshotRostersSql } from './settle
 import { lockMonth } from './settlement-lock';
 import { Clock } from '../infra/clock/clock';
 
+/**
+ * When `forMonth` was last computed by a settlement that is now APPROVED/PAID (its own, or a later one that
+ * recomputed it for corrections): a birth order confirmed after that has not been paid on yet.
+ */
+function lastSettledSql(forMonth: string | Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`
+    SELECT max(s2."startedAt") FROM settlements s2
+     WHERE s2.status IN ('APPROVED', 'PAID')
+       AND EXISTS (SELECT 1 FROM settlement_rosters sr WHERE sr."settlementId" = s2.id AND sr."forMonth" = ${forMonth})`;
+}
+
 /** A failure that retrying cannot fix (e.g. no policy in force): the run ends FAILED at once. */
 export class PermanentRunError extends DomainError {
   readonly status = 422;
@@ -197,13 +208,20 @@ export class SettlementComputeService {
    * LATER_MONTH_APPROVED, and its rosters are paid here, as corrections).
    */
   private async correctedMonths(tx: Tx, month: string): Promise<string[]> {
+    // plus settled months paying a child whose confirmed birth order was corrected after the last approved
+    // settlement that computed the month
     const rows = await tx.$queryRaw<{ month: string }[]>`
       SELECT DISTINCT r.month FROM rosters r
        WHERE r.month < ${month} AND r.status = 'APPROVED'
          AND NOT EXISTS (SELECT 1 FROM rosters h WHERE h."institutionId" = r."institutionId" AND h.month = r.month
                           AND h.status IN ('APPROVED', 'LOCKED') AND h.version > r.version)
          AND EXISTS (SELECT 1 FROM settlements s WHERE s.month >= r.month AND s.month < ${month} AND s.status IN ('APPROVED', 'PAID'))
-       ORDER BY r.month`;
+      UNION
+      SELECT DISTINCT l."forMonth" FROM settlement_lines l
+        JOIN settlements s ON s.id = l."settlementId" AND s.status IN ('APPROVED', 'PAID')
+        JOIN children c ON c.id = l."childId"
+       WHERE l."forMonth" < ${month} AND c."birthOrderConfirmedAt" > (${lastSettledSql(Prisma.sql`l."forMonth"`)})
+       ORDER BY 1`;
     return rows.map((r) => r.month);
   }
 
@@ -273,6 +291,10 @@ export class SettlementComputeService {
           UNION
           SELECT l."childId" FROM settlement_lines l JOIN settlements s ON s.id = l."settlementId" AND s.status IN ('APPROVED', 'PAID')
            WHERE l."forMonth" = ${forMonth} AND l."institutionId" IN (SELECT "institutionId" FROM corrected)
+          UNION
+          SELECT l."childId" FROM settlement_lines l JOIN settlements s ON s.id = l."settlementId" AND s.status IN ('APPROVED', 'PAID')
+            JOIN children c ON c.id = l."childId"
+           WHERE l."forMonth" = ${forMonth} AND c."birthOrderConfirmedAt" > (${lastSettledSql(forMonth)})
         ), paid AS (
           SELECT l."childId", l."institutionId", sum(l."amountFen")::int AS "amountFen", max(l."birthOrder") AS "birthOrder"
             FROM settlement_lines l JOIN settlements s ON s.id = l."settlementId" AND s.status IN ('APPROVED', 'PAID')

@@ -92,14 +92,12 @@ describe('approval refuses a run whose inputs changed (SETTLEMENT_STALE)', () =>
           fromStatus: null,
           toStatus: 'DRAFT',
           at: new Date('2026-12-09T01:00:00Z'),
-          recordedAt: new Date('2026-12-09T01:00:00Z'),
         },
         {
           institutionId: z.id,
           fromStatus: 'DRAFT',
           toStatus: 'SUBMITTED',
           at: new Date('2026-12-09T02:00:00Z'),
-          recordedAt: new Date('2026-12-09T02:00:00Z'),
         },
       ],
     });

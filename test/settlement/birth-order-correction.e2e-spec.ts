@@ -55,4 +55,34 @@ describe('correcting a confirmed birth order changes pay', () => {
     expect(await lineOf(feb, child.id)).toMatchObject({ birthOrder: 3, amountFen: 40000, reason: 'PAID_THIRD_CHILD' });
     await publishAndApprove(t, admin.auth, feb);
   });
+
+  it('a correction after approval is paid as an adjustment of the approved month by the next settlement, once', async () => {
+    const x = await createFiledInstitution(t.prisma);
+    const child = await createChild(t.prisma, t.app.get(PiiCipher), { birthDate: '2025-03-10', birthOrder: 2 });
+    for (const month of ['2026-03', '2026-04', '2026-05'])
+      await createRoster(t.prisma, x.id, month, [{ childId: child.id, birthOrder: 2 }]);
+    const march = await settle('2026-03');
+    expect(await lineOf(march, child.id)).toMatchObject({ birthOrder: 2, amountFen: 30000 });
+    await publishAndApprove(t, admin.auth, march);
+
+    expect((await correct(child.id, 3)).status).toBe(200);
+    const april = await settle('2026-04');
+    const adjustments = await t.prisma.settlementLine.findMany({
+      where: { settlementId: april, reason: 'ADJUSTMENT' },
+      select: { childId: true, institutionId: true, forMonth: true, birthOrder: true, amountFen: true },
+    });
+    expect(adjustments).toEqual([{ childId: child.id, institutionId: x.id, forMonth: '2026-03', birthOrder: 3, amountFen: 10000 }]);
+    const part = await t.prisma.settlementInstitution.findFirstOrThrow({ where: { settlementId: april, institutionId: x.id } });
+    expect(part).toMatchObject({ subsidyFen: 40000, adjustmentFen: 10000, amountFen: 50000 });
+    await publishAndApprove(t, admin.auth, april);
+
+    const may = await settle('2026-05');
+    expect(await t.prisma.settlementLine.count({ where: { settlementId: may, reason: 'ADJUSTMENT' } })).toBe(0);
+    // March in total: the rule on the corrected order
+    const paid = await t.prisma.settlementLine.aggregate({
+      where: { childId: child.id, forMonth: '2026-03', settlement: { status: { in: ['APPROVED', 'PAID'] } } },
+      _sum: { amountFen: true },
+    });
+    expect(paid._sum.amountFen).toBe(40000);
+  });
 });
