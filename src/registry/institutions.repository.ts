@@ -80,7 +80,9 @@ export class InstitutionsRepository {
       select: { recordedAt: true },
     });
     const recordedAt =
-      lastRecorded && lastRecorded.recordedAt.getTime() >= recordedNow.getTime() ? new Date(lastRecorded.recordedAt.getTime() + 1) : recordedNow;
+      lastRecorded && lastRecorded.recordedAt.getTime() >= recordedNow.getTime()
+        ? new Date(lastRecorded.recordedAt.getTime() + 1)
+        : recordedNow;
     let at = now;
     if (!exact) {
       const last = await tx.institutionStatusChange.findFirst({

@@ -226,7 +226,12 @@ export class SettlementComputeService {
   }
 
   /** Stores each institution's eligibility inputs for `forMonth` as this run reads them. */
-  private async snapshotEligibility(tx: Tx, settlementId: string, forMonth: string, eligibility: Map<string, MonthEligibility>): Promise<void> {
+  private async snapshotEligibility(
+    tx: Tx,
+    settlementId: string,
+    forMonth: string,
+    eligibility: Map<string, MonthEligibility>,
+  ): Promise<void> {
     const ids = [...eligibility.keys()];
     await tx.$executeRaw`
       INSERT INTO settlement_eligibility ("settlementId", "forMonth", "institutionId", filed, inclusive)

@@ -290,7 +290,9 @@ export class SettlementService {
 
     // eligibility of the institutions it paid from: the snapshot (or, for a run computed before snapshots
     // were kept, the eligible flag of its rosters) against the registry now
-    const seen = await tx.$queryRaw<{ institutionId: string; name: string; eligible: boolean; filed: boolean | null; inclusive: boolean | null }[]>`
+    const seen = await tx.$queryRaw<
+      { institutionId: string; name: string; eligible: boolean; filed: boolean | null; inclusive: boolean | null }[]
+    >`
       SELECT sr."institutionId", i.name, sr.eligible, se.filed, se.inclusive
         FROM settlement_rosters sr JOIN institutions i ON i.id = sr."institutionId"
         LEFT JOIN settlement_eligibility se
@@ -307,7 +309,8 @@ export class SettlementService {
       if (!e) continue;
       const what: string[] = [];
       if (r.filed === null || r.inclusive === null) {
-        if (r.eligible !== e.eligible) what.push(`补贴资格（计算时：${r.eligible ? '符合' : '不符合'}，现在：${e.eligible ? '符合' : '不符合'}）`);
+        if (r.eligible !== e.eligible)
+          what.push(`补贴资格（计算时：${r.eligible ? '符合' : '不符合'}，现在：${e.eligible ? '符合' : '不符合'}）`);
       } else {
         if (r.filed !== e.filed) what.push(`备案状态（计算时：${filedText(r.filed)}，现在：${filedText(e.filed)}）`);
         if (r.inclusive !== e.inclusive)
@@ -330,8 +333,7 @@ export class SettlementService {
       SELECT DISTINCT sr."forMonth" FROM settlement_rosters sr JOIN rosters r ON r.id = sr."rosterId"
        WHERE sr."settlementId" = ${id}::uuid AND sr.consumed AND sr."forMonth" < ${s.month} AND r.status <> 'APPROVED'
        ORDER BY 1`;
-    if (consumedElsewhere.length)
-      changes.push(`${consumedElsewhere.map((r) => r.forMonth).join('、')} 的更正已由另一笔已审批的结算支付`);
+    if (consumedElsewhere.length) changes.push(`${consumedElsewhere.map((r) => r.forMonth).join('、')} 的更正已由另一笔已审批的结算支付`);
     // the overpayments it offsets must be what the latest earlier approved settlement carries forward now
     const [carry] = await tx.$queryRaw<{ n: number }[]>`
       WITH source AS (

@@ -183,5 +183,9 @@ export async function publishAndApprove(t: TestApp, auth: { Authorization: strin
   const s = (await t.http().get(`/api/v1/settlements/${id}`).set(auth)).body as SettlementBody;
   if (s.status === 'COMPUTED') expect((await t.http().post(`/api/v1/settlements/${id}/publish`).set(auth)).status).toBe(200);
   const res = await t.http().post(`/api/v1/settlements/${id}/approve`).set(auth);
-  expect({ status: res.status, code: res.body.code, message: res.body.message }).toEqual({ status: 200, code: undefined, message: undefined });
+  expect({ status: res.status, code: res.body.code, message: res.body.message }).toEqual({
+    status: 200,
+    code: undefined,
+    message: undefined,
+  });
 }
