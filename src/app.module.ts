@@ -12,6 +12,8 @@ import { AppConfig } from './infra/config/app-config';
 import { ConfigModule } from './infra/config/config.module';
 import { CryptoModule } from './infra/crypto/crypto.module';
 import { DatabaseModule } from './infra/database/database.module';
+import { ERROR_CATALOGUE } from './error-catalogue';
+import { useErrorMessages } from './infra/http/error-response';
 import { GlobalExceptionFilter } from './infra/http/exception.filter';
 import { IdempotencyInterceptor } from './infra/http/idempotency.interceptor';
 import { IdempotencyModule } from './infra/idempotency/idempotency.module';
@@ -37,6 +39,7 @@ export class AppModule {
    * `clock`: the source of "now" (tests pass one they can move forward); the system clock otherwise.
    */
   static forRoot(config: AppConfig, options: { workers: boolean; clock?: Clock }): DynamicModule {
+    useErrorMessages(ERROR_CATALOGUE);
     return {
       module: AppModule,
       imports: [

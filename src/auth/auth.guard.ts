@@ -35,7 +35,9 @@ export class AuthGuard implements CanActivate {
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (!roles?.includes(actor.role)) {
       // recorded in the audit log by the exception filter, like every refused attempt
-      throw new ForbiddenError(roles ? `The ${actor.role} role may not do this` : 'This route is not open to any role');
+      throw new ForbiddenError(roles ? `The ${actor.role} role may not do this` : 'This route is not open to any role').with({
+        role: actor.role,
+      });
     }
     return true;
   }

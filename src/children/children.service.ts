@@ -20,20 +20,40 @@ export class ChildrenService {
     private readonly clock: Clock,
   ) {}
 
-  /** Masked. An operator sees a child only while one of their institution's rosters lists them (else 404). */
+  /**
+   * Masked. An operator sees a child only once one of their institution's rosters listing them was approved (the entry
+   * is linked to the child then; else 404), with their own rosters only and the name as their newest roster spells it
+   * (never another institution's). Others see every roster listing the ID number, approved or not.
+   */
   async get(actor: Actor, id: string): Promise<ChildView> {
     const child = await this.prisma.child.findUnique({ where: { id } });
     if (!child) throw new NotFoundError('Child');
     const scope = institutionScope(actor);
     const entries = await this.prisma.rosterEntry.findMany({
-      where: { childId: id, roster: { institutionId: scope } },
-      select: { roster: { select: { id: true, institutionId: true, month: true, version: true, status: true } } },
+      where: scope ? { childId: id, roster: { institutionId: scope } } : { OR: [{ childId: id }, { idHash: child.idHash }] },
+      select: {
+        nameCipher: true,
+        roster: { select: { id: true, institutionId: true, month: true, version: true, status: true } },
+      },
     });
     if (scope && !entries.length) throw new NotFoundError('Child');
-    const rosters = entries
-      .map(({ roster: r }) => ({ rosterId: r.id, institutionId: r.institutionId, month: r.month, version: r.version, status: r.status }))
-      .sort((a, b) => b.month.localeCompare(a.month) || b.version - a.version);
-    return toChildView(child, this.cipher, rosters);
+    const sorted = entries.sort((a, b) => b.roster.month.localeCompare(a.roster.month) || b.roster.version - a.roster.version);
+    const rosters = sorted.map(({ roster: r }) => ({
+      rosterId: r.id,
+      institutionId: r.institutionId,
+      month: r.month,
+      version: r.version,
+      status: r.status,
+    }));
+    const view = toChildView(child, this.cipher, rosters);
+    const reported = sorted.find((e) => e.nameCipher)?.nameCipher;
+    if (scope && reported) view.name = maskName(this.unseal(reported));
+    return view;
+  }
+
+  private unseal(sealed: string): string {
+    const at = sealed.indexOf(':');
+    return this.cipher.decrypt(sealed.slice(at + 1), sealed.slice(0, at));
   }
 
   /** An admin's correction of a confirmed (or not yet confirmed) birth order, with its reason in the audit log. */

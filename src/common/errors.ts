@@ -1,12 +1,16 @@
 /**
  * Domain errors: services throw these; the global exception filter maps them to HTTP once.
- * `code` is the stable machine-readable value clients switch on; `message` is for people.
+ * `code` is the stable machine-readable value clients switch on; `message` is for people: the answer shows the
+ * code's Chinese text from the message catalogue (src/error-catalogue.ts), filled in from `params`, and this
+ * message when English is asked for (or when it is already Chinese).
  */
 export interface ErrorDetail {
   index?: number;
   field: string;
   code: string;
   message: string;
+  /** Values the catalogue's text for `code` is filled in with; used for the message, never sent. */
+  params?: Record<string, unknown>;
 }
 
 export abstract class DomainError extends Error {
@@ -19,6 +23,14 @@ export abstract class DomainError extends Error {
     super(message);
     this.name = new.target.name;
   }
+
+  /** Values the catalogue's Chinese text is filled in with (a month, a status …). */
+  params: Record<string, unknown> = {};
+
+  with(params: Record<string, unknown>): this {
+    this.params = { ...this.params, ...params };
+    return this;
+  }
 }
 
 /** 404 — also for another institution's records, so an operator cannot learn they exist. */
@@ -26,6 +38,7 @@ export class NotFoundError extends DomainError {
   readonly status = 404;
   constructor(entity: string, code = 'NOT_FOUND') {
     super(code, `${entity} not found`);
+    this.params = { entity };
   }
 }
 
@@ -72,7 +85,9 @@ export class RateLimitedError extends DomainError {
   constructor(
     readonly retryAfterSeconds: number,
     message: string,
+    code = 'RATE_LIMITED',
   ) {
-    super('RATE_LIMITED', message);
+    super(code, message);
+    this.params = { seconds: retryAfterSeconds };
   }
 }

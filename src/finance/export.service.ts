@@ -54,7 +54,7 @@ export class ExportService {
       throw new ConflictError(
         'SETTLEMENT_NOT_EXPORTABLE',
         `A payment file exists once the settlement is approved (or published, as a draft); this one is ${settlement.status}`,
-      );
+      ).with({ status: settlement.status });
     }
     const header: ExportHeader = {
       districtName: this.config.districtName,

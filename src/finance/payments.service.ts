@@ -221,7 +221,7 @@ function assertPayable(settlement: SettlementHead | null): SettlementHead {
     throw new ConflictError(
       'SETTLEMENT_NOT_APPROVED',
       `Payments are recorded against an approved settlement; this one is ${settlement.status}`,
-    );
+    ).with({ status: settlement.status });
   }
   return settlement;
 }

@@ -86,7 +86,7 @@ export class ReconciliationService {
       throw new ConflictError(
         'SETTLEMENT_NOT_APPROVED',
         `Reconciliation is against an approved settlement; this one is ${settlement.status}`,
-      );
+      ).with({ status: settlement.status });
     }
     let rec = await this.compute(this.prisma, settlementId);
     let { status, paidAt } = settlement;

@@ -61,7 +61,7 @@ export class BudgetsService {
           'BUDGET_BELOW_COMMITTED',
           `Approved grants have already committed ${describeFen(locked.committedFen)} of the ${source} budget for ${year}; ` +
             `it cannot be set to ${describeFen(amount)}`,
-        );
+        ).with({ committedFen: locked.committedFen, source, year, amountFen: amount });
       }
       const updated = await tx.budget.update({ where: { year_source: { year, source } }, data: { amountFen: amount } });
       const after = toView(updated);
@@ -95,7 +95,7 @@ export class BudgetsService {
     for (const { source, amountFen } of amounts) {
       const budget = budgets.get(source);
       const shortfall = budget && budgetShortfall(budget, amountFen);
-      if (shortfall) throw new ConflictError('BUDGET_EXCEEDED', shortfall);
+      if (shortfall) throw new ConflictError('BUDGET_EXCEEDED', shortfall.message).with(shortfall.params);
     }
     const applied = new Map<FundingSource, boolean>();
     for (const { source, amountFen } of amounts) {

@@ -57,7 +57,7 @@ export class GrantPoliciesService {
       new ConflictError(
         'GRANT_POLICY_EXISTS',
         `A ${dto.kind} ${dto.source} grant policy effective from ${dto.effectiveFromYear} already exists; versions are never edited, add a later year`,
-      );
+      ).with({ kind: dto.kind, source: dto.source, year: dto.effectiveFromYear });
     try {
       const created = await this.prisma.$transaction(async (tx) => {
         const existing = await tx.grantPolicy.findUnique({

@@ -61,9 +61,10 @@ describe('grant rules', () => {
   it('refuses a charge beyond the remaining budget and names the remainder in yuan and fen', () => {
     const budget = { year: 2026, source: 'CITY', amountFen: 20000000n, committedFen: 15000000n } as const;
     expect(budgetShortfall(budget, 5000000)).toBeNull();
-    expect(budgetShortfall(budget, 5000001)).toBe(
-      'The CITY budget for 2026 has 50,000.00 yuan (5000000 fen) remaining; this grant needs 50,000.01 yuan (5000001 fen) from it',
-    );
+    expect(budgetShortfall(budget, 5000001)).toEqual({
+      message: 'The CITY budget for 2026 has 50,000.00 yuan (5000000 fen) remaining; this grant needs 50,000.01 yuan (5000001 fen) from it',
+      params: { source: 'CITY', year: 2026, remainingFen: 5000000n, amountFen: 5000001 },
+    });
     expect(describeFen(123456789)).toBe('1,234,567.89 yuan (123456789 fen)');
     expect(describeFen(5)).toBe('0.05 yuan (5 fen)');
   });

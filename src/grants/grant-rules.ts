@@ -31,10 +31,20 @@ export interface InstitutionFacts {
 export function constructionIneligibility(inst: InstitutionFacts): ErrorDetail[] {
   const details: ErrorDetail[] = [];
   if (inst.status !== 'FILED') {
-    details.push({ field: 'institution.status', code: 'NOT_FILED', message: `The institution is ${inst.status}, not FILED` });
+    details.push({
+      field: 'institution.status',
+      code: 'NOT_FILED',
+      message: `The institution is ${inst.status}, not FILED`,
+      params: { status: inst.status },
+    });
   }
   if (inst.kind !== 'PUBLIC') {
-    details.push({ field: 'institution.kind', code: 'NOT_PUBLIC', message: `The institution is ${inst.kind}, not PUBLIC` });
+    details.push({
+      field: 'institution.kind',
+      code: 'NOT_PUBLIC',
+      message: `The institution is ${inst.kind}, not PUBLIC`,
+      params: { kind: inst.kind },
+    });
   }
   if (!inst.independent) {
     details.push({
@@ -116,13 +126,15 @@ export function remainingFen(budget: Pick<BudgetRow, 'amountFen' | 'committedFen
 }
 
 /** null when the budget can carry `amountFen` more, else the refusal message naming what remains. */
-export function budgetShortfall(budget: BudgetRow, amountFen: number): string | null {
+export function budgetShortfall(budget: BudgetRow, amountFen: number): { message: string; params: Record<string, unknown> } | null {
   const remaining = remainingFen(budget);
   if (BigInt(amountFen) <= remaining) return null;
-  return (
-    `The ${budget.source} budget for ${budget.year} has ${describeFen(remaining)} remaining; ` +
-    `this grant needs ${describeFen(amountFen)} from it`
-  );
+  return {
+    message:
+      `The ${budget.source} budget for ${budget.year} has ${describeFen(remaining)} remaining; ` +
+      `this grant needs ${describeFen(amountFen)} from it`,
+    params: { source: budget.source, year: budget.year, remainingFen: remaining, amountFen },
+  };
 }
 
 /** A grant is fully paid (→ DISBURSED) when every component has received its whole amount. */

@@ -184,13 +184,16 @@ export class GrantsService {
   async disburse(id: string, dto: CreateDisbursementDto, actor: Actor): Promise<GrantView> {
     const dateProblems = paidOnProblems(dto.paidOn, this.clock.now());
     if (dateProblems.length) throw new UnprocessableError('The payment date is invalid', dateProblems);
-    const duplicate = () => new ConflictError('DUPLICATE_VOUCHER', `Voucher ${dto.voucherNo} has already been recorded`);
+    const duplicate = () =>
+      new ConflictError('DUPLICATE_VOUCHER', `Voucher ${dto.voucherNo} has already been recorded`).with({ voucherNo: dto.voucherNo });
     try {
       const grant = await this.prisma.$transaction(async (tx) => {
         const before = await this.lockGrant(tx, id);
         if (before.status === 'DISBURSED') throw new ConflictError('GRANT_FULLY_DISBURSED', 'This grant has already been paid in full');
         if (before.status !== 'APPROVED') {
-          throw new ConflictError('GRANT_NOT_APPROVED', `Only an approved grant can be paid; this one is ${before.status}`);
+          throw new ConflictError('GRANT_NOT_APPROVED', `Only an approved grant can be paid; this one is ${before.status}`).with({
+            status: before.status,
+          });
         }
         const component = before.components.find((c) => c.source === dto.source);
         if (!component) {
@@ -207,7 +210,7 @@ export class GrantsService {
             'OVER_DISBURSEMENT',
             `The ${dto.source} component has ${describeFen(component.amountFen - component.paidFen)} outstanding; ` +
               `${describeFen(dto.amountFen)} would pay more than granted`,
-          );
+          ).with({ outstandingFen: component.amountFen - component.paidFen, amountFen: dto.amountFen });
         }
         await tx.grantDisbursement.create({
           data: {
@@ -291,7 +294,9 @@ export class GrantsService {
       throw new ForbiddenError('Four-eyes rule: the admin who created a grant cannot approve or reject it', 'FOUR_EYES');
     }
     if (grant.status !== 'PENDING')
-      throw new ConflictError('GRANT_NOT_PENDING', `Only a PENDING grant can be decided; this one is ${grant.status}`);
+      throw new ConflictError('GRANT_NOT_PENDING', `Only a PENDING grant can be decided; this one is ${grant.status}`).with({
+        status: grant.status,
+      });
     return grant;
   }
 }

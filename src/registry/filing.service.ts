@@ -57,7 +57,8 @@ export class FilingService {
     const updated = await this.prisma.$transaction(async (tx) => {
       const before = await this.repo.lockForUpdate(tx, id);
       const to = nextStatus(before.status, action);
-      if (!to) throw new ConflictError('INVALID_STATE_TRANSITION', refusalMessage(before.status, action));
+      if (!to)
+        throw new ConflictError('INVALID_STATE_TRANSITION', refusalMessage(before.status, action)).with({ status: before.status, action });
 
       const data: Prisma.InstitutionUpdateInput = { status: to, statusReason: rule.needsReason && action !== 'reinstate' ? reason : null };
       if (action === 'submit') {
@@ -82,7 +83,7 @@ export class FilingService {
             'MONTH_LOCKED',
             `The settlement of ${settled[0]} is already approved or paid; a filing dated ${filedOn} would make the ` +
               `institution filed in that month. Give a filedOn after ${settled[0]}`,
-          );
+          ).with({ month: settled[0] });
         }
       }
 
@@ -131,7 +132,7 @@ export class FilingService {
         throw new ConflictError(
           'INSTITUTION_NOT_FILED',
           `The institution is ${row.status}; only a FILED institution can be designated inclusive`,
-        );
+        ).with({ status: row.status });
       }
       if (!inclusive && (await tx.inclusiveDesignation.count({ where: { institutionId: id, inclusive: true } })) === 0) {
         throw new ConflictError('NOT_INCLUSIVE', 'The institution has never been designated inclusive; there is nothing to end');
@@ -174,7 +175,7 @@ export class FilingService {
           'MONTH_LOCKED',
           `The settlement of ${month} is already approved or paid; a designation from ${from} would change ` +
             `whether the institution was inclusive in ${month}, and at what price`,
-        );
+        ).with({ month });
       }
     }
   }

@@ -37,7 +37,11 @@ export function validCreditCode(input: string): string {
   const problem = checkCreditCode(code);
   if (problem) {
     const message = `The unified social credit code ${CREDIT_CODE_PROBLEMS[problem]}`;
-    throw new UnprocessableError(message, [{ field: 'creditCode', code: 'CREDIT_CODE_INVALID', message }], 'CREDIT_CODE_INVALID');
+    throw new UnprocessableError(
+      message,
+      [{ field: 'creditCode', code: 'CREDIT_CODE_INVALID', message, params: { problem } }],
+      'CREDIT_CODE_INVALID',
+    ).with({ problem });
   }
   return code;
 }
@@ -122,7 +126,7 @@ export class InstitutionsService {
         'FIELD_NOT_ALLOWED',
         `Not allowed to change: ${forbidden.map((f) => f.field).join(', ')}`,
         forbidden.map((f) => ({ ...f, code: 'FIELD_NOT_ALLOWED' })),
-      );
+      ).with({ fields: forbidden.map((f) => f.field) });
     }
     const creditCode = dto.creditCode === undefined ? undefined : validCreditCode(dto.creditCode);
 
@@ -132,7 +136,7 @@ export class InstitutionsService {
         throw new ConflictError(
           'INSTITUTION_NOT_EDITABLE',
           `The institution is ${before.status}; operators can edit it only while it is DRAFT or RETURNED`,
-        );
+        ).with({ status: before.status });
       }
       if (creditCode !== undefined && creditCode !== before.creditCode) await this.assertCreditCodeFree(tx, creditCode);
       if (sent.length === 0) return before;
@@ -246,6 +250,10 @@ export class InstitutionsService {
 
   private async assertCreditCodeFree(tx: Prisma.TransactionClient, creditCode: string): Promise<void> {
     const existing = await tx.institution.findUnique({ where: { creditCode }, select: { id: true } });
-    if (existing) throw new ConflictError('CREDIT_CODE_TAKEN', `An institution with credit code ${creditCode} is already registered`);
+    if (existing) {
+      throw new ConflictError('CREDIT_CODE_TAKEN', `An institution with credit code ${creditCode} is already registered`).with({
+        creditCode,
+      });
+    }
   }
 }

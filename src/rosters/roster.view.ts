@@ -3,23 +3,30 @@ import { toDateString } from '../common/month';
 import { RosterStatus } from '../generated/prisma/enums';
 import { ApiDate, ApiEnum, ApiExample, ApiInt, ApiMonth, ApiTimestamp, ApiUuid } from '../infra/http/api-docs';
 
-/** One roster entry as answered: the child's ID number, name and the guardian's details masked (API.md). */
+/**
+ * One roster entry as answered: the child as the roster reported it (ID number and name as typed, masked), the
+ * guardian's details masked (API.md). Never what the registry holds for that ID number in an operator's answer.
+ */
 export class RosterEntryView {
   /** the row as the operator numbered it (1 = first entry or first data row of the file) */
   @ApiInt({ minimum: 1 })
   rowIndex: number;
+  /** the registered child: set when the roster is approved (null before: a draft registers nobody; a correction copies it) */
   @ApiUuid()
-  childId: string;
-  /** masked */
+  childId: string | null;
+  /** masked, as reported */
   @ApiExample('371523********1234')
   idNumber: string;
-  /** masked */
+  /** masked, as reported */
   @ApiExample('张*')
   name: string;
   /** 孩次 as reported */
   @ApiInt({ minimum: 1, maximum: 9 })
   birthOrder: number;
-  /** the child's confirmed birth order, when one roster listing them was approved */
+  /**
+   * the child's confirmed birth order (once a roster listing them was approved), for reviewers: always null in an
+   * operator's answer, which never tells whether a claimed birth order matches the confirmed one
+   */
   @ApiInt({ minimum: 1, maximum: 9 })
   confirmedBirthOrder: number | null;
   /** masked */
@@ -62,9 +69,18 @@ export class RosterSummaryView {
   /** children aged 36 full months or more on the first day of the month (not subsidised) */
   @ApiInt({ minimum: 0 })
   overThree: number;
-  /** children also on another institution's roster for the same month: a warning (transfers happen), not an error */
+  /**
+   * children also on another institution's roster for the same month: a warning (transfers happen), not an error.
+   * For reviewers: null in an operator's answer (it would tell where else an ID number is listed)
+   */
   @ApiInt({ minimum: 0 })
-  alsoListedElsewhere: number;
+  alsoListedElsewhere: number | null;
+  /**
+   * entries claiming a birth order that differs from the child's confirmed one (approval is refused while any do).
+   * For reviewers: null in an operator's answer
+   */
+  @ApiInt({ minimum: 0 })
+  birthOrderConflicts: number | null;
   /** against the institution's effective roster of the previous month (null when there is none) */
   changesSinceLastMonth: RosterChangesView | null;
 }
@@ -124,16 +140,22 @@ interface RosterRow {
   lockedAt: Date | null;
 }
 
+/** An entry as stored: the child as reported (name sealed "<keyId>:<ciphertext>"), and the registry's confirmed birth order. */
 export interface EntryRow {
   rowIndex: number;
-  childId: string;
+  childId: string | null;
   birthOrder: number;
   guardianNameCipher: string;
   guardianPhoneCipher: string | null;
   enrolledOn: Date;
   withdrawnOn: Date | null;
   attendanceDays: number;
-  child: { idMasked: string; nameCipher: string; keyId: string; birthDate: Date; birthOrder: number | null };
+  idMasked: string;
+  nameSealed: string;
+  birthDate: Date;
+  /** the HMAC of the reported ID number: the same child across rosters, registered or not */
+  childKey: string;
+  confirmedBirthOrder: number | null;
 }
 
 export function toRosterHeader(r: RosterRow): RosterHeader {
@@ -156,19 +178,18 @@ export function toRosterListItem(r: RosterRow & { institution: { name: string };
   return { ...toRosterHeader(r), institutionName: r.institution.name, entryCount: r._count.entries };
 }
 
-/** `decrypt(cipher, keyId)` for the child's name, `open(sealed)` for the guardian's details. */
-export function toEntryView(
-  e: EntryRow,
-  decrypt: (cipher: string, keyId: string) => string,
-  open: (sealed: string) => string,
-): RosterEntryView {
+/**
+ * `open(sealed)` for the child's name and the guardian's details. `forReviewer`: the registry's confirmed birth order
+ * is shown (admin, finance, auditor), never to an operator.
+ */
+export function toEntryView(e: EntryRow, open: (sealed: string) => string, forReviewer: boolean): RosterEntryView {
   return {
     rowIndex: e.rowIndex,
     childId: e.childId,
-    idNumber: e.child.idMasked,
-    name: maskName(decrypt(e.child.nameCipher, e.child.keyId)),
+    idNumber: e.idMasked,
+    name: maskName(open(e.nameSealed)),
     birthOrder: e.birthOrder,
-    confirmedBirthOrder: e.child.birthOrder,
+    confirmedBirthOrder: forReviewer ? e.confirmedBirthOrder : null,
     guardianName: maskName(open(e.guardianNameCipher)),
     guardianPhone: e.guardianPhoneCipher === null ? null : maskPhone(open(e.guardianPhoneCipher)),
     enrolledOn: toDateString(e.enrolledOn),

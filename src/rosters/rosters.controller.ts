@@ -25,6 +25,12 @@ const FILE_BODY = {
     '.xlsx or .csv (UTF-8 with or without BOM, or GBK) with header 身份证号,姓名,孩次,监护人,联系电话,入托日期,离托日期,出勤天数',
 };
 
+const CLAIMS =
+  ' An operator is never told whether a birth order matches the confirmed one (the entry is stored as claimed; reviewers ' +
+  'see the conflict); an admin gets 422 BIRTH_ORDER_CONFLICT. An operator whose conflicting claims reached ' +
+  'BIRTH_ORDER_CLAIM_MAX_CONFLICTS within the window gets 429 BIRTH_ORDER_CLAIMS_LIMITED (Retry-After) for every roster write.';
+const CLAIMS_LIMITED = ['BIRTH_ORDER_CLAIMS_LIMITED'];
+
 @ApiTags('rosters')
 @Controller()
 export class RostersController {
@@ -34,10 +40,13 @@ export class RostersController {
   @Roles('admin', 'operator')
   @ApiOperation({
     summary: '上报月度名册（JSON）',
-    description: "Creates the month's roster (DRAFT) from JSON. Any invalid entry → 422 listing every problem; nothing is stored.",
+    description:
+      "Creates the month's roster (DRAFT) from JSON. Any invalid entry → 422 listing every problem; nothing is stored. " +
+      'Nothing is registered in the children registry before approval.' +
+      CLAIMS,
   })
   @ApiCreated(RosterView)
-  @ApiErrors({ 409: ['INSTITUTION_NOT_FILED', 'MONTH_LOCKED', 'ROSTER_EXISTS'] })
+  @ApiErrors({ 409: ['INSTITUTION_NOT_FILED', 'MONTH_LOCKED', 'ROSTER_EXISTS'], 429: CLAIMS_LIMITED })
   create(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: CreateRosterDto) {
     return this.rosters.create(actor, id, body.month, RostersService.fromJson(body.entries));
   }
@@ -50,10 +59,11 @@ export class RostersController {
   @ApiOperation({
     summary: '上传月度名册文件',
     description:
-      "Creates the month's roster (DRAFT) from an uploaded .xlsx or .csv (field `file`); same rules as JSON, rows numbered as in the file.",
+      "Creates the month's roster (DRAFT) from an uploaded .xlsx or .csv (field `file`); same rules as JSON, rows numbered as in the file." +
+      CLAIMS,
   })
   @ApiCreated(RosterView)
-  @ApiErrors({ 409: ['INSTITUTION_NOT_FILED', 'MONTH_LOCKED', 'ROSTER_EXISTS'] })
+  @ApiErrors({ 409: ['INSTITUTION_NOT_FILED', 'MONTH_LOCKED', 'ROSTER_EXISTS'], 429: CLAIMS_LIMITED })
   import(
     @CurrentActor() actor: Actor,
     @Param('id', ParseUUIDPipe) id: string,
@@ -114,9 +124,9 @@ export class RostersController {
 
   @Put('rosters/:id')
   @Roles('admin', 'operator')
-  @ApiOperation({ summary: '替换名册明细（JSON）', description: 'Replaces all entries; only while DRAFT or RETURNED.' })
+  @ApiOperation({ summary: '替换名册明细（JSON）', description: 'Replaces all entries; only while DRAFT or RETURNED.' + CLAIMS })
   @ApiOk(RosterView)
-  @ApiErrors({ 409: ['ROSTER_STATE', 'ROSTER_LOCKED'] })
+  @ApiErrors({ 409: ['ROSTER_STATE', 'ROSTER_LOCKED'], 429: CLAIMS_LIMITED })
   replace(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: ReplaceEntriesDto) {
     return this.rosters.replaceEntries(actor, id, RostersService.fromJson(body.entries));
   }
@@ -128,10 +138,10 @@ export class RostersController {
   @ApiBody(FILE_BODY)
   @ApiOperation({
     summary: '上传文件替换名册明细',
-    description: 'Replaces all entries from an uploaded file; only while DRAFT or RETURNED.',
+    description: 'Replaces all entries from an uploaded file; only while DRAFT or RETURNED.' + CLAIMS,
   })
   @ApiOk(RosterView)
-  @ApiErrors({ 409: ['ROSTER_STATE', 'ROSTER_LOCKED'] })
+  @ApiErrors({ 409: ['ROSTER_STATE', 'ROSTER_LOCKED'], 429: CLAIMS_LIMITED })
   replaceFromFile(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @UploadedFile() file?: UploadedRosterFile) {
     return this.rosters.replaceFromFile(actor, id, file);
   }
@@ -151,7 +161,9 @@ export class RostersController {
   @Roles('admin')
   @ApiOperation({
     summary: '审核通过名册',
-    description: "SUBMITTED → APPROVED; confirms each child's birth order. 422 BIRTH_ORDER_CONFLICT when one contradicts a confirmed one.",
+    description:
+      'SUBMITTED → APPROVED; registers the listed children not yet in the children registry, links the entries to them ' +
+      "and confirms each child's birth order. 422 BIRTH_ORDER_CONFLICT when one contradicts a confirmed one (nothing is registered).",
   })
   @ApiOk(RosterView)
   @ApiErrors({ 409: ['ROSTER_STATE', 'ROSTER_LOCKED'], 422: ['BIRTH_ORDER_CONFLICT'] })

@@ -3,6 +3,7 @@ import { MulterModule } from '@nestjs/platform-express';
 import { ChildrenModule } from '../children/children.module';
 import { RegistryModule } from '../registry/registry.module';
 import { APP_CONFIG, AppConfig } from '../infra/config/app-config';
+import { BirthOrderClaims } from './birth-order-claims';
 import { RostersController } from './rosters.controller';
 import { RostersRepository } from './rosters.repository';
 import { RostersService } from './rosters.service';
@@ -21,7 +22,7 @@ import { RostersService } from './rosters.service';
     }),
   ],
   controllers: [RostersController],
-  providers: [RostersService, RostersRepository],
+  providers: [RostersService, RostersRepository, BirthOrderClaims],
   exports: [RostersRepository],
 })
 export class RostersModule {}

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ChildrenRepository } from '../children/children.repository';
+import { maskIdNumber } from '../common/masking';
 import { addMonths, toDateString } from '../common/month';
 import type { Prisma, Roster } from '../generated/prisma/client';
 import type { RosterStatus } from '../generated/prisma/enums';
@@ -44,34 +45,27 @@ export class RostersRepository {
     return this.prisma.roster.findUnique({ where: { id } });
   }
 
-  /** The roster and its entries with their children (one join; Prisma's include costs ~10x for 5,000 rows). */
+  /**
+   * The roster and its entries as reported (one query; Prisma's include costs ~10x for 5,000 rows), each with the
+   * registry's confirmed birth order of that ID number (for reviewers; operators are never shown it). Entries written
+   * before entries kept the reported child fall back to the registered child's values.
+   */
   async findWithEntries(id: string): Promise<(Roster & { entries: EntryRow[] }) | null> {
     const roster = await this.prisma.roster.findUnique({ where: { id } });
     if (!roster) return null;
-    const rows = await this.prisma.$queryRaw<(Omit<EntryRow, 'child'> & Record<`c_${string}`, unknown>)[]>`
+    const entries = await this.prisma.$queryRaw<EntryRow[]>`
       SELECT e."rowIndex", e."childId", e."birthOrder", e."guardianNameCipher", e."guardianPhoneCipher", e."enrolledOn", e."withdrawnOn",
-             e."attendanceDays", c."idMasked" AS "c_idMasked", c."nameCipher" AS "c_nameCipher", c."keyId" AS "c_keyId",
-             c."birthDate" AS "c_birthDate", c."birthOrder" AS "c_birthOrder"
-        FROM roster_entries e JOIN children c ON c.id = e."childId"
+             e."attendanceDays",
+             COALESCE(e."idMasked", c."idMasked") AS "idMasked",
+             COALESCE(e."nameCipher", c."keyId" || ':' || c."nameCipher") AS "nameSealed",
+             COALESCE(e."birthDate", c."birthDate") AS "birthDate",
+             TRIM(COALESCE(e."idHash", c."idHash")) AS "childKey",
+             COALESCE(c."birthOrder", k."birthOrder") AS "confirmedBirthOrder"
+        FROM roster_entries e
+        LEFT JOIN children c ON c.id = e."childId"
+        LEFT JOIN children k ON e."childId" IS NULL AND k."idHash" = e."idHash"
        WHERE e."rosterId" = ${id}::uuid
        ORDER BY e."rowIndex"`;
-    const entries: EntryRow[] = rows.map((r) => ({
-      rowIndex: r.rowIndex,
-      childId: r.childId,
-      birthOrder: r.birthOrder,
-      guardianNameCipher: r.guardianNameCipher,
-      guardianPhoneCipher: r.guardianPhoneCipher,
-      enrolledOn: r.enrolledOn,
-      withdrawnOn: r.withdrawnOn,
-      attendanceDays: r.attendanceDays,
-      child: {
-        idMasked: r.c_idMasked as string,
-        nameCipher: r.c_nameCipher as string,
-        keyId: r.c_keyId as string,
-        birthDate: r.c_birthDate as Date,
-        birthOrder: r.c_birthOrder as number | null,
-      },
-    }));
     return { ...roster, entries };
   }
 
@@ -108,67 +102,123 @@ export class RostersRepository {
   }
 
   /**
-   * Upserts the children (one statement) and inserts the entries (one statement). Guardian details are
-   * sealed as "<keyId>:<ciphertext>", since entries have no key id column of their own.
+   * Inserts the entries as reported (one statement; Prisma's createMany costs about a second for 5,000 rows here).
+   * Nothing is written to the children registry: that happens when the roster is approved (registerChildren).
+   * The ID number, the name and the guardian's details are sealed as "<keyId>:<ciphertext>".
    */
-  async storeEntries(tx: Tx, rosterId: string, entries: ValidEntry[]): Promise<{ newChildren: number }> {
-    const { idByNumber, inserted } = await this.children.upsertMany(tx, entries);
-    const childIds: string[] = [];
-    const rowIndexes: number[] = [];
-    const birthOrders: number[] = [];
-    const guardianNames: string[] = [];
-    const guardianPhones: (string | null)[] = [];
-    const enrolledOn: string[] = [];
-    const withdrawnOn: (string | null)[] = [];
-    const attendance: number[] = [];
+  async storeEntries(tx: Tx, rosterId: string, entries: ValidEntry[]): Promise<void> {
+    const cols = {
+      idHash: [] as string[],
+      idCipher: [] as string[],
+      idMasked: [] as string[],
+      nameCipher: [] as string[],
+      birthDate: [] as string[],
+      sex: [] as string[],
+      rowIndex: [] as number[],
+      birthOrder: [] as number[],
+      guardianName: [] as string[],
+      guardianPhone: [] as (string | null)[],
+      enrolledOn: [] as string[],
+      withdrawnOn: [] as (string | null)[],
+      attendance: [] as number[],
+    };
     for (const e of entries) {
-      childIds.push(idByNumber.get(e.idNumber)!);
-      rowIndexes.push(e.rowIndex);
-      birthOrders.push(e.birthOrder);
-      guardianNames.push(this.seal(e.guardianName));
-      guardianPhones.push(e.guardianPhone === null ? null : this.seal(e.guardianPhone));
-      enrolledOn.push(toDateString(e.enrolledOn));
-      withdrawnOn.push(e.withdrawnOn ? toDateString(e.withdrawnOn) : null);
-      attendance.push(e.attendanceDays);
+      cols.idHash.push(this.children.hashOf(e.idNumber));
+      cols.idCipher.push(this.seal(e.idNumber));
+      cols.idMasked.push(maskIdNumber(e.idNumber));
+      cols.nameCipher.push(this.seal(e.name));
+      cols.birthDate.push(toDateString(e.birthDate));
+      cols.sex.push(e.sex);
+      cols.rowIndex.push(e.rowIndex);
+      cols.birthOrder.push(e.birthOrder);
+      cols.guardianName.push(this.seal(e.guardianName));
+      cols.guardianPhone.push(e.guardianPhone === null ? null : this.seal(e.guardianPhone));
+      cols.enrolledOn.push(toDateString(e.enrolledOn));
+      cols.withdrawnOn.push(e.withdrawnOn ? toDateString(e.withdrawnOn) : null);
+      cols.attendance.push(e.attendanceDays);
     }
-    // one statement for all entries (Prisma's createMany costs about a second for 5,000 rows here)
     await tx.$executeRaw`
-      INSERT INTO roster_entries (id, "rosterId", "childId", "rowIndex", "birthOrder", "guardianNameCipher", "guardianPhoneCipher",
-                                  "enrolledOn", "withdrawnOn", "attendanceDays")
-      SELECT gen_random_uuid(), ${rosterId}::uuid, u.c, u.r, u.b, u.gn, u.gp, u.en, u.wd, u.a
-        FROM unnest(${childIds}::uuid[], ${rowIndexes}::int[], ${birthOrders}::int[], ${guardianNames}::text[], ${guardianPhones}::text[],
-                    ${enrolledOn}::date[], ${withdrawnOn}::date[], ${attendance}::int[]) AS u(c, r, b, gn, gp, en, wd, a)`;
-    return { newChildren: inserted };
+      INSERT INTO roster_entries (id, "rosterId", "childId", "idHash", "idCipher", "idMasked", "nameCipher", "birthDate", sex,
+                                  "rowIndex", "birthOrder", "guardianNameCipher", "guardianPhoneCipher", "enrolledOn", "withdrawnOn",
+                                  "attendanceDays")
+      SELECT gen_random_uuid(), ${rosterId}::uuid, NULL, u.h, u.ic, u.im, u.nc, u.bd, u.s, u.r, u.b, u.gn, u.gp, u.en, u.wd, u.a
+        FROM unnest(${cols.idHash}::text[], ${cols.idCipher}::text[], ${cols.idMasked}::text[], ${cols.nameCipher}::text[],
+                    ${cols.birthDate}::date[], ${cols.sex}::text[], ${cols.rowIndex}::int[], ${cols.birthOrder}::int[],
+                    ${cols.guardianName}::text[], ${cols.guardianPhone}::text[], ${cols.enrolledOn}::date[], ${cols.withdrawnOn}::date[],
+                    ${cols.attendance}::int[]) AS u(h, ic, im, nc, bd, s, r, b, gn, gp, en, wd, a)`;
   }
 
-  /** Copies a roster's entries to another roster (a correction starts from the locked version). */
+  /**
+   * At approval: registers the roster's children that are not registered yet (a known child keeps its registered name)
+   * and links every entry to its child. Returns how many children were new to the registry.
+   */
+  async registerChildren(tx: Tx, rosterId: string): Promise<{ registered: number }> {
+    const rows = await tx.$queryRaw<{ idCipher: string; nameCipher: string; birthDate: Date; sex: string }[]>`
+      SELECT "idCipher", "nameCipher", "birthDate", sex FROM roster_entries
+       WHERE "rosterId" = ${rosterId}::uuid AND "childId" IS NULL AND "idHash" IS NOT NULL`;
+    if (!rows.length) return { registered: 0 };
+    const { inserted } = await this.children.upsertMany(
+      tx,
+      rows.map((r) => ({
+        idNumber: this.open(r.idCipher),
+        name: this.open(r.nameCipher),
+        birthDate: r.birthDate,
+        sex: r.sex.trim() as 'M' | 'F',
+      })),
+    );
+    await tx.$executeRaw`
+      UPDATE roster_entries e SET "childId" = c.id
+        FROM children c
+       WHERE e."rosterId" = ${rosterId}::uuid AND e."childId" IS NULL AND c."idHash" = e."idHash"`;
+    return { registered: inserted };
+  }
+
+  /**
+   * Copies a roster's entries to another roster (a correction starts from the locked version), with their children:
+   * an approved version's children are registered already. Entries edited into the correction are not, until it is
+   * approved.
+   */
   async copyEntries(tx: Tx, fromRosterId: string, toRosterId: string): Promise<number> {
     return tx.$executeRaw`
-      INSERT INTO roster_entries (id, "rosterId", "childId", "rowIndex", "birthOrder", "guardianNameCipher", "guardianPhoneCipher",
-                                  "enrolledOn", "withdrawnOn", "attendanceDays")
-      SELECT gen_random_uuid(), ${toRosterId}::uuid, "childId", "rowIndex", "birthOrder", "guardianNameCipher", "guardianPhoneCipher",
-             "enrolledOn", "withdrawnOn", "attendanceDays"
-        FROM roster_entries WHERE "rosterId" = ${fromRosterId}::uuid`;
+      INSERT INTO roster_entries (id, "rosterId", "childId", "idHash", "idCipher", "idMasked", "nameCipher", "birthDate", sex,
+                                  "rowIndex", "birthOrder", "guardianNameCipher", "guardianPhoneCipher", "enrolledOn", "withdrawnOn",
+                                  "attendanceDays")
+      SELECT gen_random_uuid(), ${toRosterId}::uuid, e."childId", COALESCE(e."idHash", c."idHash"),
+             COALESCE(e."idCipher", c."keyId" || ':' || c."idCipher"), COALESCE(e."idMasked", c."idMasked"),
+             COALESCE(e."nameCipher", c."keyId" || ':' || c."nameCipher"), COALESCE(e."birthDate", c."birthDate"), COALESCE(e.sex, c.sex),
+             e."rowIndex", e."birthOrder", e."guardianNameCipher", e."guardianPhoneCipher", e."enrolledOn", e."withdrawnOn", e."attendanceDays"
+        FROM roster_entries e LEFT JOIN children c ON c.id = e."childId"
+       WHERE e."rosterId" = ${fromRosterId}::uuid`;
   }
 
-  /** Children of this roster that another institution also lists for the same month (any version). */
+  /**
+   * Children of this roster (by ID number, as reported) that another institution also lists for the same month (any
+   * version). For reviewers only: it tells whoever types an ID number where else that child is listed.
+   */
   async alsoListedElsewhere(rosterId: string, institutionId: string, month: string): Promise<number> {
     const rows = await this.prisma.$queryRaw<{ n: number }[]>`
-      SELECT count(DISTINCT e."childId")::int AS n
-        FROM roster_entries e JOIN rosters r ON r.id = e."rosterId"
+      SELECT count(DISTINCT COALESCE(e."idHash", c."idHash"))::int AS n
+        FROM roster_entries e JOIN rosters r ON r.id = e."rosterId" LEFT JOIN children c ON c.id = e."childId"
        WHERE r.month = ${month} AND r."institutionId" <> ${institutionId}::uuid
-         AND e."childId" IN (SELECT "childId" FROM roster_entries WHERE "rosterId" = ${rosterId}::uuid)`;
+         AND COALESCE(e."idHash", c."idHash") IN (
+               SELECT COALESCE(m."idHash", mc."idHash") FROM roster_entries m LEFT JOIN children mc ON mc.id = m."childId"
+                WHERE m."rosterId" = ${rosterId}::uuid)`;
     return rows[0]?.n ?? 0;
   }
 
-  /** The previous month's effective roster of the institution: its highest APPROVED or LOCKED version. */
-  async previousEffective(institutionId: string, month: string): Promise<{ rosterId: string; childIds: string[] } | null> {
+  /** The previous month's effective roster of the institution (its highest APPROVED or LOCKED version), by ID number hash. */
+  async previousEffective(institutionId: string, month: string): Promise<{ rosterId: string; childKeys: string[] } | null> {
     const roster = await this.prisma.roster.findFirst({
       where: { institutionId, month: addMonths(month, -1), status: { in: EFFECTIVE_STATUSES } },
       orderBy: { version: 'desc' },
-      select: { id: true, entries: { select: { childId: true } } },
+      select: { id: true },
     });
-    return roster ? { rosterId: roster.id, childIds: roster.entries.map((e) => e.childId) } : null;
+    if (!roster) return null;
+    const rows = await this.prisma.$queryRaw<{ key: string }[]>`
+      SELECT TRIM(COALESCE(e."idHash", c."idHash")) AS key
+        FROM roster_entries e LEFT JOIN children c ON c.id = e."childId"
+       WHERE e."rosterId" = ${roster.id}::uuid`;
+    return { rosterId: roster.id, childKeys: rows.map((r) => r.key) };
   }
 
   seal(plain: string): string {

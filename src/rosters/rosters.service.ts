@@ -7,7 +7,6 @@ import { Page, PageQuery, skipTake, toPage } from '../common/pagination';
 import type { Actor } from '../common/request-context';
 import { Prisma } from '../generated/prisma/client';
 import type { RosterStatus } from '../generated/prisma/enums';
-import { PiiCipher } from '../infra/crypto/pii-cipher';
 import { PrismaService, Tx } from '../infra/database/prisma.service';
 import { EligibilityRepository } from '../registry/eligibility.repository';
 import type { ReportingStatusQuery, RosterWorklistQuery } from './dto/roster.dto';
@@ -19,6 +18,7 @@ import { RosterListItem, RosterView, toEntryView, toRosterHeader, toRosterListIt
 import { EFFECTIVE_STATUSES, OPEN_STATUSES, RostersRepository } from './rosters.repository';
 import type { RosterEntryDto } from './dto/roster.dto';
 import { Clock } from '../infra/clock/clock';
+import { BirthOrderClaims } from './birth-order-claims';
 
 export interface UploadedRosterFile {
   buffer: Buffer;
@@ -41,10 +41,10 @@ export class RostersService {
     private readonly prisma: PrismaService,
     private readonly repo: RostersRepository,
     private readonly children: ChildrenRepository,
-    private readonly cipher: PiiCipher,
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly eligibility: EligibilityRepository,
+    private readonly claims: BirthOrderClaims,
   ) {}
 
   /** From JSON: the array index is the row the operator is told about. */
@@ -57,25 +57,41 @@ export class RostersService {
     const institution = await this.repo.institution(institutionId);
     if (!institution) throw new NotFoundError('Institution');
     if (institution.status !== 'FILED') {
-      throw new ConflictError('INSTITUTION_NOT_FILED', `Only a FILED institution reports rosters (this one is ${institution.status})`);
+      throw new ConflictError('INSTITUTION_NOT_FILED', `Only a FILED institution reports rosters (this one is ${institution.status})`).with(
+        {
+          status: institution.status,
+        },
+      );
     }
     if (await this.repo.monthLocked(month)) {
-      throw new ConflictError('MONTH_LOCKED', `The settlement of ${month} is approved; corrections go through reopening the locked roster`);
+      throw new ConflictError(
+        'MONTH_LOCKED',
+        `The settlement of ${month} is approved; corrections go through reopening the locked roster`,
+      ).with({
+        month,
+      });
     }
     if ((await this.repo.versions(institutionId, month)).length) {
-      throw new ConflictError('ROSTER_EXISTS', `A roster for ${month} already exists for this institution; edit it instead`);
+      throw new ConflictError('ROSTER_EXISTS', `A roster for ${month} already exists for this institution; edit it instead`).with({
+        month,
+      });
     }
-    const entries = await this.checkEntries(actor, rows, month, institution.approvedSlots);
+    const { entries, birthOrderConflicts } = await this.checkEntries(
+      actor,
+      rows,
+      { institutionId, month, rosterId: null },
+      institution.approvedSlots,
+    );
 
     const id = await this.uniqueRoster('ROSTER_EXISTS', () =>
       this.prisma.$transaction(async (tx) => {
         const roster = await tx.roster.create({ data: { institutionId, month, version: 1, status: 'DRAFT', createdById: actor.id } });
-        const { newChildren } = await this.repo.storeEntries(tx, roster.id, entries);
+        await this.repo.storeEntries(tx, roster.id, entries);
         await this.audit.record(tx, {
           action: 'ROSTER_CREATED',
           entityType: 'Roster',
           entityId: roster.id,
-          after: { institutionId, month, version: 1, status: 'DRAFT', entryCount: entries.length, newChildren, source },
+          after: { institutionId, month, version: 1, status: 'DRAFT', entryCount: entries.length, birthOrderConflicts, source },
         });
         return roster.id;
       }, TX_OPTIONS),
@@ -94,17 +110,22 @@ export class RostersService {
     const roster = await this.findAccessible(actor, rosterId);
     this.assertStatus(roster.status, EDITABLE, 'edited');
     const institution = await this.repo.institution(roster.institutionId);
-    const entries = await this.checkEntries(actor, rows, roster.month, institution?.approvedSlots ?? 0);
+    const { entries, birthOrderConflicts } = await this.checkEntries(
+      actor,
+      rows,
+      { institutionId: roster.institutionId, month: roster.month, rosterId },
+      institution?.approvedSlots ?? 0,
+    );
     await this.prisma.$transaction(async (tx) => {
       const before = await this.claim(tx, rosterId, EDITABLE, {}, 'edited');
       const removed = await tx.rosterEntry.deleteMany({ where: { rosterId } });
-      const { newChildren } = await this.repo.storeEntries(tx, rosterId, entries);
+      await this.repo.storeEntries(tx, rosterId, entries);
       await this.audit.record(tx, {
         action: 'ROSTER_UPDATED',
         entityType: 'Roster',
         entityId: rosterId,
         before: { status: before, entryCount: removed.count },
-        after: { status: before, entryCount: entries.length, newChildren, source },
+        after: { status: before, entryCount: entries.length, birthOrderConflicts, source },
       });
     }, TX_OPTIONS);
     return this.get(actor, rosterId);
@@ -162,25 +183,26 @@ export class RostersService {
     return { month: query.month, counts, ...toPage(matching.slice(skip, skip + take), matching.length, query) };
   }
 
+  /**
+   * The roster as reported: each entry shows what the roster says (masked), never what the registry holds for that ID
+   * number. Reviewers (admin, finance, auditor) also see the registry's facts: each child's confirmed birth order, how
+   * many entries contradict it and how many children another institution lists this month; an operator sees null.
+   */
   async get(actor: Actor, rosterId: string): Promise<RosterView> {
     const roster = await this.repo.findWithEntries(rosterId);
     if (!roster) throw new NotFoundError('Roster');
     assertInstitutionAccess(actor, roster.institutionId, 'Roster');
     const month = roster.month.trim();
+    const forReviewer = actor.role !== 'operator';
     const [alsoListedElsewhere, previous] = await Promise.all([
-      this.repo.alsoListedElsewhere(roster.id, roster.institutionId, month),
+      forReviewer ? this.repo.alsoListedElsewhere(roster.id, roster.institutionId, month) : 0,
       this.repo.previousEffective(roster.institutionId, month),
     ]);
-    const decrypt = (c: string, k: string) => this.cipher.decrypt(c, k);
     const open = (s: string) => this.repo.open(s);
     return {
       ...toRosterHeader(roster),
-      entries: roster.entries.map((e) => toEntryView(e, decrypt, open)),
-      summary: buildRosterSummary(
-        month,
-        roster.entries.map((e) => ({ childId: e.childId, birthOrder: e.birthOrder, birthDate: e.child.birthDate })),
-        { alsoListedElsewhere, previous },
-      ),
+      entries: roster.entries.map((e) => toEntryView(e, open, forReviewer)),
+      summary: buildRosterSummary(month, roster.entries, { forReviewer, alsoListedElsewhere, previous }),
     };
   }
 
@@ -200,15 +222,18 @@ export class RostersService {
   }
 
   /**
-   * Approval makes each listed child's birth order a confirmed fact (where the child had none). A child
-   * whose confirmed birth order differs (another roster was approved meanwhile) stops the approval: 422
-   * BIRTH_ORDER_CONFLICT naming the rows; correct the entry (return the roster) or the child's record.
+   * Approval registers the listed children not yet in the children registry (as this roster reported them; a known
+   * child keeps its registered name), links the entries to them, and makes each listed child's birth order a
+   * confirmed fact (where the child had none). A child whose confirmed birth order differs stops the approval: 422
+   * BIRTH_ORDER_CONFLICT naming the rows (and nothing is registered); correct the entry (return the roster) or the
+   * child's record.
    */
   async approve(actor: Actor, rosterId: string): Promise<RosterView> {
     await this.findAccessible(actor, rosterId);
     await this.prisma.$transaction(async (tx) => {
       const reviewed = { status: 'APPROVED' as const, reviewedAt: this.clock.now(), reviewedById: actor.id };
       await this.claim(tx, rosterId, ['SUBMITTED'], reviewed, 'approved');
+      const { registered } = await this.repo.registerChildren(tx, rosterId);
       const { confirmed, conflicts } = await this.children.confirmBirthOrders(tx, rosterId);
       // approving is for admins only (the route's @Roles), who may see the confirmed value to decide
       if (conflicts.length) {
@@ -228,7 +253,7 @@ export class RostersService {
         entityType: 'Roster',
         entityId: rosterId,
         before: { status: 'SUBMITTED' },
-        after: { status: 'APPROVED', birthOrdersConfirmed: confirmed },
+        after: { status: 'APPROVED', childrenRegistered: registered, birthOrdersConfirmed: confirmed },
       });
     }, TX_OPTIONS);
     return this.get(actor, rosterId);
@@ -262,7 +287,9 @@ export class RostersService {
       throw new ConflictError('CORRECTION_OPEN', 'A correction of this month is already open for this institution; finish it first');
     }
     if (versions[0].version !== roster.version) {
-      throw new ConflictError('NOT_LATEST_VERSION', `Version ${versions[0].version} is newer; reopen that one`);
+      throw new ConflictError('NOT_LATEST_VERSION', `Version ${versions[0].version} is newer; reopen that one`).with({
+        version: versions[0].version,
+      });
     }
     const version = roster.version + 1;
     const id = await this.uniqueRoster('CORRECTION_OPEN', () =>
@@ -297,17 +324,48 @@ export class RostersService {
 
   /**
    * Every rule, every row; throws 422 listing all problems (nothing is stored) or returns the entries.
-   * A confirmed birth order is named in a conflict only to an admin (see birthOrderConflicts).
+   *
+   * A birth order differing from the child's confirmed one: an admin is refused (422 BIRTH_ORDER_CONFLICT naming the
+   * confirmed value). An operator is told nothing — the entry is stored as claimed and the reviewer sees the conflict
+   * (approval is refused while it stands) — so trying 1–9 for an ID number answers the same for every guess. Each such
+   * claim is audited (BIRTH_ORDER_CLAIMS_CONFLICTING: how many, which rows; never the values) and counts against the
+   * operator's limit (BirthOrderClaims), checked before anything else: once it is used up every roster write of the
+   * operator answers 429, whatever it holds.
    */
-  private async checkEntries(actor: Actor, rows: RawEntry[], month: string, approvedSlots: number): Promise<ValidEntry[]> {
+  private async checkEntries(
+    actor: Actor,
+    rows: RawEntry[],
+    target: { institutionId: string; month: string; rosterId: string | null },
+    approvedSlots: number,
+  ): Promise<{ entries: ValidEntry[]; birthOrderConflicts: number }> {
+    const operator = actor.role !== 'admin';
+    if (operator) await this.claims.assertAllowed(actor.id);
     if (rows.length > MAX_ROSTER_ENTRIES) throw tooManyEntries(rows.length);
-    const { entries, problems } = validateEntries(rows, { month, approvedSlots });
+    const { entries, problems } = validateEntries(rows, { month: target.month, approvedSlots });
     const confirmed = await this.children.confirmedBirthOrders(entries.map((e) => e.idNumber));
-    problems.push(...birthOrderConflicts(entries, confirmed, { showConfirmed: actor.role === 'admin' }));
-    if (problems.length) {
-      throw new UnprocessableError(`The roster has ${problems.length} problem(s); nothing was stored`, sortProblems(problems));
+    const conflicts = birthOrderConflicts(entries, confirmed, { showConfirmed: !operator });
+    if (operator && conflicts.length) {
+      await this.audit.recordAlone({
+        action: 'BIRTH_ORDER_CLAIMS_CONFLICTING',
+        entityType: 'Roster',
+        entityId: target.rosterId,
+        after: {
+          institutionId: target.institutionId,
+          month: target.month,
+          conflicts: conflicts.length,
+          rows: conflicts.map((c) => c.index),
+        },
+      });
+      await this.claims.count(actor.id, conflicts.length);
+    } else {
+      problems.push(...conflicts);
     }
-    return entries;
+    if (problems.length) {
+      throw new UnprocessableError(`The roster has ${problems.length} problem(s); nothing was stored`, sortProblems(problems)).with({
+        count: problems.length,
+      });
+    }
+    return { entries, birthOrderConflicts: conflicts.length };
   }
 
   private async findAccessible(actor: Actor, rosterId: string) {
@@ -323,9 +381,13 @@ export class RostersService {
       throw new ConflictError(
         'ROSTER_LOCKED',
         `This roster is LOCKED (its month is settled) and cannot be ${verb}; reopen it for a correction`,
-      );
+      ).with({ verb });
     }
-    throw new ConflictError('ROSTER_STATE', `A ${status} roster cannot be ${verb} (only ${allowed.join(' or ')})`);
+    throw new ConflictError('ROSTER_STATE', `A ${status} roster cannot be ${verb} (only ${allowed.join(' or ')})`).with({
+      status,
+      verb,
+      allowed,
+    });
   }
 
   /**

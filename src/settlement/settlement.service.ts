@@ -46,7 +46,7 @@ export class SettlementService {
   async requestRun(month: string, options: { onlyIfAbsent?: boolean } = {}): Promise<SettlementView> {
     if (month >= shanghaiMonthOf(this.clock.now())) {
       throw new UnprocessableError('Only a month that is over can be settled', [
-        { field: 'month', code: 'MONTH_NOT_OVER', message: `${month} is the current month or later` },
+        { field: 'month', code: 'MONTH_NOT_OVER', message: `${month} 是本月或以后的月份，月份结束后才能结算` },
       ]);
     }
     const existing = await this.prisma.settlement.findUnique({ where: { month } });
@@ -183,7 +183,10 @@ export class SettlementService {
       const [row] = await tx.$queryRaw<{ status: SettlementStatus }[]>`SELECT status FROM settlements WHERE id = ${id}::uuid FOR UPDATE`;
       if (!row) throw new NotFoundError('Settlement');
       if (row.status !== 'COMPUTED')
-        throw new ConflictError('INVALID_STATE', `Only a COMPUTED settlement can be published (it is ${row.status})`);
+        throw new ConflictError('INVALID_STATE', `Only a COMPUTED settlement can be published (it is ${row.status})`).with({
+          status: row.status,
+          needs: 'COMPUTED',
+        });
       const updated = await tx.settlement.update({ where: { id }, data: { status: 'PUBLISHED', publishedAt: this.clock.now() } });
       await this.audit.record(tx, {
         action: 'SETTLEMENT_PUBLISHED',
@@ -212,7 +215,10 @@ export class SettlementService {
         await lockMonth(tx, found.month, 'exclusive');
         const s = await tx.settlement.findUniqueOrThrow({ where: { id } });
         if (s.status !== 'PUBLISHED')
-          throw new ConflictError('INVALID_STATE', `Only a PUBLISHED settlement can be approved (it is ${s.status})`);
+          throw new ConflictError('INVALID_STATE', `Only a PUBLISHED settlement can be approved (it is ${s.status})`).with({
+            status: s.status,
+            needs: 'PUBLISHED',
+          });
         // months are approved in order: an earlier month would otherwise pay the same corrections and offset
         // the same carried overpayments again
         const earlier = await tx.settlement.findMany({
@@ -224,7 +230,7 @@ export class SettlementService {
           throw new ConflictError(
             'EARLIER_MONTH_NOT_APPROVED',
             `Approve the earlier month(s) first: ${earlier.map((e) => `${e.month} (${e.status})`).join(', ')}`,
-          );
+          ).with({ months: earlier.map((e) => e.month) });
         await assertNoLaterMonthApproved(tx, s.month);
         const changes = await this.staleness(tx, s);
         if (changes.length) throw stale(changes);
@@ -333,7 +339,7 @@ export class SettlementService {
       SELECT DISTINCT sr."forMonth" FROM settlement_rosters sr JOIN rosters r ON r.id = sr."rosterId"
        WHERE sr."settlementId" = ${id}::uuid AND sr.consumed AND sr."forMonth" < ${s.month} AND r.status <> 'APPROVED'
        ORDER BY 1`;
-    if (consumedElsewhere.length) changes.push(`${consumedElsewhere.map((r) => r.forMonth).join('、')} 的更正已由另一笔已审批的结算支付`);
+    if (consumedElsewhere.length) changes.push(`${consumedElsewhere.map((r) => r.forMonth).join('、')} 的更正已由另一笔已审核的结算支付`);
     // the overpayments it offsets must be what the latest earlier approved settlement carries forward now
     const [carry] = await tx.$queryRaw<{ n: number }[]>`
       WITH source AS (
@@ -345,13 +351,13 @@ export class SettlementService {
          WHERE "settlementId" = ${id}::uuid AND "carriedInFen" > 0
       )
       SELECT count(*)::int AS n FROM ((SELECT * FROM source EXCEPT SELECT * FROM mine) UNION ALL (SELECT * FROM mine EXCEPT SELECT * FROM source)) d`;
-    if (carry.n > 0) changes.push('从最近一个已审批的更早月份结转的多付金额已变化');
+    if (carry.n > 0) changes.push('从最近一个已审核的更早月份结转的多付金额已变化');
     const later = await tx.settlement.findMany({
       where: { month: { lt: s.month }, approvedAt: { gt: s.computedAt ?? new Date(0) } },
       select: { month: true },
       orderBy: { month: 'asc' },
     });
-    if (later.length) changes.push(`更早的月份（${later.map((l) => l.month).join('、')}）在本次计算之后才审批`);
+    if (later.length) changes.push(`更早的月份（${later.map((l) => l.month).join('、')}）在本次计算之后才审核`);
     return changes;
   }
 
@@ -417,7 +423,7 @@ export class SettlementService {
       throw new ConflictError(
         'SETTLEMENT_APPROVED',
         `The settlement of ${s.month} is ${s.status}; corrections go into a later month as adjustments`,
-      );
+      ).with({ month: s.month, status: s.status });
     }
   }
 
@@ -521,7 +527,9 @@ function sum(parts: InstitutionPart[], key: keyof InstitutionPart): number {
 }
 
 function stale(changes: string[]): ConflictError {
-  return new ConflictError('SETTLEMENT_STALE', `结算所依据的数据在计算后已变化，请重新计算后再审批：${changes.join('；')}`);
+  return new ConflictError('SETTLEMENT_STALE', `结算所依据的数据在计算后已变化，请重新计算后再审核：${changes.join('；')}`).with({
+    changes,
+  });
 }
 
 const filedText = (filed: boolean) => (filed ? '已备案' : '未备案');
@@ -541,6 +549,6 @@ async function assertNoLaterMonthApproved(db: Tx, month: string): Promise<void> 
   if (later)
     throw new ConflictError(
       'LATER_MONTH_APPROVED',
-      `${later.month} 的结算已审批（${later.status}），${month} 不能再结算或审批；该月迟报或更正的名册将在下一个未审批月份的结算中作为调整补发`,
-    );
+      `${later.month} 的结算已审核，${month} 不能再结算或审核；该月迟报或更正的名册将在下一个未审核月份的结算中作为调整补发`,
+    ).with({ month, laterMonth: later.month, status: later.status });
 }

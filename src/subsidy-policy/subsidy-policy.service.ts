@@ -47,7 +47,9 @@ export class SubsidyPolicyService {
   async create(dto: CreateSubsidyPolicyDto, actorId: string): Promise<SubsidyPolicyView> {
     return this.prisma.$transaction(async (tx) => {
       if (await tx.subsidyPolicy.findUnique({ where: { effectiveFrom: dto.effectiveFrom } })) {
-        throw new ConflictError('POLICY_EXISTS', `A policy version effective from ${dto.effectiveFrom} already exists`);
+        throw new ConflictError('POLICY_EXISTS', `A policy version effective from ${dto.effectiveFrom} already exists`).with({
+          effectiveFrom: dto.effectiveFrom,
+        });
       }
       // the month lock of every settled-or-settling month the version could govern, in month order, as approvals
       // and runs take it: an approval running now either finishes first (and is seen below) or waits for this
@@ -69,7 +71,7 @@ export class SubsidyPolicyService {
         throw new ConflictError(
           'MONTH_APPROVED',
           `The settlement of ${hit[0].month} is approved; a version effective from ${dto.effectiveFrom} would change its rules`,
-        );
+        ).with({ month: hit[0].month, effectiveFrom: dto.effectiveFrom });
       }
       const created = await tx.subsidyPolicy.create({ data: { ...dto, createdById: actorId } });
       await this.audit.record(tx, {

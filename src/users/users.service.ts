@@ -36,7 +36,7 @@ export class UsersService {
     const passwordHash = await hashPassword(dto.password);
     const user = await this.prisma.$transaction(async (tx) => {
       if (await tx.user.findUnique({ where: { username: dto.username }, select: { id: true } })) {
-        throw new ConflictError('USERNAME_TAKEN', `The username "${dto.username}" is already taken`);
+        throw new ConflictError('USERNAME_TAKEN', `The username "${dto.username}" is already taken`).with({ username: dto.username });
       }
       const created = await tx.user.create({
         data: { username: dto.username, passwordHash, role: dto.role, institutionId: dto.institutionId },

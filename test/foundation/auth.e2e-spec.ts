@@ -73,7 +73,7 @@ describe('authentication and roles', () => {
           statusCode: 401,
           error: 'Unauthorized',
           code: 'INVALID_CREDENTIALS',
-          message: 'Wrong username or password',
+          message: '用户名或密码错误',
           requestId: res.headers['x-request-id'],
         });
       }

@@ -1,3 +1,4 @@
+import { AuditRefusals } from '../../src/audit/audit-refusals.service';
 import { createFiledInstitution } from '../utils/factories';
 import { cookieHeader, signInToConsole, setCookies } from '../utils/console-session';
 import { createTestApp, TestApp } from '../utils/test-app';
@@ -17,8 +18,15 @@ describe('console session (cookie sign-in)', () => {
   });
   afterAll(() => t?.close());
 
-  const deniedFor = (userId: string) =>
-    t.prisma.auditLog.findMany({ where: { actorId: userId, action: 'ACCESS_DENIED' }, orderBy: { id: 'asc' } });
+  /** The user's refusals as the audit log keeps them: counted per kind, then summarised into the chain. */
+  const deniedFor = async (userId: string) => {
+    await t.app.get(AuditRefusals).summarise({ everything: true });
+    const rows = await t.prisma.auditLog.findMany({ where: { actorId: userId, action: 'ACCESS_DENIED' }, orderBy: { id: 'asc' } });
+    return rows.map((r) => {
+      const { count, lastAt: _lastAt, ...after } = r.after as Record<string, unknown>;
+      return { role: r.role, after, count };
+    });
+  };
 
   it('sets an httpOnly, SameSite=Strict session cookie and a readable XSRF-TOKEN; answers the user and no bearer token', async () => {
     const s = await signInToConsole(t, 'finance');
@@ -73,10 +81,9 @@ describe('console session (cookie sign-in)', () => {
     expect(foreign.status).toBe(403);
 
     const denied = await deniedFor(s.userId);
-    expect(denied.map((d) => d.after)).toEqual([
-      { method: 'POST', route: '/api/v1/users', status: 403, code: 'CSRF_TOKEN_INVALID' },
-      { method: 'POST', route: '/api/v1/users', status: 403, code: 'CSRF_TOKEN_INVALID' },
-      { method: 'POST', route: '/api/v1/users', status: 403, code: 'CSRF_TOKEN_INVALID' },
+    // the three refusals are one kind: one audit entry that counts them
+    expect(denied).toEqual([
+      { role: 'admin', after: { method: 'POST', route: '/api/v1/users', status: 403, code: 'CSRF_TOKEN_INVALID' }, count: 3 },
     ]);
 
     const ok = await t.http().post('/api/v1/users').set('Cookie', s.cookie).set('X-XSRF-TOKEN', s.csrfToken).send(body());
@@ -179,7 +186,7 @@ describe('console session (cookie sign-in)', () => {
     const refused = await t.http().get('/admin/queues').set('Cookie', operator.cookie);
     expect(refused.status).toBe(403);
     expect(await deniedFor(operator.userId)).toEqual([
-      expect.objectContaining({ role: 'operator', after: { method: 'GET', route: '/admin/queues', status: 403, code: 'FORBIDDEN' } }),
+      { role: 'operator', after: { method: 'GET', route: '/admin/queues', status: 403, code: 'FORBIDDEN' }, count: 1 },
     ]);
     expect((await deniedFor(adminSession.userId)).map((d) => d.after)).toEqual([
       { method: 'PUT', route: '/admin/queues/api/queues/settlement/pause', status: 403, code: 'CSRF_TOKEN_INVALID' },

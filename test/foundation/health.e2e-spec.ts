@@ -122,8 +122,8 @@ describe('/health, dependencies going away, and shutdown', () => {
       statusCode: 503,
       error: 'Service Unavailable',
       code: 'SERVICE_UNAVAILABLE',
-      message: 'Unavailable: redis',
-      details: [{ field: 'redis', code: 'DOWN', message: 'redis is not reachable' }],
+      message: '服务暂时不可用（Redis无法连接），请稍后再试',
+      details: [{ field: 'redis', code: 'DOWN', message: 'Redis无法连接' }],
       requestId: res.headers['x-request-id'],
     });
     apps.pop();
@@ -143,8 +143,8 @@ describe('/health, dependencies going away, and shutdown', () => {
     expect(res.body).toMatchObject({
       statusCode: 503,
       code: 'SERVICE_UNAVAILABLE',
-      message: 'Unavailable: database',
-      details: [{ field: 'database', code: 'DOWN', message: 'database is not reachable' }],
+      message: '服务暂时不可用（数据库无法连接），请稍后再试',
+      details: [{ field: 'database', code: 'DOWN', message: '数据库无法连接' }],
     });
     expect(JSON.stringify(res.body)).not.toMatch(/does not exist|terminat|Prisma|SQL/i);
   });

@@ -103,7 +103,7 @@ describe('grants: four-eyes approval, budgets, disbursement and role scoping', (
       await t.http().post(`${inst}/suspend`).set(approver.auth).send({ reason: '消防检查不合格' }).expect(200);
       const refused = await approve(grant.id).expect(422);
       expect(refused.body.details).toEqual([expect.objectContaining({ field: 'institution.status', code: 'NOT_FILED' })]);
-      expect(refused.body.details[0].message).toContain('SUSPENDED');
+      expect(refused.body.details[0].message).toContain('当前为“已暂停”');
       const row = await t.prisma.grant.findUniqueOrThrow({ where: { id: grant.id } });
       expect(row).toMatchObject({ status: 'PENDING', decidedById: null, budgetApplied: null });
       expect(Number((await budget(2047, 'CITY'))?.committedFen)).toBe(0);
@@ -161,8 +161,7 @@ describe('grants: four-eyes approval, budgets, disbursement and role scoping', (
       const second = await constructionGrant(2035);
       const res = await approve(second.id).expect(409);
       expect(res.body.code).toBe('BUDGET_EXCEEDED');
-      expect(res.body.message).toContain('20,000.00 yuan (2000000 fen) remaining');
-      expect(res.body.message).toContain('DISTRICT');
+      expect(res.body.message).toContain('区级资金预算余额 20,000.00 元');
       const after = await t.prisma.grant.findUniqueOrThrow({ where: { id: second.id }, include: { components: true } });
       expect(after.status).toBe('PENDING');
       expect(after.components.every((c) => c.budgetApplied === null)).toBe(true);
@@ -202,7 +201,7 @@ describe('grants: four-eyes approval, budgets, disbursement and role scoping', (
       await approve(grant.id).expect(200);
       const low = await setBudget(2038, 'DISTRICT', 3999999).expect(409);
       expect(low.body.code).toBe('BUDGET_BELOW_COMMITTED');
-      expect(low.body.message).toContain('40,000.00 yuan (4000000 fen)');
+      expect(low.body.message).toContain('已占用 2038 年区级资金预算 40,000.00 元');
       const ok = await setBudget(2038, 'DISTRICT', 4000000).expect(200);
       expect(ok.body).toEqual({ year: 2038, source: 'DISTRICT', amountFen: 4000000, committedFen: 4000000, remainingFen: 0 });
       expect(await auditActions('Budget', '2038:DISTRICT')).toEqual(['BUDGET_SET', 'BUDGET_SET']);
@@ -261,7 +260,7 @@ describe('grants: four-eyes approval, budgets, disbursement and role scoping', (
       await disburse(grant.id, { source: 'DISTRICT', amountFen: 600000 }).expect(201);
       const over = await disburse(grant.id, { source: 'DISTRICT', amountFen: 400001 }).expect(409);
       expect(over.body.code).toBe('OVER_DISBURSEMENT');
-      expect(over.body.message).toContain('4,000.00 yuan (400000 fen) outstanding');
+      expect(over.body.message).toContain('尚未拨付 4,000.00 元');
       const noCity = await disburse(grant.id, { source: 'CITY', amountFen: 1 }).expect(422);
       expect(noCity.body.details[0]).toMatchObject({ field: 'source', code: 'NO_SUCH_COMPONENT' });
       const c = await t.prisma.grantComponent.findFirstOrThrow({ where: { grantId: grant.id } });

@@ -202,16 +202,21 @@ describe('journey: correcting an approved month, paid as adjustments, overpaymen
       .set(admin.auth)
       .send({ reason: '漏报一名三孩；一名儿童孩次有误' });
     expect(reopenedY.status).toBe(201);
-    // birth order is a fact about the child, confirmed on approval: the operator cannot just claim another one ...
+    // birth order is a fact about the child, confirmed on approval: the operator may claim another one, but is not
+    // told whether it matches the confirmed one (no guessing it) ...
     d1.birthOrder = 3;
     const claimed = await t
       .http()
       .put(`/api/v1/rosters/${reopenedY.body.id}`)
       .set(operatorY.auth)
       .send({ entries: [entry(d1), entry(d2, 15)] });
-    expect(claimed.status).toBe(422);
-    expect(claimed.body.details).toEqual([expect.objectContaining({ index: 0, field: 'birthOrder', code: 'BIRTH_ORDER_CONFLICT' })]);
-    // ... the admin corrects the child's record (audited, with the reason), then the roster is accepted
+    expect(claimed.status).toBe(200);
+    expect(claimed.body.entries[0]).toMatchObject({ birthOrder: 3, confirmedBirthOrder: null });
+    // ... the reviewer sees that it contradicts the confirmed one, and the approval would be refused ...
+    const review = await t.http().get(`/api/v1/rosters/${reopenedY.body.id}`).set(admin.auth);
+    expect(review.body.entries[0]).toMatchObject({ birthOrder: 3, confirmedBirthOrder: 2 });
+    expect(review.body.summary.birthOrderConflicts).toBe(1);
+    // ... so the admin corrects the child's record (audited, with the reason), then the roster is accepted
     const d1ChildId = (reopenedY.body.entries as { childId: string }[])[0].childId;
     const corrected = await t
       .http()

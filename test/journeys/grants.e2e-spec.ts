@@ -175,7 +175,7 @@ describe('journey: a construction grant from application to disbursement', () =>
     const over = await t.http().post(`/api/v1/grants/${created.body.id}/approve`).set(adminB.auth);
     expect(over.status).toBe(409);
     expect(over.body.code).toBe('BUDGET_EXCEEDED');
-    expect(over.body.message).toContain('remaining');
+    expect(over.body.message).toContain('预算不足');
     // nothing was charged, the grant is still pending; admin B rejects it with a reason
     const still = await t.http().get(`/api/v1/grants/${created.body.id}`).set(adminB.auth);
     expect(still.body.status).toBe('PENDING');

@@ -315,14 +315,16 @@ describe('journey: one month of childcare subsidy, from filing to reconciliation
         contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
       });
     expect(upB.status).toBe(201);
-    // Tian is on A's roster too: the reviewer is warned; the settlement pays Tian once
+    // Tian is on A's roster too: the reviewer is warned (the operator is not told); the settlement pays Tian once
     expect(upB.body.summary).toMatchObject({
       entryCount: 6,
       byBirthOrder: { first: 1, second: 3, thirdOrLater: 2 },
       overThree: 0,
-      alsoListedElsewhere: 1,
+      alsoListedElsewhere: null,
     });
     rosterB = upB.body.id;
+    const reviewB = await t.http().get(`/api/v1/rosters/${rosterB}`).set(admin.auth);
+    expect(reviewB.body.summary).toMatchObject({ entryCount: 6, alsoListedElsewhere: 1, birthOrderConflicts: 0 });
 
     // every answer masks: the ID number shows its first 6 and last 4 characters, names are masked
     const entriesB = upB.body.entries as { rowIndex: number; idNumber: string; name: string; enrolledOn: string }[];

@@ -1,4 +1,5 @@
 import { FILING_ACTIONS, FilingAction } from '../../src/registry/filing-workflow';
+import { statusWord } from '../../src/common/i18n/status-words';
 import { shanghaiMonthOf } from '../../src/common/month';
 import { createTestApp, TestApp } from '../utils/test-app';
 import { auditActions, institutionBody } from './helpers';
@@ -63,10 +64,10 @@ describe('institution filing workflow', () => {
     });
 
     it.each([
-      ['a corrupted check character', '91110000802100433C', 'check character'],
-      ['a corrupted digit in the organisation code', '91110000802100533B', 'organisation code'],
-      ['a letter outside the alphabet', '9111000080210043IB', '18 characters'],
-      ['17 characters', '91110000802100433', '18 characters'],
+      ['a corrupted check character', '91110000802100433C', '最后一位校验码不正确'],
+      ['a corrupted digit in the organisation code', '91110000802100533B', '组织机构代码（第 9–17 位）校验不通过'],
+      ['a letter outside the alphabet', '9111000080210043IB', '应为 18 位'],
+      ['17 characters', '91110000802100433', '应为 18 位'],
     ])('refuses %s with 422 CREDIT_CODE_INVALID', async (_, code, says) => {
       const res = await t
         .http()
@@ -160,7 +161,7 @@ describe('institution filing workflow', () => {
       } else {
         expect(res.status).toBe(409);
         expect(res.body.code).toBe('INVALID_STATE_TRANSITION');
-        expect(res.body.message).toContain(from);
+        expect(res.body.message).toContain(`机构当前为“${statusWord('institution', from)}”`);
         expect(changes).toHaveLength(changesBefore);
         expect((await auditActions(t, id)).length).toBe(auditBefore);
         expect((await t.prisma.institution.findUniqueOrThrow({ where: { id } })).status).toBe(from);
@@ -273,7 +274,7 @@ describe('institution filing workflow', () => {
         .send({ guidancePriceFen: 100000, effectiveFrom: '2025-01' });
       expect(refused.status).toBe(409);
       expect(refused.body.code).toBe('INSTITUTION_NOT_FILED');
-      expect(refused.body.message).toContain('SUBMITTED');
+      expect(refused.body.message).toContain('该机构当前为“已提交待审核”');
 
       const id = await inStatus('FILED');
       const designate = (body: object) => t.http().post(`/api/v1/institutions/${id}/inclusive`).set(admin.auth).send(body);

@@ -1,4 +1,5 @@
 import { createFiledInstitution, createInstitution } from '../utils/factories';
+import { FIELD_LABELS } from '../../src/common/i18n/field-labels';
 import { createTestApp, TestApp } from '../utils/test-app';
 import { auditActions } from './helpers';
 
@@ -93,7 +94,7 @@ describe('operators reach only their own institution', () => {
       .send({ name: '不应保存', [field]: value });
     expect(res.status).toBe(400);
     expect(res.body.code).toBe('FIELD_NOT_ALLOWED');
-    expect(res.body.message).toContain(field);
+    expect(res.body.message).toContain(`不允许修改：“${FIELD_LABELS[field]}”`);
     expect(res.body.details).toEqual([expect.objectContaining({ field, code: 'FIELD_NOT_ALLOWED' })]);
     expect(await t.prisma.institution.findUniqueOrThrow({ where: { id: ownId } })).toEqual(before);
   });
@@ -116,7 +117,7 @@ describe('operators reach only their own institution', () => {
     const locked = await t.http().patch(`/api/v1/institutions/${inst.id}`).set(op.auth).send({ address: '新地址' });
     expect(locked.status).toBe(409);
     expect(locked.body.code).toBe('INSTITUTION_NOT_EDITABLE');
-    expect(locked.body.message).toContain('SUBMITTED');
+    expect(locked.body.message).toContain('机构当前为“已提交待审核”');
     await t.http().post(`/api/v1/institutions/${inst.id}/return`).set(admin.auth).send({ reason: '地址有误' }).expect(200);
     const mine = await t.http().get(`/api/v1/institutions/${inst.id}`).set(op.auth).expect(200);
     expect(mine.body).toMatchObject({ status: 'RETURNED', statusReason: '地址有误' });

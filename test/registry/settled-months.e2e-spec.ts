@@ -103,7 +103,7 @@ describe('settled months are locked for the registry', () => {
       for (const filedOn of ['2015-05-31', '2015-04-01']) {
         const res = await approve(id, { filedOn }).expect(409);
         expect(res.body.code).toBe('MONTH_LOCKED');
-        expect(res.body.message).toMatch(/settlement of \d{4}-\d{2} is already approved or paid/);
+        expect(res.body.message).toMatch(/^\d{4}-\d{2} 的结算已审核，不能再更改/);
       }
       const invalid = await approve(id, { filedOn: '2025-02-29' }).expect(422);
       expect(invalid.body.details).toEqual([expect.objectContaining({ field: 'filedOn', code: 'DATE_INVALID' })]);

@@ -27,6 +27,12 @@ describe('Roster workflow: DRAFT → SUBMITTED → APPROVED / RETURNED → LOCKE
     return t.http().post(`/api/v1/institutions/${institutionId}/rosters`).set(user.auth).send({ month, entries });
   }
 
+  /** Submitted by `user`, approved by the admin: the approved roster's answer (its entries now point at their children). */
+  async function approve(user: User, rosterId: string) {
+    await t.http().post(`/api/v1/rosters/${rosterId}/submit`).set(user.auth).expect(200);
+    return t.http().post(`/api/v1/rosters/${rosterId}/approve`).set(admin.auth).expect(200);
+  }
+
   it('runs the whole workflow and confirms birth orders on approval', async () => {
     const { institution, operator } = await setup();
     const entries = [entry({ birthOrder: 1 }), entry({ birthOrder: 2 }), entry({ birthOrder: 3 })];
@@ -118,13 +124,21 @@ describe('Roster workflow: DRAFT → SUBMITTED → APPROVED / RETURNED → LOCKE
     await createRoster(finance, institution.id, '2026-06', [entry()]).expect(403);
   });
 
-  it('rejects a claim contradicting a confirmed birth order, until an admin corrects the child', async () => {
+  it('rejects a claim contradicting a confirmed birth order (admin at once, operator at approval), until an admin corrects the child', async () => {
     const { institution, operator } = await setup();
     const child = await createChild(t.prisma, cipher, { birthDate: '2024-02-02', birthOrder: 2 });
     const claim = entry({ idNumber: child.idNumber, birthOrder: 3 });
-    const refused = await createRoster(operator, institution.id, '2026-03', [entry(), claim]).expect(422);
+    const refused = await createRoster(admin, institution.id, '2026-03', [entry(), claim]).expect(422);
     expect(refused.body.details).toEqual([expect.objectContaining({ index: 1, field: 'birthOrder', code: 'BIRTH_ORDER_CONFLICT' })]);
     expect(JSON.stringify(refused.body)).not.toContain(child.idNumber);
+    // the operator's roster is stored as claimed; the reviewer sees the conflict and cannot approve it
+    const claimed = await createRoster(operator, institution.id, '2026-03', [entry(), claim]).expect(201);
+    const review = await t.http().get(`/api/v1/rosters/${claimed.body.id}`).set(admin.auth).expect(200);
+    expect(review.body.entries[1]).toMatchObject({ birthOrder: 3, confirmedBirthOrder: 2, childId: null });
+    expect(review.body.summary.birthOrderConflicts).toBe(1);
+    await t.http().post(`/api/v1/rosters/${claimed.body.id}/submit`).set(operator.auth).expect(200);
+    const notApproved = await t.http().post(`/api/v1/rosters/${claimed.body.id}/approve`).set(admin.auth).expect(422);
+    expect(notApproved.body.details).toEqual([expect.objectContaining({ index: 2, code: 'BIRTH_ORDER_CONFLICT' })]);
 
     // operators and auditors may not correct; the admin does, with a reason, audited
     await t
@@ -150,27 +164,28 @@ describe('Roster workflow: DRAFT → SUBMITTED → APPROVED / RETURNED → LOCKE
       after: expect.objectContaining({ birthOrder: 3, reason: '户籍核实为三孩' }),
     });
 
-    await createRoster(operator, institution.id, '2026-03', [entry(), claim]).expect(201);
+    await t.http().post(`/api/v1/rosters/${claimed.body.id}/approve`).set(admin.auth).expect(200);
   });
 
-  it('tells an operator that a birth order contradicts the confirmed one, never which one it is (admins see it)', async () => {
+  it('never tells an operator whether a birth order contradicts the confirmed one (admins see which one it is)', async () => {
     const { institution, operator } = await setup();
     const child = await createChild(t.prisma, cipher, { birthDate: '2024-02-02', birthOrder: 7 });
     const claim = entry({ idNumber: child.idNumber, birthOrder: 2 });
-    const refused = await t
+    const stored = await t
       .http()
       .post(`/api/v1/institutions/${institution.id}/rosters/import?month=2026-03`)
       .set(operator.auth)
       .attach('file', Buffer.from(csv([claim]), 'utf8'), 'roster.csv')
-      .expect(422);
-    expect(refused.body.details).toEqual([expect.objectContaining({ index: 2, field: 'birthOrder', code: 'BIRTH_ORDER_CONFLICT' })]);
-    expect(refused.body.details[0].message).not.toMatch(/7|七/);
-    expect(refused.body.message).not.toMatch(/7|七/);
-    const text = JSON.stringify(refused.body);
+      .expect(201);
+    expect(stored.body.entries[0]).toMatchObject({ birthOrder: 2, confirmedBirthOrder: null, childId: null });
+    expect(stored.body.summary).toMatchObject({ birthOrderConflicts: null, alsoListedElsewhere: null });
+    expect(Object.values(stored.body.entries[0])).not.toContain(7);
+    const text = JSON.stringify(stored.body);
+    expect(text).not.toMatch(/七/);
     expect(text).not.toContain(child.idNumber);
     expect(text).not.toContain(claim.name);
 
-    const forAdmin = await createRoster(admin, institution.id, '2026-03', [claim]).expect(422);
+    const forAdmin = await createRoster(admin, institution.id, '2026-04', [claim]).expect(422);
     expect(forAdmin.body.details[0]).toMatchObject({ index: 0, code: 'BIRTH_ORDER_CONFLICT', message: expect.stringContaining('（7）') });
   });
 
@@ -178,7 +193,8 @@ describe('Roster workflow: DRAFT → SUBMITTED → APPROVED / RETURNED → LOCKE
     const a = await setup();
     const b = await setup();
     const registered = entry();
-    const childId = (await createRoster(a.operator, a.institution.id, '2026-03', [registered]).expect(201)).body.entries[0].childId;
+    const rosterA = (await createRoster(a.operator, a.institution.id, '2026-03', [registered]).expect(201)).body.id;
+    const childId = (await approve(a.operator, rosterA)).body.entries[0].childId;
     const storedName = async () => {
       const c = await t.prisma.child.findUniqueOrThrow({ where: { id: childId } });
       return cipher.decrypt(c.nameCipher, c.keyId);
@@ -209,7 +225,12 @@ describe('Roster workflow: DRAFT → SUBMITTED → APPROVED / RETURNED → LOCKE
     const child = await createChild(t.prisma, oldCipher, { birthDate: '2024-02-02', name: registeredName });
     expect(child.keyId).toBe(oldKeyId);
 
-    await createRoster(operator, institution.id, '2026-03', [entry({ idNumber: child.idNumber, name: childName() })]).expect(201);
+    const id = (
+      await createRoster(operator, institution.id, '2026-03', [entry({ idNumber: child.idNumber, name: childName() })]).expect(201)
+    ).body.id;
+    // a DRAFT leaves the registry alone; the approval re-encrypts
+    expect((await t.prisma.child.findUniqueOrThrow({ where: { id: child.id } })).keyId).toBe(oldKeyId);
+    await approve(operator, id);
     const after = await t.prisma.child.findUniqueOrThrow({ where: { id: child.id } });
     expect(after.keyId).toBe(active);
     expect(cipher.decrypt(after.nameCipher, after.keyId)).toBe(registeredName);
@@ -219,7 +240,8 @@ describe('Roster workflow: DRAFT → SUBMITTED → APPROVED / RETURNED → LOCKE
   it('lets only an admin correct a registered name, with a reason, audited with masked names', async () => {
     const { institution, operator } = await setup();
     const registered = entry();
-    const childId = (await createRoster(operator, institution.id, '2026-03', [registered]).expect(201)).body.entries[0].childId;
+    const rosterId = (await createRoster(operator, institution.id, '2026-03', [registered]).expect(201)).body.id;
+    const childId = (await approve(operator, rosterId)).body.entries[0].childId;
     const corrected = childName();
     const path = `/api/v1/children/${childId}/name`;
     await t.http().patch(path).set(operator.auth).send({ name: corrected, reason: '户籍核实' }).expect(403);
@@ -346,12 +368,15 @@ describe('Roster workflow: DRAFT → SUBMITTED → APPROVED / RETURNED → LOCKE
       entry({ birthOrder: 4 }, '2023-03-01'), // 36 full months on 2026-03-01
       entry({ birthOrder: 2 }, '2023-03-02'),
     ]).expect(201);
-    expect(march.body.summary).toEqual({
+    const summary = {
       entryCount: 4,
       byBirthOrder: { first: 1, second: 1, thirdOrLater: 2 },
       overThree: 1,
-      alsoListedElsewhere: 1,
       changesSinceLastMonth: { previousRosterId: feb, joined: 3, left: 1 },
-    });
+    };
+    // the operator is not told where else a child is listed (nor about birth-order conflicts): the reviewer is
+    expect(march.body.summary).toEqual({ ...summary, alsoListedElsewhere: null, birthOrderConflicts: null });
+    const review = await t.http().get(`/api/v1/rosters/${march.body.id}`).set(admin.auth).expect(200);
+    expect(review.body.summary).toEqual({ ...summary, alsoListedElsewhere: 1, birthOrderConflicts: 0 });
   });
 });

@@ -36,7 +36,7 @@ describe('approval refuses a run whose inputs changed (SETTLEMENT_STALE)', () =>
   const expectStale = async (id: string, ...phrases: string[]) => {
     const res = await approve(id);
     expect({ status: res.status, code: res.body.code }).toEqual({ status: 409, code: 'SETTLEMENT_STALE' });
-    expect(res.body.message).toMatch(/^结算所依据的数据在计算后已变化，请重新计算后再审批：/);
+    expect(res.body.message).toMatch(/^结算所依据的数据在计算后已变化，请重新计算后再审核：/);
     for (const phrase of phrases) expect(res.body.message).toContain(phrase);
     expect((await t.http().get(`/api/v1/settlements/${id}`).set(admin.auth)).body.status).toBe('PUBLISHED');
   };
@@ -149,7 +149,7 @@ describe('approval refuses a run whose inputs changed (SETTLEMENT_STALE)', () =>
     await publish(june.id);
     const may = await settle('2026-05');
     await publishAndApprove(t, admin.auth, may.id);
-    await expectStale(june.id, '更早的月份（2026-05）在本次计算之后才审批');
+    await expectStale(june.id, '更早的月份（2026-05）在本次计算之后才审核');
     const again = await settle('2026-06');
     await publishAndApprove(t, admin.auth, again.id);
   });

@@ -115,8 +115,8 @@ describe('settlement corrections: adjustments and carried overpayments', () => {
     const stale = await approveOnce(june.id);
     expect(stale.status).toBe(409);
     expect(stale.body.code).toBe('SETTLEMENT_STALE');
-    expect(stale.body.message).toContain(`${APR} 的更正已由另一笔已审批的结算支付`);
-    expect(stale.body.message).toContain(`更早的月份（${MAY}）在本次计算之后才审批`);
+    expect(stale.body.message).toContain(`${APR} 的更正已由另一笔已审核的结算支付`);
+    expect(stale.body.message).toContain(`更早的月份（${MAY}）在本次计算之后才审核`);
 
     // re-run June: no adjustment any more, and it offsets what May carried forward
     const june2 = await settle(JUN);

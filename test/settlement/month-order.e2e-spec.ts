@@ -36,8 +36,8 @@ describe('months are settled in order', () => {
     // February was never settled; March is approved: February can no longer be
     const refused = await post('2026-02');
     expect({ status: refused.status, code: refused.body.code }).toEqual({ status: 409, code: 'LATER_MONTH_APPROVED' });
-    expect(refused.body.message).toContain('2026-03 的结算已审批');
-    expect(refused.body.message).toContain('2026-02 不能再结算或审批');
+    expect(refused.body.message).toContain('2026-03 的结算已审核');
+    expect(refused.body.message).toContain('2026-02 不能再结算或审核');
     expect(await t.prisma.settlement.count({ where: { month: '2026-02' } })).toBe(0);
 
     // nor approved (a row that got there anyway, e.g. computed while March was being approved)

@@ -49,6 +49,8 @@ async function rosterXlsx(rows: (string | number)[][]): Promise<Buffer> {
 async function choose(page: Page, label: string, option: string): Promise<void> {
   await page.getByLabel(label).click();
   await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option }).click();
+  // the dropdown closes with an animation; until it is gone its unnamed listbox is still on the page
+  await page.locator('.ant-select-dropdown:visible').waitFor({ state: 'hidden' });
 }
 
 /** Clicks the button `trigger`, then the OK button of the confirmation it opens. */

@@ -36,6 +36,7 @@ describe('loadConfig', () => {
       settlementCron: '0 2 5 * *',
       logFormat: 'pretty',
       loginThrottle: { maxFailuresPerUsername: 10, maxFailuresPerAddress: 100, windowSeconds: 900 },
+      birthOrderClaims: { maxConflicts: 20, windowSeconds: 86400 },
       idempotencyInProgressTimeoutSeconds: 60,
       audit: { chainKey: Buffer.alloc(32, 9), refusalWindowSeconds: 60 },
     });

@@ -31,6 +31,11 @@ export interface AppConfig {
   uploadLimitBytes: number;
   /** Failed sign-ins allowed per username and per client address within the window; successes never count. */
   loginThrottle: { maxFailuresPerUsername: number; maxFailuresPerAddress: number; windowSeconds: number };
+  /**
+   * Roster entries an operator may submit claiming a birth order that differs from the child's confirmed one, within
+   * the window (from the first such claim); then every roster write of that operator answers 429 until it ends.
+   */
+  birthOrderClaims: { maxConflicts: number; windowSeconds: number };
   /** A request holding an Idempotency-Key this long without finishing is taken as crashed: a retry may take the key over. */
   idempotencyInProgressTimeoutSeconds: number;
   /** Keys for children's personal data: AES-256-GCM keys by id, the id used for new data, and the HMAC key for look-ups. */
@@ -141,6 +146,10 @@ export function loadConfig(env: Env): AppConfig {
       maxFailuresPerUsername: int(raw.LOGIN_MAX_FAILURES_PER_USERNAME, 10),
       maxFailuresPerAddress: int(raw.LOGIN_MAX_FAILURES_PER_ADDRESS, 100),
       windowSeconds: int(raw.LOGIN_FAILURE_WINDOW_SECONDS, 15 * 60),
+    },
+    birthOrderClaims: {
+      maxConflicts: int(raw.BIRTH_ORDER_CLAIM_MAX_CONFLICTS, 20),
+      windowSeconds: int(raw.BIRTH_ORDER_CLAIM_WINDOW_SECONDS, 24 * 3600),
     },
     idempotencyInProgressTimeoutSeconds: int(raw.IDEMPOTENCY_IN_PROGRESS_TIMEOUT_SECONDS, 60),
     pii: { keys, activeKeyId, hmacKey: Buffer.from(raw.PII_HMAC_KEY, 'base64') },

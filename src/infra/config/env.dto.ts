@@ -122,6 +122,8 @@ export class EnvDto extends DatabaseEnvDto {
   @IsOptional() @IsWholeNumber(1, 1_000_000) LOGIN_MAX_FAILURES_PER_USERNAME?: string;
   @IsOptional() @IsWholeNumber(1, 1_000_000) LOGIN_MAX_FAILURES_PER_ADDRESS?: string;
   @IsOptional() @IsWholeNumber(1, 7 * 24 * 3600) LOGIN_FAILURE_WINDOW_SECONDS?: string;
+  @IsOptional() @IsWholeNumber(1, 1_000_000) BIRTH_ORDER_CLAIM_MAX_CONFLICTS?: string;
+  @IsOptional() @IsWholeNumber(1, 30 * 24 * 3600) BIRTH_ORDER_CLAIM_WINDOW_SECONDS?: string;
   @IsOptional() @IsWholeNumber(1, 24 * 3600) IDEMPOTENCY_IN_PROGRESS_TIMEOUT_SECONDS?: string;
 
   @IsOptional() @IsCron() SETTLEMENT_CRON?: string;

@@ -2,6 +2,7 @@ import { HttpException, Logger } from '@nestjs/common';
 import { STATUS_CODES } from 'node:http';
 import { Prisma } from '../../generated/prisma/client';
 import { DomainError, ErrorDetail } from '../../common/errors';
+import { isChinese, Lang, MessageCatalogue, MessageParams, renderText } from '../../common/i18n/messages';
 import type { ErrorResponse } from './error-body.view';
 
 /** The one error shape of the API (API.md): never a stack trace, SQL or Prisma text. The request id is added when it is sent. */
@@ -27,7 +28,42 @@ function body(status: number, code: string, message: string, details?: ErrorDeta
   return { statusCode: status, error: STATUS_CODES[status] ?? 'Error', message, code, ...(details ? { details } : {}) };
 }
 
-/** Maps anything thrown while serving a request to the API's error shape. */
+let catalogue: MessageCatalogue = {};
+
+/** The catalogue of every code's Chinese text (src/error-catalogue.ts), set once when the application is made. */
+export function useErrorMessages(messages: MessageCatalogue): void {
+  catalogue = messages;
+}
+
+/**
+ * The text people read for a code, in the language asked for. Chinese: the thrown message when it is already
+ * Chinese (it is the most specific), else the catalogue's text filled in from the parameters. English: the
+ * catalogue's English text, else the thrown message.
+ */
+function say(code: string, original: string, lang: Lang, params: MessageParams, fallbackCode?: string): string {
+  const entry = catalogue[code] ?? (fallbackCode ? catalogue[fallbackCode] : undefined);
+  if (lang === 'en') return entry?.en ? renderText(entry.en, { ...params, original }) : original;
+  if (isChinese(original) || !entry) return original;
+  return renderText(entry.zh, { ...params, original });
+}
+
+/** The error answer with its message and every detail's message in the language asked for. */
+export function localize(body: ErrorBody, lang: Lang, params: MessageParams = {}): ErrorBody {
+  return {
+    ...body,
+    message: say(body.code, body.message, lang, { fields: body.details?.map((d) => d.field), ...params }, CODE_BY_STATUS[body.statusCode]),
+    ...(body.details
+      ? {
+          details: (body.details as ErrorDetail[]).map(({ params: own, ...d }) => ({
+            ...d,
+            message: say(d.code, d.message, lang, { field: d.field, index: d.index, ...own }),
+          })),
+        }
+      : {}),
+  };
+}
+
+/** Maps anything thrown while serving a request to the API's error shape (messages as thrown; see localize). */
 export function toErrorBody(exception: unknown): ErrorBody {
   if (exception instanceof DomainError) {
     return body(exception.status, exception.code, exception.message, exception.details);

@@ -1,8 +1,9 @@
 import { ArgumentsHost, Catch, ExceptionFilter } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { AuditService } from '../../audit/audit.service';
-import { ForbiddenError, RateLimitedError, ScopeDeniedError } from '../../common/errors';
-import { toErrorBody } from './error-response';
+import { DomainError, ForbiddenError, RateLimitedError, ScopeDeniedError } from '../../common/errors';
+import { languageOf } from '../../common/i18n/messages';
+import { localize, toErrorBody } from './error-response';
 
 /**
  * Every error answer of the API goes through here and carries the request id. Refused access attempts
@@ -48,7 +49,9 @@ export function sendError(exception: unknown, req: Request, res: Response): void
     res.status(replay.status).json(replay.body);
     return;
   }
-  const body = toErrorBody(exception);
+  const lang = languageOf(req.headers['accept-language']);
+  const body = localize(toErrorBody(exception), lang, exception instanceof DomainError ? exception.params : {});
+  res.setHeader('Content-Language', lang === 'en' ? 'en' : 'zh-CN');
   if (exception instanceof RateLimitedError) res.setHeader('Retry-After', String(exception.retryAfterSeconds));
   body.requestId = (req as Request & { requestId?: string }).requestId;
   if (!res.headersSent) res.status(body.statusCode).json(body);

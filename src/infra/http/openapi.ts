@@ -123,6 +123,8 @@ function complete(path: string, method: string, op: Operation): void {
   const add = (status: number, ...list: string[]) => (codes[status] = [...new Set([...(codes[status] ?? []), ...list])]);
   if (!isPublic) add(401, 'TOKEN_MISSING', 'TOKEN_INVALID', 'TOKEN_REVOKED');
   if (!isPublic && !(roles && ALL_ROLES.every((r) => roles.includes(r)))) add(403, 'FORBIDDEN');
+  // a console session's unsafe request without its X-XSRF-TOKEN header
+  if (!isPublic && mutating) add(403, 'CSRF_TOKEN_INVALID');
   // a body where none is taken, or an unknown body field or query parameter
   if (mutating || hasQuery) add(400, 'UNKNOWN_FIELD');
   if (hasBody) add(400, 'MALFORMED_JSON');
@@ -132,7 +134,7 @@ function complete(path: string, method: string, op: Operation): void {
   if (mutating) add(413, 'PAYLOAD_TOO_LARGE');
   if (idempotent) {
     add(400, 'IDEMPOTENCY_KEY_INVALID');
-    add(409, 'IDEMPOTENCY_KEY_REUSED', 'IDEMPOTENCY_IN_PROGRESS');
+    add(409, 'IDEMPOTENCY_KEY_REUSED', 'IDEMPOTENCY_IN_PROGRESS', 'IDEMPOTENCY_RESPONSE_LOST', 'IDEMPOTENCY_KEY_TAKEN_OVER');
   }
   for (const [status, list] of Object.entries(op['x-error-codes'] ?? {})) add(Number(status), ...list);
   delete op['x-error-codes'];

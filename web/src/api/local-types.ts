@@ -93,7 +93,8 @@ export type RosterListItem = RosterHeader & { entryCount: number };
 
 export interface RosterEntry {
   rowIndex: number;
-  childId: string;
+  /** set when the roster is approved */
+  childId: string | null;
   idNumber: string;
   name: string;
   birthOrder: number;
@@ -109,7 +110,10 @@ export interface RosterSummary {
   entryCount: number;
   byBirthOrder: { first: number; second: number; thirdOrLater: number };
   overThree: number;
-  alsoListedElsewhere: number;
+  /** null in an operator's answer */
+  alsoListedElsewhere: number | null;
+  /** null in an operator's answer */
+  birthOrderConflicts: number | null;
   changesSinceLastMonth: { previousRosterId: string; joined: number; left: number } | null;
 }
 

@@ -737,7 +737,7 @@ export interface paths {
          * 上报月度名册（JSON）
          * @description **可调用角色**：`admin`（区卫健局管理员）、`operator`（托育机构经办人）
          *
-         *     Creates the month's roster (DRAFT) from JSON. Any invalid entry → 422 listing every problem; nothing is stored.
+         *     Creates the month's roster (DRAFT) from JSON. Any invalid entry → 422 listing every problem; nothing is stored. Nothing is registered in the children registry before approval. An operator is never told whether a birth order matches the confirmed one (the entry is stored as claimed; reviewers see the conflict); an admin gets 422 BIRTH_ORDER_CONFLICT. An operator whose conflicting claims reached BIRTH_ORDER_CLAIM_MAX_CONFLICTS within the window gets 429 BIRTH_ORDER_CLAIMS_LIMITED (Retry-After) for every roster write.
          */
         post: operations["RostersController_create"];
         delete?: never;
@@ -759,7 +759,7 @@ export interface paths {
          * 上传月度名册文件
          * @description **可调用角色**：`admin`（区卫健局管理员）、`operator`（托育机构经办人）
          *
-         *     Creates the month's roster (DRAFT) from an uploaded .xlsx or .csv (field `file`); same rules as JSON, rows numbered as in the file.
+         *     Creates the month's roster (DRAFT) from an uploaded .xlsx or .csv (field `file`); same rules as JSON, rows numbered as in the file. An operator is never told whether a birth order matches the confirmed one (the entry is stored as claimed; reviewers see the conflict); an admin gets 422 BIRTH_ORDER_CONFLICT. An operator whose conflicting claims reached BIRTH_ORDER_CLAIM_MAX_CONFLICTS within the window gets 429 BIRTH_ORDER_CLAIMS_LIMITED (Retry-After) for every roster write.
          */
         post: operations["RostersController_import"];
         delete?: never;
@@ -828,7 +828,7 @@ export interface paths {
          * 替换名册明细（JSON）
          * @description **可调用角色**：`admin`（区卫健局管理员）、`operator`（托育机构经办人）
          *
-         *     Replaces all entries; only while DRAFT or RETURNED.
+         *     Replaces all entries; only while DRAFT or RETURNED. An operator is never told whether a birth order matches the confirmed one (the entry is stored as claimed; reviewers see the conflict); an admin gets 422 BIRTH_ORDER_CONFLICT. An operator whose conflicting claims reached BIRTH_ORDER_CLAIM_MAX_CONFLICTS within the window gets 429 BIRTH_ORDER_CLAIMS_LIMITED (Retry-After) for every roster write.
          */
         put: operations["RostersController_replace"];
         post?: never;
@@ -850,7 +850,7 @@ export interface paths {
          * 上传文件替换名册明细
          * @description **可调用角色**：`admin`（区卫健局管理员）、`operator`（托育机构经办人）
          *
-         *     Replaces all entries from an uploaded file; only while DRAFT or RETURNED.
+         *     Replaces all entries from an uploaded file; only while DRAFT or RETURNED. An operator is never told whether a birth order matches the confirmed one (the entry is stored as claimed; reviewers see the conflict); an admin gets 422 BIRTH_ORDER_CONFLICT. An operator whose conflicting claims reached BIRTH_ORDER_CLAIM_MAX_CONFLICTS within the window gets 429 BIRTH_ORDER_CLAIMS_LIMITED (Retry-After) for every roster write.
          */
         put: operations["RostersController_replaceFromFile"];
         post?: never;
@@ -895,7 +895,7 @@ export interface paths {
          * 审核通过名册
          * @description **可调用角色**：`admin`（区卫健局管理员）
          *
-         *     SUBMITTED → APPROVED; confirms each child's birth order. 422 BIRTH_ORDER_CONFLICT when one contradicts a confirmed one.
+         *     SUBMITTED → APPROVED; registers the listed children not yet in the children registry, links the entries to them and confirms each child's birth order. 422 BIRTH_ORDER_CONFLICT when one contradicts a confirmed one (nothing is registered).
          */
         post: operations["RostersController_approve"];
         delete?: never;
@@ -2204,22 +2204,26 @@ export interface components {
             rowIndex: number;
             /**
              * Format: uuid
+             * @description the registered child: set when the roster is approved (null before: a draft registers nobody; a correction copies it)
              * @example 0b6f3a52-2f0e-4c59-9d1e-6b1f2c3d4e5f
              */
-            childId: string;
+            childId: string | null;
             /**
-             * @description masked
+             * @description masked, as reported
              * @example 371523********1234
              */
             idNumber: string;
             /**
-             * @description masked
+             * @description masked, as reported
              * @example 张*
              */
             name: string;
             /** @description 孩次 as reported */
             birthOrder: number;
-            /** @description the child's confirmed birth order, when one roster listing them was approved */
+            /**
+             * @description the child's confirmed birth order (once a roster listing them was approved), for reviewers: always null in an
+             *     operator's answer, which never tells whether a claimed birth order matches the confirmed one
+             */
             confirmedBirthOrder: number | null;
             /**
              * @description masked
@@ -2261,8 +2265,16 @@ export interface components {
             entryCount: number;
             /** @description children aged 36 full months or more on the first day of the month (not subsidised) */
             overThree: number;
-            /** @description children also on another institution's roster for the same month: a warning (transfers happen), not an error */
-            alsoListedElsewhere: number;
+            /**
+             * @description children also on another institution's roster for the same month: a warning (transfers happen), not an error.
+             *     For reviewers: null in an operator's answer (it would tell where else an ID number is listed)
+             */
+            alsoListedElsewhere: number | null;
+            /**
+             * @description entries claiming a birth order that differs from the child's confirmed one (approval is refused while any do).
+             *     For reviewers: null in an operator's answer
+             */
+            birthOrderConflicts: number | null;
             byBirthOrder: components["schemas"]["ByBirthOrderView"];
             /** @description against the institution's effective roster of the previous month (null when there is none) */
             changesSinceLastMonth: components["schemas"]["RosterChangesView"] | null;
@@ -3579,6 +3591,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description 当前角色无权执行此操作。代码：`CSRF_TOKEN_INVALID` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description 请求体或上传文件过大。代码：`PAYLOAD_TOO_LARGE` */
             413: {
                 headers: {
@@ -3754,7 +3775,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN` */
+            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN`、`CSRF_TOKEN_INVALID` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3763,7 +3784,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 与当前状态冲突（流程状态不符、重复、月份已锁定等）。代码：`IDEMPOTENCY_KEY_REUSED`、`IDEMPOTENCY_IN_PROGRESS`、`USERNAME_TAKEN` */
+            /** @description 与当前状态冲突（流程状态不符、重复、月份已锁定等）。代码：`IDEMPOTENCY_KEY_REUSED`、`IDEMPOTENCY_IN_PROGRESS`、`IDEMPOTENCY_RESPONSE_LOST`、`IDEMPOTENCY_KEY_TAKEN_OVER`、`USERNAME_TAKEN` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3834,7 +3855,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN` */
+            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN`、`CSRF_TOKEN_INVALID` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3981,7 +4002,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN` */
+            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN`、`CSRF_TOKEN_INVALID` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3990,7 +4011,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 与当前状态冲突（流程状态不符、重复、月份已锁定等）。代码：`IDEMPOTENCY_KEY_REUSED`、`IDEMPOTENCY_IN_PROGRESS`、`CREDIT_CODE_TAKEN` */
+            /** @description 与当前状态冲突（流程状态不符、重复、月份已锁定等）。代码：`IDEMPOTENCY_KEY_REUSED`、`IDEMPOTENCY_IN_PROGRESS`、`IDEMPOTENCY_RESPONSE_LOST`、`IDEMPOTENCY_KEY_TAKEN_OVER`、`CREDIT_CODE_TAKEN` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4110,7 +4131,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN` */
+            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN`、`CSRF_TOKEN_INVALID` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4307,7 +4328,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN` */
+            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN`、`CSRF_TOKEN_INVALID` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4325,7 +4346,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 与当前状态冲突（流程状态不符、重复、月份已锁定等）。代码：`IDEMPOTENCY_KEY_REUSED`、`IDEMPOTENCY_IN_PROGRESS`、`INVALID_STATE_TRANSITION` */
+            /** @description 与当前状态冲突（流程状态不符、重复、月份已锁定等）。代码：`IDEMPOTENCY_KEY_REUSED`、`IDEMPOTENCY_IN_PROGRESS`、`IDEMPOTENCY_RESPONSE_LOST`、`IDEMPOTENCY_KEY_TAKEN_OVER`、`INVALID_STATE_TRANSITION` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4399,7 +4420,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN` */
+            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN`、`CSRF_TOKEN_INVALID` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4417,7 +4438,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 与当前状态冲突（流程状态不符、重复、月份已锁定等）。代码：`IDEMPOTENCY_KEY_REUSED`、`IDEMPOTENCY_IN_PROGRESS`、`INVALID_STATE_TRANSITION`、`MONTH_LOCKED` */
+            /** @description 与当前状态冲突（流程状态不符、重复、月份已锁定等）。代码：`IDEMPOTENCY_KEY_REUSED`、`IDEMPOTENCY_IN_PROGRESS`、`IDEMPOTENCY_RESPONSE_LOST`、`IDEMPOTENCY_KEY_TAKEN_OVER`、`INVALID_STATE_TRANSITION`、`MONTH_LOCKED` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4491,7 +4512,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN` */
+            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN`、`CSRF_TOKEN_INVALID` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4509,7 +4530,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 与当前状态冲突（流程状态不符、重复、月份已锁定等）。代码：`IDEMPOTENCY_KEY_REUSED`、`IDEMPOTENCY_IN_PROGRESS`、`INVALID_STATE_TRANSITION` */
+            /** @description 与当前状态冲突（流程状态不符、重复、月份已锁定等）。代码：`IDEMPOTENCY_KEY_REUSED`、`IDEMPOTENCY_IN_PROGRESS`、`IDEMPOTENCY_RESPONSE_LOST`、`IDEMPOTENCY_KEY_TAKEN_OVER`、`INVALID_STATE_TRANSITION` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4583,7 +4604,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN` */
+            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN`、`CSRF_TOKEN_INVALID` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4601,7 +4622,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 与当前状态冲突（流程状态不符、重复、月份已锁定等）。代码：`IDEMPOTENCY_KEY_REUSED`、`IDEMPOTENCY_IN_PROGRESS`、`INVALID_STATE_TRANSITION` */
+            /** @description 与当前状态冲突（流程状态不符、重复、月份已锁定等）。代码：`IDEMPOTENCY_KEY_REUSED`、`IDEMPOTENCY_IN_PROGRESS`、`IDEMPOTENCY_RESPONSE_LOST`、`IDEMPOTENCY_KEY_TAKEN_OVER`、`INVALID_STATE_TRANSITION` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4675,7 +4696,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN` */
+            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN`、`CSRF_TOKEN_INVALID` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4693,7 +4714,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 与当前状态冲突（流程状态不符、重复、月份已锁定等）。代码：`IDEMPOTENCY_KEY_REUSED`、`IDEMPOTENCY_IN_PROGRESS`、`INVALID_STATE_TRANSITION` */
+            /** @description 与当前状态冲突（流程状态不符、重复、月份已锁定等）。代码：`IDEMPOTENCY_KEY_REUSED`、`IDEMPOTENCY_IN_PROGRESS`、`IDEMPOTENCY_RESPONSE_LOST`、`IDEMPOTENCY_KEY_TAKEN_OVER`、`INVALID_STATE_TRANSITION` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4767,7 +4788,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN` */
+            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN`、`CSRF_TOKEN_INVALID` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4785,7 +4806,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 与当前状态冲突（流程状态不符、重复、月份已锁定等）。代码：`IDEMPOTENCY_KEY_REUSED`、`IDEMPOTENCY_IN_PROGRESS`、`INVALID_STATE_TRANSITION` */
+            /** @description 与当前状态冲突（流程状态不符、重复、月份已锁定等）。代码：`IDEMPOTENCY_KEY_REUSED`、`IDEMPOTENCY_IN_PROGRESS`、`IDEMPOTENCY_RESPONSE_LOST`、`IDEMPOTENCY_KEY_TAKEN_OVER`、`INVALID_STATE_TRANSITION` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4859,7 +4880,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN` */
+            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN`、`CSRF_TOKEN_INVALID` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4877,7 +4898,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 与当前状态冲突（流程状态不符、重复、月份已锁定等）。代码：`IDEMPOTENCY_KEY_REUSED`、`IDEMPOTENCY_IN_PROGRESS`、`INSTITUTION_NOT_FILED`、`MONTH_LOCKED`、`NOT_INCLUSIVE` */
+            /** @description 与当前状态冲突（流程状态不符、重复、月份已锁定等）。代码：`IDEMPOTENCY_KEY_REUSED`、`IDEMPOTENCY_IN_PROGRESS`、`IDEMPOTENCY_RESPONSE_LOST`、`IDEMPOTENCY_KEY_TAKEN_OVER`、`INSTITUTION_NOT_FILED`、`MONTH_LOCKED`、`NOT_INCLUSIVE` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5014,7 +5035,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN` */
+            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN`、`CSRF_TOKEN_INVALID` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5032,7 +5053,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 与当前状态冲突（流程状态不符、重复、月份已锁定等）。代码：`IDEMPOTENCY_KEY_REUSED`、`IDEMPOTENCY_IN_PROGRESS` */
+            /** @description 与当前状态冲突（流程状态不符、重复、月份已锁定等）。代码：`IDEMPOTENCY_KEY_REUSED`、`IDEMPOTENCY_IN_PROGRESS`、`IDEMPOTENCY_RESPONSE_LOST`、`IDEMPOTENCY_KEY_TAKEN_OVER` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5169,7 +5190,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN` */
+            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN`、`CSRF_TOKEN_INVALID` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5187,7 +5208,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 与当前状态冲突（流程状态不符、重复、月份已锁定等）。代码：`IDEMPOTENCY_KEY_REUSED`、`IDEMPOTENCY_IN_PROGRESS` */
+            /** @description 与当前状态冲突（流程状态不符、重复、月份已锁定等）。代码：`IDEMPOTENCY_KEY_REUSED`、`IDEMPOTENCY_IN_PROGRESS`、`IDEMPOTENCY_RESPONSE_LOST`、`IDEMPOTENCY_KEY_TAKEN_OVER` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5325,7 +5346,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN` */
+            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN`、`CSRF_TOKEN_INVALID` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5493,7 +5514,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN` */
+            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN`、`CSRF_TOKEN_INVALID` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5622,7 +5643,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN` */
+            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN`、`CSRF_TOKEN_INVALID` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5702,7 +5723,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN` */
+            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN`、`CSRF_TOKEN_INVALID` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5919,7 +5940,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN` */
+            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN`、`CSRF_TOKEN_INVALID` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5937,7 +5958,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 与当前状态冲突（流程状态不符、重复、月份已锁定等）。代码：`IDEMPOTENCY_KEY_REUSED`、`IDEMPOTENCY_IN_PROGRESS`、`INSTITUTION_NOT_FILED`、`MONTH_LOCKED`、`ROSTER_EXISTS` */
+            /** @description 与当前状态冲突（流程状态不符、重复、月份已锁定等）。代码：`IDEMPOTENCY_KEY_REUSED`、`IDEMPOTENCY_IN_PROGRESS`、`IDEMPOTENCY_RESPONSE_LOST`、`IDEMPOTENCY_KEY_TAKEN_OVER`、`INSTITUTION_NOT_FILED`、`MONTH_LOCKED`、`ROSTER_EXISTS` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5957,6 +5978,15 @@ export interface operations {
             };
             /** @description 数据不合规：details 列出发现的每个问题（字段、行号、代码）。代码：`VALIDATION_FAILED` */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 请求过于频繁，请稍后再试。代码：`BIRTH_ORDER_CLAIMS_LIMITED` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6018,7 +6048,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN` */
+            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN`、`CSRF_TOKEN_INVALID` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6036,7 +6066,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 与当前状态冲突（流程状态不符、重复、月份已锁定等）。代码：`IDEMPOTENCY_KEY_REUSED`、`IDEMPOTENCY_IN_PROGRESS`、`INSTITUTION_NOT_FILED`、`MONTH_LOCKED`、`ROSTER_EXISTS` */
+            /** @description 与当前状态冲突（流程状态不符、重复、月份已锁定等）。代码：`IDEMPOTENCY_KEY_REUSED`、`IDEMPOTENCY_IN_PROGRESS`、`IDEMPOTENCY_RESPONSE_LOST`、`IDEMPOTENCY_KEY_TAKEN_OVER`、`INSTITUTION_NOT_FILED`、`MONTH_LOCKED`、`ROSTER_EXISTS` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6056,6 +6086,15 @@ export interface operations {
             };
             /** @description 数据不合规：details 列出发现的每个问题（字段、行号、代码）。代码：`VALIDATION_FAILED` */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 请求过于频繁，请稍后再试。代码：`BIRTH_ORDER_CLAIMS_LIMITED` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6285,7 +6324,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN` */
+            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN`、`CSRF_TOKEN_INVALID` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6323,6 +6362,15 @@ export interface operations {
             };
             /** @description 数据不合规：details 列出发现的每个问题（字段、行号、代码）。代码：`VALIDATION_FAILED` */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 请求过于频繁，请稍后再试。代码：`BIRTH_ORDER_CLAIMS_LIMITED` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6378,7 +6426,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN` */
+            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN`、`CSRF_TOKEN_INVALID` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6416,6 +6464,15 @@ export interface operations {
             };
             /** @description 数据不合规：details 列出发现的每个问题（字段、行号、代码）。代码：`VALIDATION_FAILED` */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 请求过于频繁，请稍后再试。代码：`BIRTH_ORDER_CLAIMS_LIMITED` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6466,7 +6523,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN` */
+            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN`、`CSRF_TOKEN_INVALID` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6484,7 +6541,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 与当前状态冲突（流程状态不符、重复、月份已锁定等）。代码：`IDEMPOTENCY_KEY_REUSED`、`IDEMPOTENCY_IN_PROGRESS`、`ROSTER_STATE`、`ROSTER_LOCKED` */
+            /** @description 与当前状态冲突（流程状态不符、重复、月份已锁定等）。代码：`IDEMPOTENCY_KEY_REUSED`、`IDEMPOTENCY_IN_PROGRESS`、`IDEMPOTENCY_RESPONSE_LOST`、`IDEMPOTENCY_KEY_TAKEN_OVER`、`ROSTER_STATE`、`ROSTER_LOCKED` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6545,7 +6602,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN` */
+            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN`、`CSRF_TOKEN_INVALID` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6563,7 +6620,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 与当前状态冲突（流程状态不符、重复、月份已锁定等）。代码：`IDEMPOTENCY_KEY_REUSED`、`IDEMPOTENCY_IN_PROGRESS`、`ROSTER_STATE`、`ROSTER_LOCKED` */
+            /** @description 与当前状态冲突（流程状态不符、重复、月份已锁定等）。代码：`IDEMPOTENCY_KEY_REUSED`、`IDEMPOTENCY_IN_PROGRESS`、`IDEMPOTENCY_RESPONSE_LOST`、`IDEMPOTENCY_KEY_TAKEN_OVER`、`ROSTER_STATE`、`ROSTER_LOCKED` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6637,7 +6694,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN` */
+            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN`、`CSRF_TOKEN_INVALID` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6655,7 +6712,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 与当前状态冲突（流程状态不符、重复、月份已锁定等）。代码：`IDEMPOTENCY_KEY_REUSED`、`IDEMPOTENCY_IN_PROGRESS`、`ROSTER_STATE`、`ROSTER_LOCKED` */
+            /** @description 与当前状态冲突（流程状态不符、重复、月份已锁定等）。代码：`IDEMPOTENCY_KEY_REUSED`、`IDEMPOTENCY_IN_PROGRESS`、`IDEMPOTENCY_RESPONSE_LOST`、`IDEMPOTENCY_KEY_TAKEN_OVER`、`ROSTER_STATE`、`ROSTER_LOCKED` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6729,7 +6786,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN` */
+            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN`、`CSRF_TOKEN_INVALID` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6747,7 +6804,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 与当前状态冲突（流程状态不符、重复、月份已锁定等）。代码：`IDEMPOTENCY_KEY_REUSED`、`IDEMPOTENCY_IN_PROGRESS`、`ROSTER_STATE`、`CORRECTION_OPEN`、`NOT_LATEST_VERSION` */
+            /** @description 与当前状态冲突（流程状态不符、重复、月份已锁定等）。代码：`IDEMPOTENCY_KEY_REUSED`、`IDEMPOTENCY_IN_PROGRESS`、`IDEMPOTENCY_RESPONSE_LOST`、`IDEMPOTENCY_KEY_TAKEN_OVER`、`ROSTER_STATE`、`CORRECTION_OPEN`、`NOT_LATEST_VERSION` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6848,7 +6905,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN` */
+            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN`、`CSRF_TOKEN_INVALID` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6857,7 +6914,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 与当前状态冲突（流程状态不符、重复、月份已锁定等）。代码：`IDEMPOTENCY_KEY_REUSED`、`IDEMPOTENCY_IN_PROGRESS`、`POLICY_EXISTS`、`MONTH_APPROVED` */
+            /** @description 与当前状态冲突（流程状态不符、重复、月份已锁定等）。代码：`IDEMPOTENCY_KEY_REUSED`、`IDEMPOTENCY_IN_PROGRESS`、`IDEMPOTENCY_RESPONSE_LOST`、`IDEMPOTENCY_KEY_TAKEN_OVER`、`POLICY_EXISTS`、`MONTH_APPROVED` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6983,7 +7040,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN` */
+            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN`、`CSRF_TOKEN_INVALID` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6992,7 +7049,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 与当前状态冲突（流程状态不符、重复、月份已锁定等）。代码：`IDEMPOTENCY_KEY_REUSED`、`IDEMPOTENCY_IN_PROGRESS`、`SETTLEMENT_APPROVED`、`LATER_MONTH_APPROVED` */
+            /** @description 与当前状态冲突（流程状态不符、重复、月份已锁定等）。代码：`IDEMPOTENCY_KEY_REUSED`、`IDEMPOTENCY_IN_PROGRESS`、`IDEMPOTENCY_RESPONSE_LOST`、`IDEMPOTENCY_KEY_TAKEN_OVER`、`SETTLEMENT_APPROVED`、`LATER_MONTH_APPROVED` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7188,7 +7245,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN` */
+            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN`、`CSRF_TOKEN_INVALID` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7206,7 +7263,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 与当前状态冲突（流程状态不符、重复、月份已锁定等）。代码：`IDEMPOTENCY_KEY_REUSED`、`IDEMPOTENCY_IN_PROGRESS`、`INVALID_STATE` */
+            /** @description 与当前状态冲突（流程状态不符、重复、月份已锁定等）。代码：`IDEMPOTENCY_KEY_REUSED`、`IDEMPOTENCY_IN_PROGRESS`、`IDEMPOTENCY_RESPONSE_LOST`、`IDEMPOTENCY_KEY_TAKEN_OVER`、`INVALID_STATE` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7267,7 +7324,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN` */
+            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN`、`CSRF_TOKEN_INVALID` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7285,7 +7342,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 与当前状态冲突（流程状态不符、重复、月份已锁定等）。代码：`IDEMPOTENCY_KEY_REUSED`、`IDEMPOTENCY_IN_PROGRESS`、`INVALID_STATE`、`EARLIER_MONTH_NOT_APPROVED`、`LATER_MONTH_APPROVED`、`SETTLEMENT_STALE` */
+            /** @description 与当前状态冲突（流程状态不符、重复、月份已锁定等）。代码：`IDEMPOTENCY_KEY_REUSED`、`IDEMPOTENCY_IN_PROGRESS`、`IDEMPOTENCY_RESPONSE_LOST`、`IDEMPOTENCY_KEY_TAKEN_OVER`、`INVALID_STATE`、`EARLIER_MONTH_NOT_APPROVED`、`LATER_MONTH_APPROVED`、`SETTLEMENT_STALE` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7526,7 +7583,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN` */
+            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN`、`CSRF_TOKEN_INVALID` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7544,7 +7601,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 与当前状态冲突（流程状态不符、重复、月份已锁定等）。代码：`IDEMPOTENCY_KEY_REUSED`、`IDEMPOTENCY_IN_PROGRESS`、`SETTLEMENT_NOT_APPROVED` */
+            /** @description 与当前状态冲突（流程状态不符、重复、月份已锁定等）。代码：`IDEMPOTENCY_KEY_REUSED`、`IDEMPOTENCY_IN_PROGRESS`、`IDEMPOTENCY_RESPONSE_LOST`、`IDEMPOTENCY_KEY_TAKEN_OVER`、`SETTLEMENT_NOT_APPROVED` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7621,7 +7678,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN` */
+            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN`、`CSRF_TOKEN_INVALID` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7639,7 +7696,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 与当前状态冲突（流程状态不符、重复、月份已锁定等）。代码：`IDEMPOTENCY_KEY_REUSED`、`IDEMPOTENCY_IN_PROGRESS`、`SETTLEMENT_NOT_APPROVED` */
+            /** @description 与当前状态冲突（流程状态不符、重复、月份已锁定等）。代码：`IDEMPOTENCY_KEY_REUSED`、`IDEMPOTENCY_IN_PROGRESS`、`IDEMPOTENCY_RESPONSE_LOST`、`IDEMPOTENCY_KEY_TAKEN_OVER`、`SETTLEMENT_NOT_APPROVED` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7947,7 +8004,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN` */
+            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN`、`CSRF_TOKEN_INVALID` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7956,7 +8013,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 与当前状态冲突（流程状态不符、重复、月份已锁定等）。代码：`IDEMPOTENCY_KEY_REUSED`、`IDEMPOTENCY_IN_PROGRESS`、`GRANT_EXISTS` */
+            /** @description 与当前状态冲突（流程状态不符、重复、月份已锁定等）。代码：`IDEMPOTENCY_KEY_REUSED`、`IDEMPOTENCY_IN_PROGRESS`、`IDEMPOTENCY_RESPONSE_LOST`、`IDEMPOTENCY_KEY_TAKEN_OVER`、`GRANT_EXISTS` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8075,7 +8132,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN`、`FOUR_EYES` */
+            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN`、`CSRF_TOKEN_INVALID`、`FOUR_EYES` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8093,7 +8150,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 与当前状态冲突（流程状态不符、重复、月份已锁定等）。代码：`IDEMPOTENCY_KEY_REUSED`、`IDEMPOTENCY_IN_PROGRESS`、`GRANT_NOT_PENDING`、`BUDGET_EXCEEDED` */
+            /** @description 与当前状态冲突（流程状态不符、重复、月份已锁定等）。代码：`IDEMPOTENCY_KEY_REUSED`、`IDEMPOTENCY_IN_PROGRESS`、`IDEMPOTENCY_RESPONSE_LOST`、`IDEMPOTENCY_KEY_TAKEN_OVER`、`GRANT_NOT_PENDING`、`BUDGET_EXCEEDED` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8167,7 +8224,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN`、`FOUR_EYES` */
+            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN`、`CSRF_TOKEN_INVALID`、`FOUR_EYES` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8185,7 +8242,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 与当前状态冲突（流程状态不符、重复、月份已锁定等）。代码：`IDEMPOTENCY_KEY_REUSED`、`IDEMPOTENCY_IN_PROGRESS`、`GRANT_NOT_PENDING` */
+            /** @description 与当前状态冲突（流程状态不符、重复、月份已锁定等）。代码：`IDEMPOTENCY_KEY_REUSED`、`IDEMPOTENCY_IN_PROGRESS`、`IDEMPOTENCY_RESPONSE_LOST`、`IDEMPOTENCY_KEY_TAKEN_OVER`、`GRANT_NOT_PENDING` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8259,7 +8316,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN` */
+            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN`、`CSRF_TOKEN_INVALID` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8277,7 +8334,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 与当前状态冲突（流程状态不符、重复、月份已锁定等）。代码：`IDEMPOTENCY_KEY_REUSED`、`IDEMPOTENCY_IN_PROGRESS`、`GRANT_NOT_APPROVED`、`GRANT_FULLY_DISBURSED`、`OVER_DISBURSEMENT`、`DUPLICATE_VOUCHER` */
+            /** @description 与当前状态冲突（流程状态不符、重复、月份已锁定等）。代码：`IDEMPOTENCY_KEY_REUSED`、`IDEMPOTENCY_IN_PROGRESS`、`IDEMPOTENCY_RESPONSE_LOST`、`IDEMPOTENCY_KEY_TAKEN_OVER`、`GRANT_NOT_APPROVED`、`GRANT_FULLY_DISBURSED`、`OVER_DISBURSEMENT`、`DUPLICATE_VOUCHER` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8349,7 +8406,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN` */
+            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN`、`CSRF_TOKEN_INVALID` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8563,7 +8620,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN` */
+            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN`、`CSRF_TOKEN_INVALID` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8572,7 +8629,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 与当前状态冲突（流程状态不符、重复、月份已锁定等）。代码：`IDEMPOTENCY_KEY_REUSED`、`IDEMPOTENCY_IN_PROGRESS`、`GRANT_POLICY_EXISTS` */
+            /** @description 与当前状态冲突（流程状态不符、重复、月份已锁定等）。代码：`IDEMPOTENCY_KEY_REUSED`、`IDEMPOTENCY_IN_PROGRESS`、`IDEMPOTENCY_RESPONSE_LOST`、`IDEMPOTENCY_KEY_TAKEN_OVER`、`GRANT_POLICY_EXISTS` */
             409: {
                 headers: {
                     [name: string]: unknown;

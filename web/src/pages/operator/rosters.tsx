@@ -167,7 +167,11 @@ function RosterReview({
             { key: 'second', label: '二孩', children: s.byBirthOrder.second },
             { key: 'third', label: '三孩及以上', children: s.byBirthOrder.thirdOrLater },
             { key: 'over', label: '已满3周岁（不享受补贴）', children: s.overThree },
-            { key: 'elsewhere', label: '同月也在其他机构名单中', children: s.alsoListedElsewhere },
+            // reviewers only (null for operators): facts of the registry and of other institutions' rosters
+            ...(s.alsoListedElsewhere === null
+              ? []
+              : [{ key: 'elsewhere', label: '同月也在其他机构名单中', children: s.alsoListedElsewhere }]),
+            ...(s.birthOrderConflicts === null ? [] : [{ key: 'conflicts', label: '孩次与已确认不一致', children: s.birthOrderConflicts }]),
             {
               key: 'changes',
               label: '较上月',

@@ -1,0 +1,86 @@
+/**
+ * Chinese names of request fields, for problem details ("“名称”不能为空"). A nested or listed field is named by
+ * its last part (`entries.3.idNumber` → 身份证号); a field without a label is shown as it is.
+ */
+export const FIELD_LABELS: Record<string, string> = {
+  accountName: '账户名称',
+  accountNumber: '银行账号',
+  action: '操作',
+  active: '是否启用',
+  actorId: '操作人',
+  address: '地址',
+  amountFen: '金额（分）',
+  amountYuan: '金额（元）',
+  approvedSlots: '核定托位数',
+  attendanceDays: '出勤天数',
+  bankAccount: '收款账户',
+  bankName: '开户银行',
+  birthDate: '出生日期',
+  birthOrder: '孩次',
+  body: '请求内容',
+  childId: '儿童',
+  childrenArrangement: '在托儿童安置情况',
+  code: '代码',
+  creditCode: '统一社会信用代码',
+  districtLevel: '是否区级',
+  effectiveFrom: '生效月份',
+  effectiveFromYear: '生效年度',
+  enrolledOn: '入托日期',
+  entityId: '对象编号',
+  entityType: '对象类型',
+  entries: '花名册名单',
+  file: '文件',
+  filedOn: '备案日期',
+  filingNumber: '备案号',
+  findings: '检查发现',
+  forMonth: '所属月份',
+  from: '开始',
+  guardianName: '监护人姓名',
+  guardianPhone: '联系电话',
+  guidancePriceFen: '指导价（分）',
+  idNumber: '身份证号',
+  inclusive: '普惠认定',
+  inclusiveFrom: '普惠起始月份',
+  independent: '是否独立设置',
+  inspectedOn: '检查日期',
+  institutionId: '机构',
+  kind: '类型',
+  maxAgeMonths: '最大月龄',
+  minAttendanceDays: '最少出勤天数',
+  month: '月份',
+  name: '名称',
+  note: '备注',
+  page: '页码',
+  pageSize: '每页条数',
+  paidOn: '支付日期',
+  password: '密码',
+  payments: '支付记录',
+  population: '常住人口',
+  q: '搜索词',
+  ratedOn: '评定日期',
+  rating: '信用等级',
+  reason: '原因',
+  result: '结果',
+  role: '角色',
+  rosterStatus: '花名册状态',
+  secondChildFen: '二孩补贴标准（分）',
+  source: '资金来源',
+  status: '状态',
+  thirdChildFen: '三孩补贴标准（分）',
+  to: '结束',
+  township: '乡镇（街道）',
+  username: '用户名',
+  voucherNo: '凭证号',
+  withdrawnOn: '离托日期',
+  year: '年度',
+};
+
+/** `entries.3.idNumber` → 第 4 条的“身份证号”; `name` → “名称”. */
+export function fieldLabel(field: string): string {
+  if (!field) return '此项';
+  const parts = field.split('.');
+  const last = parts[parts.length - 1];
+  const named = `“${FIELD_LABELS[last] ?? last}”`;
+  const index = parts.find((p) => /^\d+$/.test(p));
+  return index === undefined ? named : `第 ${Number(index) + 1} 条的${named}`;
+}

@@ -1,0 +1,19 @@
+import { defineMessages } from '../common/i18n/messages';
+import { statusWord } from '../common/i18n/status-words';
+
+export const FINANCE_MESSAGES = defineMessages({
+  FILE_REQUIRED: { zh: '请以 multipart 字段“file”上传银行回单文件（.csv 或 .xlsx）' },
+  SETTLEMENT_NOT_APPROVED: {
+    zh: (p) => `只有已审核的结算才能登记支付或对账${p.status ? `（此结算当前为“${statusWord('settlement', p.status)}”）` : ''}`,
+  },
+  SETTLEMENT_NOT_EXPORTABLE: {
+    zh: (p) => `结算审核后才有支付清单（公示期间可下载草稿）${p.status ? `；此结算当前为“${statusWord('settlement', p.status)}”` : ''}`,
+  },
+  AMOUNT_NOT_POSITIVE: { zh: '金额应为正整数（单位：分）' },
+  DATE_IN_FUTURE: { zh: '支付日期不能晚于今天' },
+  DUPLICATE_VOUCHER: { zh: (p) => (p.voucherNo ? `凭证号 ${String(p.voucherNo)} 已经登记过` : '同一凭证号出现了不止一次') },
+  VOUCHER_ALREADY_RECORDED: { zh: '该凭证号已登记过不同的支付信息' },
+  VOUCHER_INVALID: { zh: '凭证号被存成了丢失位数的数字；请把该列设置为“文本”格式后重新填写' },
+  UNKNOWN_INSTITUTION: { zh: '该机构不在本月结算之中' },
+  COLUMN_AMBIGUOUS: { zh: '金额只能填写一次：“金额（元）”或“金额（分）”二选一' },
+});

@@ -1,0 +1,29 @@
+import { defineMessages } from '../common/i18n/messages';
+import { statusWord } from '../common/i18n/status-words';
+
+export const SETTLEMENT_MESSAGES = defineMessages({
+  MONTH_NOT_OVER: { zh: '只能结算已经结束的月份' },
+  INVALID_STATE: {
+    zh: (p) =>
+      p.needs
+        ? `只有${statusWord('settlement', p.needs)}的结算才能办理此操作（此结算当前为“${statusWord('settlement', p.status)}”）`
+        : '结算当前的状态不允许此操作',
+  },
+  EARLIER_MONTH_NOT_APPROVED: { zh: (p) => `请先审核更早的月份${p.months ? `：${(p.months as string[]).join('、')}` : ''}` },
+  SETTLEMENT_APPROVED: {
+    zh: (p) =>
+      `${p.month ? `${String(p.month)} 的` : '该月'}结算${p.status ? statusWord('settlement', p.status) : '已审核'}；更正将作为调整计入以后的月份`,
+  },
+  SETTLEMENT_FAILED: { zh: '结算计算失败，请检查数据后重新计算' },
+  SETTLEMENT_STALE: {
+    zh: (p) =>
+      Array.isArray(p.changes) && p.changes.length
+        ? `结算所依据的数据在计算后已变化，请重新计算后再审核：${(p.changes as string[]).join('；')}`
+        : '结算计算后数据已有变化，请重新计算后再审核',
+  },
+  LATER_MONTH_APPROVED: {
+    zh: (p) =>
+      `${p.laterMonth ? `${String(p.laterMonth)} 的` : '更晚月份的'}结算已审核，${p.month ? String(p.month) : '该月'} 不能再结算或审核；` +
+      '该月迟报或更正的名册将在下一个未审核月份的结算中作为调整补发',
+  },
+});
