@@ -51,6 +51,6 @@ export const REGISTRY_MESSAGES = defineMessages({
     zh: (p) => `${p.month ? `${String(p.month)} 的结算` : '涉及月份的结算'}已审核，不能再更改；更正请通过重新打开已锁定的花名册办理`,
   },
   REQUIRED_FOR_APPROVAL: { zh: '备案审核前必须填写核定托位数（至少 1 个）' },
-  REQUIRED_FOR_SUBMISSION: { zh: (p) => `提交备案前必须填写${p.field ? `“${String(p.field)}”` : '此项'}` },
+  REQUIRED_FOR_SUBMISSION: { zh: (p) => `提交备案前必须填写${fieldLabel(String(p.field ?? ''))}` },
   TOWNSHIP_CODE_INVALID: { zh: '乡镇（街道）代码应为 1–32 位字母、数字、_ 或 -' },
 });

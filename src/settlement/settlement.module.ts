@@ -1,3 +1,4 @@
+import { PublicNoticeService } from './public-notice.service';
 import { Module } from '@nestjs/common';
 import { RegistryModule } from '../registry/registry.module';
 import { SubsidyPolicyModule } from '../subsidy-policy/subsidy-policy.module';
@@ -13,7 +14,7 @@ import { SettlementService } from './settlement.service';
 @Module({
   imports: [RegistryModule, SubsidyPolicyModule],
   controllers: [SettlementController, PublicSettlementController],
-  providers: [SettlementService, SettlementProducer, SettlementScheduler, QueueDashboard, SettlementComputeService],
+  providers: [SettlementService, PublicNoticeService, SettlementProducer, SettlementScheduler, QueueDashboard, SettlementComputeService],
   exports: [SettlementService, SettlementProducer, SettlementComputeService],
 })
 export class SettlementModule {}

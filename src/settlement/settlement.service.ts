@@ -3,7 +3,7 @@ import { institutionScope, assertInstitutionAccess } from '../auth/access';
 import { AuditService } from '../audit/audit.service';
 import { ConflictError, NotFoundError, UnprocessableError } from '../common/errors';
 import { addMonths, shanghaiMonthOf } from '../common/month';
-import { Page, PageQuery, skipTake, toPage } from '../common/pagination';
+import { Page, skipTake, toPage } from '../common/pagination';
 import type { Actor } from '../common/request-context';
 import { Prisma, Settlement, SettlementInstitution } from '../generated/prisma/client';
 import type { SettlementStatus } from '../generated/prisma/enums';
@@ -15,11 +15,10 @@ import { SettlementProducer } from './queue/settlement.producer';
 import { lockMonth } from './settlement-lock';
 import { effectiveRostersSql } from './settlement-sql';
 import { Clock } from '../infra/clock/clock';
-import { InstitutionPartView, PublicNoticeView, PublicSettlementSummaryView, SettlementLineView, SettlementView } from './settlement.view';
+import { InstitutionPartView, SettlementLineView, SettlementView } from './settlement.view';
 
 /** Statuses whose lines and totals are complete; before that a run is in progress and shows none. */
 const COMPUTED_STATES: SettlementStatus[] = ['COMPUTED', 'PUBLISHED', 'APPROVED', 'PAID'];
-const PUBLIC_STATES: SettlementStatus[] = ['PUBLISHED', 'APPROVED', 'PAID'];
 
 export type InstitutionPart = InstitutionPartView;
 
@@ -361,52 +360,6 @@ export class SettlementService {
     return changes;
   }
 
-  /**
-   * The public list of notices (公示): published settlements (PUBLISHED, APPROVED, PAID), newest month first, with
-   * their totals only — each institution's figures are in the notice itself.
-   */
-  async publicList(query: PageQuery): Promise<Page<PublicSettlementSummaryView>> {
-    const where: Prisma.SettlementWhereInput = { status: { in: PUBLIC_STATES } };
-    const [rows, total] = await Promise.all([
-      this.prisma.settlement.findMany({ where, orderBy: { month: 'desc' }, ...skipTake(query) }),
-      this.prisma.settlement.count({ where }),
-    ]);
-    const counts = await this.prisma.settlementInstitution.groupBy({
-      by: ['settlementId'],
-      where: { settlementId: { in: rows.map((s) => s.id) } },
-      _count: { _all: true },
-    });
-    const institutions = new Map(counts.map((c) => [c.settlementId, c._count._all]));
-    return toPage(
-      rows.map((s) => publicSummary(s, institutions.get(s.id) ?? 0)),
-      total,
-      query,
-    );
-  }
-
-  /** The public notice: only once published; institution names and totals, nothing about children. */
-  async publicNotice(id: string): Promise<PublicNoticeView> {
-    const s = await this.prisma.settlement.findUnique({ where: { id } });
-    if (!s || !PUBLIC_STATES.includes(s.status)) throw new NotFoundError('Settlement');
-    const parts = await this.prisma.settlementInstitution.findMany({
-      where: { settlementId: id },
-      include: { institution: { select: { name: true } } },
-      orderBy: { institution: { name: 'asc' } },
-    });
-    return {
-      ...publicSummary(s, parts.length),
-      institutions: parts.map((p) => ({
-        institutionId: p.institutionId,
-        name: p.institution.name,
-        paidChildren: p.paidChildren,
-        secondChildCount: p.secondChildCount,
-        thirdChildCount: p.thirdChildCount,
-        adjustmentFen: p.adjustmentFen,
-        amountFen: p.amountFen,
-      })),
-    };
-  }
-
   /** The previous month in Asia/Shanghai, as the scheduler settles it. */
   previousMonth(): string {
     return addMonths(shanghaiMonthOf(this.clock.now()), -1);
@@ -503,23 +456,6 @@ export class SettlementService {
       approvedAt: s.approvedAt?.toISOString() ?? null,
     };
   }
-}
-
-/** What the public sees of a published settlement. */
-function publicSummary(s: Settlement, institutions: number): PublicSettlementSummaryView {
-  return {
-    id: s.id,
-    month: s.month,
-    status: s.status,
-    publishedAt: s.publishedAt?.toISOString() ?? null,
-    totals: {
-      institutions,
-      paidChildren: s.paidChildren,
-      secondChildCount: s.secondChildCount,
-      thirdChildCount: s.thirdChildCount,
-      amountFen: Number(s.amountFen),
-    },
-  };
 }
 
 function sum(parts: InstitutionPart[], key: keyof InstitutionPart): number {

@@ -1,5 +1,5 @@
 import { LineReason, SettlementStatus } from '../generated/prisma/enums';
-import { ApiEnum, ApiExample, ApiFen, ApiInt, ApiMonth, ApiTimestamp, ApiUuid } from '../infra/http/api-docs';
+import { ApiDate, ApiEnum, ApiExample, ApiFen, ApiInt, ApiMonth, ApiTimestamp, ApiUuid } from '../infra/http/api-docs';
 
 /** Chunks of work done of the run's total (follow it while QUEUED or RUNNING). */
 export class SettlementProgressView {
@@ -126,6 +126,12 @@ export class PublicSettlementSummaryView {
   status: SettlementStatus;
   @ApiTimestamp()
   publishedAt: string | null;
+  /** first day of the notice period (the day of publication, Asia/Shanghai) */
+  @ApiDate({ nullable: true })
+  noticeStartsOn: string | null;
+  /** last day of the notice period: objections are taken until then */
+  @ApiDate({ nullable: true })
+  noticeEndsOn: string | null;
   totals: PublicTotalsView;
 }
 
@@ -149,6 +155,9 @@ export class PublicNoticeInstitutionView {
 
 /** The public notice (公示) of a published settlement. */
 export class PublicNoticeView extends PublicSettlementSummaryView {
+  /** where objections to the notice go (NOTICE_OBJECTIONS_TO) */
+  @ApiExample('茌平区卫生健康局（工作日来电、来函或到窗口反映）')
+  objectionsTo: string;
   /** by institution name */
   institutions: PublicNoticeInstitutionView[];
 }

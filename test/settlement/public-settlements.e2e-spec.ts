@@ -2,6 +2,7 @@ import type { SettlementStatus } from '../../src/generated/prisma/enums';
 import { migrate } from '../../src/infra/database/migrator';
 import { createFiledInstitution } from '../utils/factories';
 import { createScratchDatabase, ScratchDatabase } from '../utils/scratch-db';
+import { noticePeriod } from '../../src/settlement/public-notice.service';
 import { createTestApp, TestApp } from '../utils/test-app';
 
 /**
@@ -46,7 +47,7 @@ describe('public list of settlement notices', () => {
   beforeAll(async () => {
     db = await createScratchDatabase('public_settlements');
     await migrate(db.url);
-    t = await createTestApp({ env: { DATABASE_URL: db.url } });
+    t = await createTestApp({ env: { DATABASE_URL: db.url, NOTICE_OBJECTIONS_TO: '茌平区卫生健康局人口家庭科（电话 0635-0000000）' } });
     await settlement('2025-10', 'PAID', [{ paidChildren: 2, amountFen: 60000 }]);
     await settlement('2025-12', 'PUBLISHED', [
       { paidChildren: 1, amountFen: 30000 },
@@ -72,6 +73,8 @@ describe('public list of settlement notices', () => {
           month: '2025-12',
           status: 'PUBLISHED',
           publishedAt: '2025-12-28T02:00:00.000Z',
+          noticeStartsOn: '2025-12-28',
+          noticeEndsOn: '2026-01-03',
           totals: { institutions: 2, paidChildren: 4, secondChildCount: 4, thirdChildCount: 0, amountFen: 120000 },
         },
         {
@@ -79,6 +82,8 @@ describe('public list of settlement notices', () => {
           month: '2025-11',
           status: 'APPROVED',
           publishedAt: '2025-11-28T02:00:00.000Z',
+          noticeStartsOn: '2025-11-28',
+          noticeEndsOn: '2025-12-04',
           totals: { institutions: 1, paidChildren: 1, secondChildCount: 1, thirdChildCount: 0, amountFen: 30000 },
         },
         {
@@ -86,6 +91,8 @@ describe('public list of settlement notices', () => {
           month: '2025-10',
           status: 'PAID',
           publishedAt: '2025-10-28T02:00:00.000Z',
+          noticeStartsOn: '2025-10-28',
+          noticeEndsOn: '2025-11-03',
           totals: { institutions: 1, paidChildren: 2, secondChildCount: 2, thirdChildCount: 0, amountFen: 60000 },
         },
       ],
@@ -100,6 +107,11 @@ describe('public list of settlement notices', () => {
     expect(page.body).toMatchObject({ total: 3, page: 2, pageSize: 2, items: [{ id: ids['2025-10'] }] });
     const notice = await t.http().get(`/api/v1/public/settlements/${ids['2025-12']}`).expect(200);
     expect(notice.body.institutions).toHaveLength(2);
+    expect(notice.body).toMatchObject({
+      noticeStartsOn: '2025-12-28',
+      noticeEndsOn: '2026-01-03',
+      objectionsTo: '茌平区卫生健康局人口家庭科（电话 0635-0000000）',
+    });
     expect((await t.http().get(`/api/v1/public/settlements/${ids['2026-01']}`)).status).toBe(404);
     expect((await t.http().get('/api/v1/public/settlements?pageSize=500')).status).toBe(422);
   });
@@ -111,6 +123,14 @@ describe('public list of settlement notices', () => {
     for (const i of institutions) {
       for (const value of [i.id, i.name, i.creditCode, i.bankAccountNumber]) expect(text).not.toContain(value);
     }
-    for (const item of res.body.items) expect(Object.keys(item).sort()).toEqual(['id', 'month', 'publishedAt', 'status', 'totals']);
+    for (const item of res.body.items)
+      expect(Object.keys(item).sort()).toEqual(['id', 'month', 'noticeEndsOn', 'noticeStartsOn', 'publishedAt', 'status', 'totals']);
+  });
+
+  it('runs the notice NOTICE_PERIOD_DAYS from the day of publication in Asia/Shanghai', () => {
+    expect(noticePeriod(new Date('2025-12-28T02:00:00Z'), 7)).toEqual({ startsOn: '2025-12-28', endsOn: '2026-01-03' });
+    // 01:00 in Shanghai is already the next day
+    expect(noticePeriod(new Date('2025-12-28T17:00:00Z'), 5)).toEqual({ startsOn: '2025-12-29', endsOn: '2026-01-02' });
+    expect(noticePeriod(null, 7)).toBeNull();
   });
 });

@@ -58,6 +58,8 @@ export interface AppConfig {
   settlementTestDelayMs: number;
   /** Name printed on export headers. */
   districtName: string;
+  /** Public notice (公示) of a settlement: how many days it runs from publication, and where objections go. */
+  notice: { periodDays: number; objectionsTo: string };
   trustProxy: boolean;
 }
 
@@ -160,6 +162,10 @@ export function loadConfig(env: Env): AppConfig {
     settlementJobLockMs: int(raw.SETTLEMENT_JOB_LOCK_MS, 30_000),
     settlementTestDelayMs: int(raw.SETTLEMENT_TEST_DELAY_MS, 0),
     districtName: raw.DISTRICT_NAME ?? '茌平区',
+    notice: {
+      periodDays: int(raw.NOTICE_PERIOD_DAYS, 7),
+      objectionsTo: raw.NOTICE_OBJECTIONS_TO ?? `${raw.DISTRICT_NAME ?? '茌平区'}卫生健康局（工作日来电、来函或到窗口反映）`,
+    },
     trustProxy: bool(raw.TRUST_PROXY, false),
   };
 

@@ -1,5 +1,5 @@
 import { CronExpressionParser } from 'cron-parser';
-import { IsIn, IsNotEmpty, IsOptional, IsString, ValidateBy } from 'class-validator';
+import { IsIn, IsNotEmpty, IsOptional, IsString, MaxLength, ValidateBy } from 'class-validator';
 
 /**
  * The environment as the service accepts it: one property per variable, named exactly as the variable, so every
@@ -132,5 +132,7 @@ export class EnvDto extends DatabaseEnvDto {
   @IsOptional() @IsWholeNumber(1000, 3_600_000) SETTLEMENT_JOB_LOCK_MS?: string;
   @IsOptional() @IsWholeNumber(0, 60_000) SETTLEMENT_TEST_DELAY_MS?: string;
   @IsOptional() @IsString() DISTRICT_NAME?: string;
+  @IsOptional() @IsWholeNumber(1, 90) NOTICE_PERIOD_DAYS?: string;
+  @IsOptional() @IsString() @MaxLength(500) NOTICE_OBJECTIONS_TO?: string;
   @IsOptional() @IsBooleanText() TRUST_PROXY?: string;
 }

@@ -47,15 +47,15 @@ describe('problemRows (the 422 table)', () => {
     const rows = problemRows(
       [
         { index: 0, field: 'entries.0.birthOrder', code: 'BIRTH_ORDER_INVALID', message: '孩次应为 1 到 9 的整数' },
-        { field: 'bankAccount.accountNumber', code: 'MATCHES', message: 'accountNumber must be 6–32 digits' },
-        { field: 'township', code: 'REQUIRED_FOR_SUBMISSION', message: 'township must be filled in before the filing is submitted' },
+        { field: 'bankAccount.accountNumber', code: 'MATCHES', message: '“银行账号”的格式不正确' },
+        { field: 'township', code: 'REQUIRED_FOR_SUBMISSION', message: '提交备案前必须填写“乡镇（街道）”' },
       ],
       { fileRows: false },
     );
     expect(rows.map((r) => [r.where, r.column, r.message])).toEqual([
       ['第 1 条', '孩次', '孩次应为 1 到 9 的整数'],
-      ['—', '银行账号', '银行账号格式不正确'],
-      ['—', '所在乡镇（街道）', '所在乡镇（街道）提交备案前必须填写'],
+      ['—', '银行账号', '“银行账号”的格式不正确'],
+      ['—', '所在乡镇（街道）', '提交备案前必须填写“乡镇（街道）”'],
     ]);
   });
 
@@ -73,10 +73,10 @@ describe('problemRows (the 422 table)', () => {
 });
 
 describe('errorMessage', () => {
-  it('prefers the server message when it is Chinese, else the console text for the code, else for the status', () => {
+  it('shows the server message (Chinese), else the console text for the status', () => {
     expect(errorMessage(new ApiError(409, { statusCode: 409, code: 'X', message: '该月已锁定' }))).toBe('该月已锁定');
     expect(errorMessage(new ApiError(401, { statusCode: 401, code: 'INVALID_CREDENTIALS', message: 'Wrong username or password' }))).toBe(
-      '用户名或密码错误',
+      '请先登录',
     );
     expect(errorMessage(new ApiError(409, { statusCode: 409, code: 'BRAND_NEW', message: 'Something in English' }))).toMatch(/当前状态/);
     expect(errorMessage(ApiError.network())).toMatch(/无法连接服务器/);

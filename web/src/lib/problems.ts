@@ -1,5 +1,4 @@
 import type { ApiError, ErrorDetail } from '../api/errors';
-import { detailMessage } from './error-messages';
 import { fieldLabel } from './labels';
 
 /** One row of the problem table shown for a 422: where, what is wrong, and what to do about it. */
@@ -46,7 +45,7 @@ export function problemRows(details: ErrorDetail[], options: { fileRows: boolean
     key: `${i}`,
     where: d.index === undefined ? '—' : options.fileRows ? `第 ${d.index} 行` : `第 ${d.index + 1} 条`,
     column: fieldLabel(d.field),
-    message: detailMessage(d),
+    message: d.message,
     hint: HINTS[d.code] ?? '按说明修改后重试',
     code: d.code,
   }));

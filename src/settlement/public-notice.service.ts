@@ -1,0 +1,96 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { NotFoundError } from '../common/errors';
+import { shanghaiToday } from '../common/month';
+import { Page, PageQuery, skipTake, toPage } from '../common/pagination';
+import { Prisma, Settlement } from '../generated/prisma/client';
+import type { SettlementStatus } from '../generated/prisma/enums';
+import { APP_CONFIG, AppConfig } from '../infra/config/app-config';
+import { PrismaService } from '../infra/database/prisma.service';
+import { PublicNoticeView, PublicSettlementSummaryView } from './settlement.view';
+
+/** A settlement is public from its publication on: published, then approved and paid. */
+const PUBLIC_STATES: SettlementStatus[] = ['PUBLISHED', 'APPROVED', 'PAID'];
+
+/**
+ * The public notice (公示) of the monthly settlements: institution names and totals, never anything about a child;
+ * the notice period (NOTICE_PERIOD_DAYS from the day of publication, Asia/Shanghai) and where objections go.
+ */
+@Injectable()
+export class PublicNoticeService {
+  constructor(
+    private readonly prisma: PrismaService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** Published settlements, newest month first, with their totals only: each institution's figures are in the notice. */
+  async list(query: PageQuery): Promise<Page<PublicSettlementSummaryView>> {
+    const where: Prisma.SettlementWhereInput = { status: { in: PUBLIC_STATES } };
+    const [rows, total] = await Promise.all([
+      this.prisma.settlement.findMany({ where, orderBy: { month: 'desc' }, ...skipTake(query) }),
+      this.prisma.settlement.count({ where }),
+    ]);
+    const counts = await this.prisma.settlementInstitution.groupBy({
+      by: ['settlementId'],
+      where: { settlementId: { in: rows.map((s) => s.id) } },
+      _count: { _all: true },
+    });
+    const institutions = new Map(counts.map((c) => [c.settlementId, c._count._all]));
+    return toPage(
+      rows.map((s) => this.summary(s, institutions.get(s.id) ?? 0)),
+      total,
+      query,
+    );
+  }
+
+  /** One notice: only once published. */
+  async notice(id: string): Promise<PublicNoticeView> {
+    const s = await this.prisma.settlement.findUnique({ where: { id } });
+    if (!s || !PUBLIC_STATES.includes(s.status)) throw new NotFoundError('Settlement');
+    const parts = await this.prisma.settlementInstitution.findMany({
+      where: { settlementId: id },
+      include: { institution: { select: { name: true } } },
+      orderBy: { institution: { name: 'asc' } },
+    });
+    return {
+      ...this.summary(s, parts.length),
+      objectionsTo: this.config.notice.objectionsTo,
+      institutions: parts.map((p) => ({
+        institutionId: p.institutionId,
+        name: p.institution.name,
+        paidChildren: p.paidChildren,
+        secondChildCount: p.secondChildCount,
+        thirdChildCount: p.thirdChildCount,
+        adjustmentFen: p.adjustmentFen,
+        amountFen: p.amountFen,
+      })),
+    };
+  }
+
+  private summary(s: Settlement, institutions: number): PublicSettlementSummaryView {
+    const period = noticePeriod(s.publishedAt, this.config.notice.periodDays);
+    return {
+      id: s.id,
+      month: s.month,
+      status: s.status,
+      publishedAt: s.publishedAt?.toISOString() ?? null,
+      noticeStartsOn: period?.startsOn ?? null,
+      noticeEndsOn: period?.endsOn ?? null,
+      totals: {
+        institutions,
+        paidChildren: s.paidChildren,
+        secondChildCount: s.secondChildCount,
+        thirdChildCount: s.thirdChildCount,
+        amountFen: Number(s.amountFen),
+      },
+    };
+  }
+}
+
+/** The notice runs `days` calendar days from the day of publication in Asia/Shanghai, both ends included. */
+export function noticePeriod(publishedAt: Date | null, days: number): { startsOn: string; endsOn: string } | null {
+  if (!publishedAt) return null;
+  const startsOn = shanghaiToday(publishedAt);
+  const end = new Date(`${startsOn}T00:00:00Z`);
+  end.setUTCDate(end.getUTCDate() + days - 1);
+  return { startsOn, endsOn: end.toISOString().slice(0, 10) };
+}
