@@ -1039,7 +1039,7 @@ export interface paths {
          * 发起月度结算
          * @description **可调用角色**：`admin`（区卫健局管理员）
          *
-         *     Queues the month's settlement and answers 202 at once (status QUEUED; follow `progress` with GET). Re-running a month not yet APPROVED recomputes it under the same id; while a run is queued or running the same settlement is answered and nothing more is queued. APPROVED/PAID → 409; a month not over yet → 422; Redis unavailable → 503 with nothing changed.
+         *     Queues the month's settlement and answers 202 at once (status QUEUED; follow `progress` with GET). Re-running a month not yet APPROVED recomputes it under the same id; while a run is queued or running the same settlement is answered and nothing more is queued. APPROVED/PAID → 409; a later month APPROVED/PAID → 409 LATER_MONTH_APPROVED (its late rosters are paid as corrections by the next open month); a month not over yet → 422; Redis unavailable → 503 with nothing changed.
          */
         post: operations["SettlementController_run"];
         delete?: never;
@@ -1127,7 +1127,7 @@ export interface paths {
          * 审定结算（锁定名册）
          * @description **可调用角色**：`admin`（区卫健局管理员）
          *
-         *     PUBLISHED → APPROVED: the rosters the settlement paid from become LOCKED; the month is never recomputed.
+         *     PUBLISHED → APPROVED: the rosters the settlement paid from become LOCKED; the month is never recomputed. Months are approved in order (EARLIER_MONTH_NOT_APPROVED, LATER_MONTH_APPROVED); a run whose inputs changed since it was computed (policy, rosters, eligibility, birth orders, corrections, carried overpayments) → 409 SETTLEMENT_STALE naming each change.
          */
         post: operations["SettlementController_approve"];
         delete?: never;
@@ -7279,7 +7279,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 与当前状态冲突（流程状态不符、重复、月份已锁定等）。代码：`IDEMPOTENCY_KEY_REUSED`、`IDEMPOTENCY_IN_PROGRESS`、`IDEMPOTENCY_RESPONSE_LOST`、`IDEMPOTENCY_KEY_TAKEN_OVER`、`SETTLEMENT_APPROVED` */
+            /** @description 与当前状态冲突（流程状态不符、重复、月份已锁定等）。代码：`IDEMPOTENCY_KEY_REUSED`、`IDEMPOTENCY_IN_PROGRESS`、`IDEMPOTENCY_RESPONSE_LOST`、`IDEMPOTENCY_KEY_TAKEN_OVER`、`SETTLEMENT_APPROVED`、`LATER_MONTH_APPROVED` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7572,7 +7572,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 与当前状态冲突（流程状态不符、重复、月份已锁定等）。代码：`IDEMPOTENCY_KEY_REUSED`、`IDEMPOTENCY_IN_PROGRESS`、`IDEMPOTENCY_RESPONSE_LOST`、`IDEMPOTENCY_KEY_TAKEN_OVER`、`INVALID_STATE`、`EARLIER_MONTH_NOT_APPROVED`、`SETTLEMENT_STALE` */
+            /** @description 与当前状态冲突（流程状态不符、重复、月份已锁定等）。代码：`IDEMPOTENCY_KEY_REUSED`、`IDEMPOTENCY_IN_PROGRESS`、`IDEMPOTENCY_RESPONSE_LOST`、`IDEMPOTENCY_KEY_TAKEN_OVER`、`INVALID_STATE`、`EARLIER_MONTH_NOT_APPROVED`、`LATER_MONTH_APPROVED`、`SETTLEMENT_STALE` */
             409: {
                 headers: {
                     [name: string]: unknown;
