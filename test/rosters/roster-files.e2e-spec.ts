@@ -151,6 +151,8 @@ describe('roster files as clerks make them', () => {
     const bomb = xlsxBomb(500);
     const lying = xlsxBomb(500, 1);
     const started = Date.now();
+    // the test process holds every earlier test file too (one process for the run): what counts is what the bombs add
+    const rssBefore = process.memoryUsage().rss;
     for (const file of [bomb, lying]) {
       const res = await upload(operator, institution.id, file, 'roster.xlsx').expect(413);
       expect(res.body).toMatchObject({ statusCode: 413, code: 'FILE_TOO_LARGE' });
@@ -165,8 +167,9 @@ describe('roster files as clerks make them', () => {
       .attach('file', bomb, '回单.xlsx')
       .expect(413);
     expect(bank.body.code).toBe('FILE_TOO_LARGE');
-    expect(Date.now() - started).toBeLessThan(10_000);
-    expect(process.memoryUsage().rss).toBeLessThan(1.5 * 1024 ** 3);
+    // answered without inflating the 500 MB: well under a minute even on a loaded machine, and without the memory
+    expect(Date.now() - started).toBeLessThan(60_000);
+    expect(process.memoryUsage().rss - rssBefore).toBeLessThan(400 * 1024 ** 2);
     await t.http().get('/health').expect(200);
     expect(await stored(institution.id)).toBe(0);
   });
