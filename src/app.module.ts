@@ -24,6 +24,7 @@ import { RegistryModule } from './registry/registry.module';
 import { RostersModule } from './rosters/rosters.module';
 import { SettlementWorkerModule } from './settlement/settlement-worker.module';
 import { SettlementModule } from './settlement/settlement.module';
+import { StaffModule } from './staff/staff.module';
 import { StatsModule } from './stats/stats.module';
 import { SubsidyPolicyModule } from './subsidy-policy/subsidy-policy.module';
 import { UsersModule } from './users/users.module';
@@ -58,6 +59,7 @@ export class AppModule {
         StatsModule,
         ChildrenModule,
         RostersModule,
+        StaffModule,
         SubsidyPolicyModule,
         SettlementModule,
         FinanceModule,

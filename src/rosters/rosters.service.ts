@@ -19,6 +19,9 @@ import { RosterListItem, RosterView, toEntryView, toRosterHeader, toRosterListIt
 import { EFFECTIVE_STATUSES, OPEN_STATUSES, RostersRepository } from './rosters.repository';
 import type { RosterEntryDto } from './dto/roster.dto';
 import { Clock } from '../infra/clock/clock';
+import { caregiverRatio, NATIONAL_RATIOS } from '../staff/caregiver-ratio';
+import { CaregiverRatioPolicyService } from '../staff/caregiver-ratio-policy.service';
+import { StaffService } from '../staff/staff.service';
 
 export interface UploadedRosterFile {
   buffer: Buffer;
@@ -45,6 +48,8 @@ export class RostersService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly eligibility: EligibilityRepository,
+    private readonly staff: StaffService,
+    private readonly ratioPolicies: CaregiverRatioPolicyService,
   ) {}
 
   /** From JSON: the array index is the row the operator is told about. */
@@ -167,20 +172,33 @@ export class RostersService {
     if (!roster) throw new NotFoundError('Roster');
     assertInstitutionAccess(actor, roster.institutionId, 'Roster');
     const month = roster.month.trim();
-    const [alsoListedElsewhere, previous] = await Promise.all([
+    const [alsoListedElsewhere, previous, caregiversActive, ratios] = await Promise.all([
       this.repo.alsoListedElsewhere(roster.id, roster.institutionId, month),
       this.repo.previousEffective(roster.institutionId, month),
+      this.staff.caregiversActiveIn(roster.institutionId, month),
+      this.ratioPolicies.inForce(month),
     ]);
     const decrypt = (c: string, k: string) => this.cipher.decrypt(c, k);
     const open = (s: string) => this.repo.open(s);
     return {
       ...toRosterHeader(roster),
       entries: roster.entries.map((e) => toEntryView(e, decrypt, open)),
-      summary: buildRosterSummary(
-        month,
-        roster.entries.map((e) => ({ childId: e.childId, birthOrder: e.birthOrder, birthDate: e.child.birthDate })),
-        { alsoListedElsewhere, previous },
-      ),
+      summary: {
+        ...buildRosterSummary(
+          month,
+          roster.entries.map((e) => ({ childId: e.childId, birthOrder: e.birthOrder, birthDate: e.child.birthDate })),
+          { alsoListedElsewhere, previous },
+        ),
+        caregiverRatio: {
+          ...caregiverRatio(
+            month,
+            roster.entries.map((e) => e.child.birthDate),
+            caregiversActive,
+            ratios ?? NATIONAL_RATIOS,
+          ),
+          policyEffectiveFrom: ratios?.effectiveFrom ?? null,
+        },
+      },
     };
   }
 

@@ -62,7 +62,7 @@ describe('filing materials (备案材料)', () => {
       .get(`/api/v1/documents/${res.body.id}/content`)
       .set(operator.auth)
       .buffer(true)
-      .parse(binaryParser)
+      .parse(binaryParser as never)
       .expect(200);
     expect(Buffer.compare(download.body as Buffer, content)).toBe(0);
     expect(download.headers['content-type']).toBe('application/pdf');
