@@ -21,7 +21,6 @@ type BusboyFactory = (options: {
   defParamCharset?: string;
   limits?: { fileSize?: number; files?: number; fields?: number; parts?: number; fieldSize?: number };
 }) => Busboy;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const busboy = require('busboy') as BusboyFactory;
 
 export interface ReceivedFile {
