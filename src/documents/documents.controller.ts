@@ -1,6 +1,21 @@
-import { Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
+import {
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  Req,
+  Res,
+  StreamableFile,
+  UseInterceptors,
+} from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { Response } from 'express';
+import { IdempotencyInterceptor } from '../infra/http/idempotency.interceptor';
+import { DocumentUploadInterceptor, UploadRequest } from './document-upload.interceptor';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { ANY_ROLE, Roles } from '../auth/roles.decorator';
 import type { Actor } from '../common/request-context';
@@ -34,12 +49,13 @@ export class DocumentsController {
 
   @Post('institutions/:id/documents')
   @Roles('admin', 'operator')
+  @UseInterceptors(DocumentUploadInterceptor, IdempotencyInterceptor)
   @ApiConsumes('multipart/form-data')
   @ApiBody(UPLOAD_BODY)
   @ApiOperation({
     summary: '上传备案材料',
     description:
-      'multipart/form-data: `file`, `kind`, `expiresOn?`. The type is recognised from the bytes: PDF, JPEG or PNG, else 422 FILE_TYPE_NOT_ALLOWED; larger than DOCUMENT_LIMIT_BYTES → 413. Operators: own institution, while DRAFT or RETURNED (else 409 INSTITUTION_NOT_EDITABLE). A new document of a kind other than OTHER replaces the current one of that kind, which stays in the history. Streamed into storage, never held whole in memory; Idempotency-Key is not supported on this upload.',
+      'multipart/form-data: `file`, `kind`, `expiresOn?`. The type is recognised from the bytes: PDF, JPEG or PNG, else 422 FILE_TYPE_NOT_ALLOWED; larger than DOCUMENT_LIMIT_BYTES → 413. Operators: own institution, while DRAFT or RETURNED (else 409 INSTITUTION_NOT_EDITABLE). A new document of a kind other than OTHER replaces the current one of that kind, which stays in the history. Streamed into storage, never held whole in memory; with Idempotency-Key the SHA-256 of the file is part of the request hash.',
   })
   @ApiCreated(DocumentView)
   @ApiErrors({
@@ -48,8 +64,8 @@ export class DocumentsController {
     413: ['PAYLOAD_TOO_LARGE'],
     422: ['FILE_TYPE_NOT_ALLOWED'],
   })
-  upload(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Req() req: Request) {
-    return this.documents.upload(actor, id, req);
+  upload(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Req() req: UploadRequest) {
+    return this.documents.upload(actor, id, req.documentUpload!);
   }
 
   @Get('institutions/:id/documents')

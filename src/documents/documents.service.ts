@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
@@ -18,7 +17,7 @@ import { contentDisposition, DOCUMENT_KIND_LABELS, missingKindProblems, replaces
 import { DocumentStorage } from './document-storage';
 import { DocumentView, ExpiringDocumentView, toDocumentView } from './document.view';
 import { DocumentListQuery, ExpiringDocumentsQuery, UploadDocumentFields } from './dto/document.dto';
-import { receiveUpload } from './multipart-upload';
+import type { ReceivedUpload } from './multipart-upload';
 
 /** 413: the uploaded file is larger than DOCUMENT_LIMIT_BYTES. */
 export class DocumentTooLargeError extends DomainError {
@@ -55,13 +54,16 @@ export class DocumentsService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async upload(actor: Actor, institutionId: string, req: IncomingMessage): Promise<DocumentView> {
+  /** Refuses before any bytes are read: another institution (404), a filing the operator may not change (409). */
+  async assertCanUpload(actor: Actor, institutionId: string): Promise<void> {
     assertInstitutionAccess(actor, institutionId);
-    // refuse before reading any bytes when the state already forbids it
     this.assertEditable(actor, await this.institutionStatus(this.prisma, institutionId));
+  }
 
+  /** Files an upload already read into storage (DocumentUploadInterceptor); its content is removed when refused. */
+  async upload(actor: Actor, institutionId: string, received: ReceivedUpload): Promise<DocumentView> {
+    await this.assertCanUpload(actor, institutionId);
     const limitBytes = this.config.documentLimitBytes;
-    const received = await receiveUpload(req, { limitBytes, store: (content) => this.storage.put(content) });
     const file = received.file;
     try {
       if (!file) throw new UnprocessableError('缺少上传文件', [{ field: 'file', code: 'REQUIRED', message: '请在字段 file 中上传文件' }]);

@@ -1,3 +1,4 @@
+import { loadConfig } from '../../src/infra/config/app-config';
 import { createHash } from 'node:crypto';
 import { institutionBody } from '../registry/helpers';
 import { createInstitution } from '../utils/factories';
@@ -87,6 +88,26 @@ describe('filing materials (备案材料)', () => {
     // a PNG named .pdf is a PNG
     const png = await uploadDocument(t, operator.auth, ownId, 'OTHER', { fileName: 'photo.pdf', content: PNG_BYTES }).expect(201);
     expect(png.body.contentType).toBe('image/png');
+  });
+
+  it('replays an upload sent again with the same Idempotency-Key, refuses the key with another file, and keeps no extra content', async () => {
+    const send = (content: Buffer) =>
+      t
+        .http()
+        .post(`/api/v1/institutions/${ownId}/documents`)
+        .set(operator.auth)
+        .set('Idempotency-Key', 'upload-health-evaluation-1')
+        .field('kind', 'OTHER')
+        .attach('file', content, { filename: '卫生评价.pdf', contentType: 'application/pdf' });
+    const first = await send(PDF_BYTES).expect(201);
+    const blobs = await t.prisma.documentBlob.count();
+    const again = await send(PDF_BYTES).expect(201);
+    expect(again.body.id).toBe(first.body.id);
+    expect(await t.prisma.documentBlob.count()).toBe(blobs);
+    const other = await send(Buffer.concat([PDF_BYTES, Buffer.from('changed')]));
+    expect(other.status).toBe(409);
+    expect(await t.prisma.documentBlob.count()).toBe(blobs);
+    expect(await t.prisma.document.count({ where: { institutionId: ownId, fileName: '卫生评价.pdf' } })).toBe(1);
   });
 
   it('refuses an unknown kind and a bad expiry date with 422, and a file-less upload', async () => {
@@ -263,10 +284,7 @@ describe('filing materials: the size limit', () => {
 
   it('defaults to 10 MiB', () => {
     expect(t.config.documentLimitBytes).toBe(4096);
-    expect(
-      jest
-        .requireActual<typeof import('../../src/infra/config/app-config')>('../../src/infra/config/app-config')
-        .loadConfig({ ...process.env, DOCUMENT_LIMIT_BYTES: '' }).documentLimitBytes,
-    ).toBe(10 * 1024 * 1024);
+    const { DOCUMENT_LIMIT_BYTES: _unset, ...env } = process.env;
+    expect(loadConfig(env).documentLimitBytes).toBe(10 * 1024 * 1024);
   });
 });
