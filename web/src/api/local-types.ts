@@ -17,6 +17,7 @@ export interface Institution {
   creditCode: string;
   kind: string;
   independent: boolean;
+  servesMeals: boolean;
   districtLevel: boolean;
   township: string | null;
   address: string | null;
