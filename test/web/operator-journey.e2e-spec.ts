@@ -340,6 +340,39 @@ describe('web console: an operator’s month in the browser', () => {
     await desk.context().close();
   });
 
+  it('registers a caregiver in the staff register (masked) and records when they leave', async () => {
+    const idNumber = freshResidentId('1992-03-08');
+    await page.goto('/staff');
+    await page.getByRole('heading', { name: '从业人员' }).waitFor();
+    await page.getByLabel('身份证号').fill(idNumber);
+    await page.getByLabel('姓名').fill('赵保育');
+    await page
+      .getByRole('button', { name: '登 记' })
+      .or(page.getByRole('button', { name: '登记', exact: true }))
+      .click();
+    await page.getByText('保育人员须填写资格证书编号').waitFor();
+    await page.getByLabel('保育人员资格证书编号').fill('BY-2023-0042');
+    await page.getByLabel('健康证有效期至').fill('2024-06-30');
+    await page.getByLabel('入职日期').fill('2023-09-01');
+    await page
+      .getByRole('button', { name: '登 记' })
+      .or(page.getByRole('button', { name: '登记', exact: true }))
+      .click();
+    await page.getByRole('cell', { name: '赵**' }).waitFor();
+    await page.getByRole('cell', { name: maskIdNumber(idNumber) }).waitFor();
+    await page.getByText('未查询', { exact: true }).waitFor();
+    expect(await page.content()).not.toContain(idNumber);
+    await expectAccessible();
+    await shot('staff');
+
+    await page.getByRole('button', { name: '登记离职' }).click();
+    await page.getByLabel('离职日期').fill('2024-01-31');
+    await page.getByRole('button', { name: /确\s?认/ }).click();
+    await page.getByText('尚无人员').waitFor();
+    const row = await t.prisma.staff.findFirstOrThrow({ where: { institutionId } });
+    expect(row.endedOn?.toISOString().slice(0, 10)).toBe('2024-01-31');
+  });
+
   it('refuses an unsafe request that carries the cookie but not the CSRF token (403), from the page itself', async () => {
     const { status, code } = await page.evaluate<{ status: number[]; code: string }>(`(async () => {
       const users = await fetch('/api/v1/users', { credentials: 'same-origin' });

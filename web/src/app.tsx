@@ -11,6 +11,7 @@ import { OperatorHome } from './pages/operator/home';
 import { InstitutionPage } from './pages/operator/institution';
 import { RostersPage } from './pages/operator/rosters';
 import { SettlementsPage } from './pages/operator/settlements';
+import { StaffPage } from './pages/operator/staff';
 import { DirectoryPage } from './pages/public/directory';
 import { StaffHome } from './pages/staff-home';
 import { SessionProvider, useUser } from './session/session';
@@ -64,6 +65,14 @@ const router = createBrowserRouter([
         element: (
           <Only role="operator">
             <RostersPage />
+          </Only>
+        ),
+      },
+      {
+        path: '/staff',
+        element: (
+          <Only role="operator">
+            <StaffPage />
           </Only>
         ),
       },

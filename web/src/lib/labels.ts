@@ -144,3 +144,13 @@ export const DOCUMENT_KIND_LABELS: Record<string, string> = {
   COMMITMENT: '承诺书',
   OTHER: '其他材料',
 };
+
+/** Roles in the staff register (从业人员), as src/staff names them. */
+export const STAFF_ROLE_LABELS: Record<string, string> = {
+  DIRECTOR: '负责人',
+  CAREGIVER: '保育人员',
+  HEALTH_CARE: '保健人员',
+  COOK: '炊事人员',
+  SECURITY: '安保人员',
+  OTHER: '其他',
+};
