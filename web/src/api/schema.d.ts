@@ -207,7 +207,7 @@ export interface paths {
          * 上传备案材料
          * @description **可调用角色**：`admin`（区卫健局管理员）、`operator`（托育机构经办人）
          *
-         *     multipart/form-data: `file`, `kind`, `expiresOn?`. The type is recognised from the bytes: PDF, JPEG or PNG, else 422 FILE_TYPE_NOT_ALLOWED; larger than DOCUMENT_LIMIT_BYTES → 413. Operators: own institution, while DRAFT or RETURNED (else 409 INSTITUTION_NOT_EDITABLE). A new document of a kind other than OTHER replaces the current one of that kind, which stays in the history. Streamed into storage, never held whole in memory; Idempotency-Key is not supported on this upload.
+         *     multipart/form-data: `file`, `kind`, `expiresOn?`. The type is recognised from the bytes: PDF, JPEG or PNG, else 422 FILE_TYPE_NOT_ALLOWED; larger than DOCUMENT_LIMIT_BYTES → 413. Operators: own institution, while DRAFT or RETURNED (else 409 INSTITUTION_NOT_EDITABLE). A new document of a kind other than OTHER replaces the current one of that kind, which stays in the history. Streamed into storage, never held whole in memory; with Idempotency-Key the SHA-256 of the file is part of the request hash.
          */
         post: operations["DocumentsController_upload"];
         delete?: never;
