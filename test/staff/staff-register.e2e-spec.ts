@@ -97,6 +97,15 @@ describe('the staff register (从业人员)', () => {
     );
   });
 
+  it('lets only one of two institutions registering the same person at the same moment succeed', async () => {
+    const body = person();
+    const results = await Promise.all([add(opA, instA.id, body), add(opB, instB.id, body), add(opA, instA.id, body)]);
+    expect(results.map((r) => r.status).sort()).toEqual([201, 409, 409]);
+    expect(await t.prisma.staff.count({ where: { idMasked: results.find((r) => r.status === 201)!.body.idNumber, endedOn: null } })).toBe(
+      1,
+    );
+  });
+
   it("never shows an operator another institution's register (404) and filters by active", async () => {
     const body = person();
     const created = (await add(opA, instA.id, body).expect(201)).body;
