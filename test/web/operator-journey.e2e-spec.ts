@@ -208,7 +208,9 @@ describe('web console: an operator’s month in the browser', () => {
     await page.getByRole('button', { name: '修改备案' }).click();
     await page.getByText('退回原因：银行账号位数不对，请核对').waitFor();
     await page.getByText('退回：消防检查合格证明已过期，请上传新证明').waitFor();
+    await page.getByLabel('消防安全检查合格证明有效期至（可选）').fill('2025-01-15');
     await upload('FIRE_SAFETY', '消防安全检查合格证明（2024年复查）.pdf');
+    await page.getByText('有效期至 2025-01-15').waitFor();
     await page.getByRole('link', { name: '消防安全检查合格证明.pdf', exact: true }).waitFor({ state: 'detached' });
     await page.getByLabel('银行账号').fill('6228480012345678');
     await confirm(page, '保存并重新提交');
@@ -267,6 +269,9 @@ describe('web console: an operator’s month in the browser', () => {
     await page.locator('.file-upload input[type=file]').first().setInputFiles(fixed);
     await page.getByText('2024年1月花名册（第 1 版）').waitFor();
     await page.getByText('尚未提交', { exact: true }).waitFor();
+    // the caregiver ratio by age on 2024-01-01: one child under 12 months (1:3), two of 12–24 months (1:5); none registered yet
+    await page.getByText('不满12个月 1 人（1:3），12至24个月 2 人（1:5），24至36个月 0 人（1:7）').waitFor();
+    await page.getByText('保育人员不足').waitFor();
     // entries are masked: the full ID numbers and names never reach the page
     const html = await page.content();
     for (const k of kids) {

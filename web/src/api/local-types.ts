@@ -112,6 +112,13 @@ export interface RosterSummary {
   overThree: number;
   alsoListedElsewhere: number;
   changesSinceLastMonth: { previousRosterId: string; joined: number; left: number } | null;
+  caregiverRatio: {
+    bands: { band: string; children: number; childrenPerCaregiver: number; caregiversRequired: number }[];
+    caregiversRequired: number;
+    caregiversActive: number;
+    short: boolean;
+    policyEffectiveFrom: string | null;
+  };
 }
 
 export interface Roster extends RosterHeader {

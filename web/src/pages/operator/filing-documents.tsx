@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Popconfirm, Space, Table, Tag, Typography, Upload, message } from 'antd';
+import { Alert, Button, Card, Input, Popconfirm, Space, Table, Tag, Typography, Upload, message } from 'antd';
 import { useState } from 'react';
 import { api, call } from '../../api/client';
 import type { components } from '../../api/schema';
@@ -43,6 +43,8 @@ export function FilingDocuments({
 }) {
   const [error, setError] = useState<unknown>(null);
   const [busyKind, setBusyKind] = useState<string | null>(null);
+  /** optional expiry date (有效期至) per kind, sent with the next upload of that kind */
+  const [expiry, setExpiry] = useState<Record<string, string>>({});
   const [toast, toastHolder] = message.useMessage();
   const {
     data,
@@ -57,7 +59,12 @@ export function FilingDocuments({
     setError(null);
     setBusyKind(kind);
     try {
-      await uploadFile<FilingDocument>(`/api/v1/institutions/${institutionId}/documents`, file, { method: 'POST', fields: { kind } });
+      const expiresOn = expiry[kind];
+      await uploadFile<FilingDocument>(`/api/v1/institutions/${institutionId}/documents`, file, {
+        method: 'POST',
+        fields: { kind, ...(expiresOn ? { expiresOn } : {}) },
+      });
+      setExpiry((current) => ({ ...current, [kind]: '' }));
       toast.success(`已上传：${labelOf(DOCUMENT_KIND_LABELS, kind)}`);
       await reload();
     } catch (e) {
@@ -92,7 +99,9 @@ export function FilingDocuments({
     <Card title="备案材料">
       {toastHolder}
       <Typography.Paragraph type="secondary">
-        支持 PDF、JPG、PNG 文件，每个不超过 10 MB（按文件内容识别类型）。再次上传同类材料会替换原材料，原材料保留在历史记录中。
+        支持 PDF、JPG、PNG 文件，每个不超过 10
+        MB（按文件内容识别类型）。有有效期的材料（如消防安全检查合格证明）请在上传前填写有效期，到期前 30
+        天区卫生健康局会收到提示。再次上传同类材料会替换原材料，原材料保留在历史记录中。
       </Typography.Paragraph>
       {returned.length > 0 ? (
         <Alert
@@ -165,9 +174,18 @@ export function FilingDocuments({
                 {
                   title: '操作',
                   key: 'actions',
-                  width: 200,
+                  width: 330,
                   render: (_: unknown, row: Row) => (
-                    <Space data-kind={row.kind}>
+                    <Space data-kind={row.kind} wrap>
+                      <Input
+                        type="date"
+                        size="small"
+                        style={{ width: 130 }}
+                        aria-label={`${labelOf(DOCUMENT_KIND_LABELS, row.kind)}有效期至（可选）`}
+                        title="有效期至（可选，上传前填写）"
+                        value={expiry[row.kind] ?? ''}
+                        onChange={(e) => setExpiry((current) => ({ ...current, [row.kind]: e.target.value }))}
+                      />
                       <Upload
                         accept={ACCEPT}
                         multiple={false}
