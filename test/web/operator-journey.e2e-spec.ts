@@ -326,6 +326,8 @@ describe('web console: an operator’s month in the browser', () => {
     expect((await filtered).status()).toBe(200);
     await visitor.locator('.ant-spin-spinning').waitFor({ state: 'detached' });
     expect(await visitor.locator('body').innerText()).not.toContain('茌平区阳光托育园');
+    // the option list closes with an animation: check the page, not a list caught half-way
+    await visitor.locator('.ant-select-dropdown:visible').first().waitFor({ state: 'detached' });
     await expectAccessible(visitor);
     await visitor.context().close();
 
