@@ -29,6 +29,8 @@ export interface AppConfig {
   bodyLimitBytes: number;
   /** Largest uploaded roster or bank file, in bytes. */
   uploadLimitBytes: number;
+  /** Largest filing document (备案材料) accepted, in bytes (413 above it). */
+  documentLimitBytes: number;
   /** Failed sign-ins allowed per username and per client address within the window; successes never count. */
   loginThrottle: { maxFailuresPerUsername: number; maxFailuresPerAddress: number; windowSeconds: number };
   /**
@@ -144,6 +146,7 @@ export function loadConfig(env: Env): AppConfig {
     runWorkers: bool(raw.RUN_WORKERS, true),
     bodyLimitBytes: int(raw.BODY_LIMIT_BYTES, 5 * 1024 * 1024),
     uploadLimitBytes: int(raw.UPLOAD_LIMIT_BYTES, 10 * 1024 * 1024),
+    documentLimitBytes: int(raw.DOCUMENT_LIMIT_BYTES, 10 * 1024 * 1024),
     loginThrottle: {
       maxFailuresPerUsername: int(raw.LOGIN_MAX_FAILURES_PER_USERNAME, 10),
       maxFailuresPerAddress: int(raw.LOGIN_MAX_FAILURES_PER_ADDRESS, 100),

@@ -119,6 +119,7 @@ export class EnvDto extends DatabaseEnvDto {
 
   @IsOptional() @IsWholeNumber(1024) BODY_LIMIT_BYTES?: string;
   @IsOptional() @IsWholeNumber(1024) UPLOAD_LIMIT_BYTES?: string;
+  @IsOptional() @IsWholeNumber(1024, 1024 * 1024 * 1024) DOCUMENT_LIMIT_BYTES?: string;
   @IsOptional() @IsWholeNumber(1, 1_000_000) LOGIN_MAX_FAILURES_PER_USERNAME?: string;
   @IsOptional() @IsWholeNumber(1, 1_000_000) LOGIN_MAX_FAILURES_PER_ADDRESS?: string;
   @IsOptional() @IsWholeNumber(1, 7 * 24 * 3600) LOGIN_FAILURE_WINDOW_SECONDS?: string;
