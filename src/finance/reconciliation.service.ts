@@ -25,7 +25,8 @@ const paymentView = (p: PaymentRow): PaymentView => ({ voucherNo: p.voucherNo, a
 
 /**
  * Expected against paid, per settlement and per institution, and the move APPROVED → PAID once every
- * institution was paid exactly what it was owed.
+ * institution was paid exactly what it was owed: by the payment batch that makes everything match, or by
+ * POST …/close. Reading the reconciliation never changes anything.
  */
 @Injectable()
 export class ReconciliationService {
@@ -88,22 +89,42 @@ export class ReconciliationService {
         `Reconciliation is against an approved settlement; this one is ${settlement.status}`,
       ).with({ status: settlement.status });
     }
-    let rec = await this.compute(this.prisma, settlementId);
-    let { status, paidAt } = settlement;
-    if (status === 'APPROVED' && rec.matched) {
-      // the move is normally made when the last payment is recorded; this catches months with nothing to pay
-      const moved = await this.prisma.$transaction(async (tx) => {
-        const locked = await this.repo.lockSettlement(tx, settlementId);
-        if (!locked) return null;
-        const fresh = await this.compute(tx, settlementId);
-        rec = fresh;
-        return this.settleIfMatched(tx, locked, fresh, 'reconciliation');
-      });
-      if (moved) [status, paidAt] = ['PAID', moved];
-    }
+    // a read: it never changes the settlement (POST …/close, or the payment that makes everything match, does)
+    const rec = await this.compute(this.prisma, settlementId);
     // an operator sees their own institution's part only
     const view = isOperator(actor) ? reconcile(rec.institutions.filter((r) => r.institutionId === actor.institutionId)) : rec;
-    return reconciliationView(settlement, status, paidAt, view);
+    return reconciliationView(settlement, settlement.status, settlement.paidAt, view);
+  }
+
+  /**
+   * POST …/close (finance): the explicit "close as paid" step. An APPROVED settlement becomes PAID when every
+   * institution was paid exactly what it is owed (also a month with nothing to pay), audited; otherwise 409
+   * NOT_RECONCILED listing the discrepancies. A PAID settlement is answered as it is (closing twice changes
+   * nothing, e.g. after the last payment already closed it); other states 409 SETTLEMENT_NOT_APPROVED.
+   */
+  async close(settlementId: string): Promise<ReconciliationView> {
+    return this.prisma.$transaction(async (tx) => {
+      const settlement = await this.repo.lockSettlement(tx, settlementId);
+      if (!settlement) throw new NotFoundError('Settlement');
+      if (!PAYABLE_STATUSES.includes(settlement.status)) {
+        throw new ConflictError('SETTLEMENT_NOT_APPROVED', `只有已审定的结算才能结清，该结算当前状态为 ${settlement.status}`);
+      }
+      const rec = await this.compute(tx, settlementId);
+      if (settlement.status === 'PAID') return reconciliationView(settlement, settlement.status, settlement.paidAt, rec);
+      if (!rec.matched) {
+        throw new ConflictError(
+          'NOT_RECONCILED',
+          `尚有 ${rec.discrepancies.length} 家机构的实付金额与应付金额不一致，不能结清`,
+          rec.discrepancies.map((d) => ({
+            field: `institutions.${d.institutionId}`,
+            code: d.kind,
+            message: `${d.institutionName}（${d.creditCode}）：应付 ${d.expectedFen} 分，实付 ${d.paidFen} 分，差额 ${d.differenceFen} 分`,
+          })),
+        );
+      }
+      const paidAt = await this.settleIfMatched(tx, settlement, rec, 'close');
+      return reconciliationView(settlement, paidAt ? 'PAID' : settlement.status, paidAt ?? settlement.paidAt, rec);
+    });
   }
 
   /** One institution's payment status per approved or paid settlement, newest first. */
