@@ -7,7 +7,7 @@ import { Page, PageQuery, skipTake, toPage } from '../common/pagination';
 import type { Actor } from '../common/request-context';
 import type { SettlementStatus } from '../generated/prisma/enums';
 import { PrismaService, Tx } from '../infra/database/prisma.service';
-import { FinanceRepository, PAYABLE_STATUSES, PaymentRow, SettlementHead } from './finance.repository';
+import { FinanceRepository, PAYABLE_STATUSES, PayeeDetails, PayeeRow, PaymentRow, SettlementHead } from './finance.repository';
 import type { InstitutionPaymentStatusView, PaymentView, ReconciliationView } from './finance.view';
 import { paymentState, reconcile, Reconciliation } from './reconcile';
 import { Clock } from '../infra/clock/clock';
@@ -19,6 +19,19 @@ export interface ReconcileRow {
   expectedFen: number;
   paidFen: number;
   payments: PaymentView[];
+  /** the payee fixed at approval (null for a stray payment's institution) */
+  payee: (PayeeDetails & { fixedAt: Date }) | null;
+  /** the institution's name, credit code or bank details in the registry differ from the payee fixed at approval */
+  payeeChanged: boolean;
+  /** the registry's details now, when they differ from the fixed payee */
+  currentPayee: PayeeDetails | null;
+}
+
+/** Whether the registry's details now differ from the payee fixed at approval. */
+export function payeeChanged(p: PayeeRow): boolean {
+  if (!p.fixed) return false;
+  const keys: (keyof PayeeDetails)[] = ['name', 'creditCode', 'bankName', 'accountName', 'accountNumber'];
+  return keys.some((k) => (p.fixed![k] ?? null) !== (p.current[k] ?? null));
 }
 
 const paymentView = (p: PaymentRow): PaymentView => ({ voucherNo: p.voucherNo, amountFen: p.amountFen, paidOn: toDateString(p.paidOn) });
@@ -41,7 +54,24 @@ export class ReconciliationService {
   async compute(db: Tx, settlementId: string): Promise<Reconciliation<ReconcileRow>> {
     const members = await this.repo.members(db, settlementId);
     const payments = await this.repo.payments(db, settlementId);
-    const rows = new Map<string, ReconcileRow>(members.map((m) => [m.institutionId, { ...m, paidFen: 0, payments: [] }]));
+    const payees = new Map((await this.repo.payees(db, settlementId)).map((p) => [p.institutionId, p]));
+    const rows = new Map<string, ReconcileRow>(
+      members.map((m) => {
+        const payee = payees.get(m.institutionId);
+        const changed = payee ? payeeChanged(payee) : false;
+        return [
+          m.institutionId,
+          {
+            ...m,
+            paidFen: 0,
+            payments: [],
+            payee: payee?.fixed ?? null,
+            payeeChanged: changed,
+            currentPayee: changed ? payee!.current : null,
+          },
+        ];
+      }),
+    );
     for (const p of payments) {
       // payments are only accepted for member institutions; a stray one still counts, as paid but not owed
       let row = rows.get(p.institutionId);
@@ -53,6 +83,9 @@ export class ReconciliationService {
           expectedFen: 0,
           paidFen: 0,
           payments: [],
+          payee: null,
+          payeeChanged: false,
+          currentPayee: null,
         };
         rows.set(p.institutionId, row);
       }
@@ -187,6 +220,10 @@ function reconciliationView(
       differenceFen: r.differenceFen,
       state: r.state,
       payments: r.payments,
+      payee: r.payee,
+      payeeChanged: r.payeeChanged,
+      currentPayee: r.currentPayee,
     })),
+    payeeChanges: rec.institutions.filter((r) => r.payeeChanged).length,
   };
 }

@@ -11,6 +11,7 @@ import { PrismaService } from '../infra/database/prisma.service';
 import { SubsidyPolicyService } from '../subsidy-policy/subsidy-policy.service';
 import { LineQuery, SettlementQuery } from './dto/settlement.dto';
 import { SettlementProducer } from './queue/settlement.producer';
+import { fixPayees } from './payee-snapshot';
 import { lockMonth } from './settlement-lock';
 import { effectiveRostersSql } from './settlement-sql';
 import { Clock } from '../infra/clock/clock';
@@ -257,6 +258,7 @@ export class SettlementService {
           where: { id },
           data: { status: 'APPROVED', approvedAt: this.clock.now(), approvedById: actor.id },
         });
+        await fixPayees(tx, id, updated.approvedAt!);
         for (const r of locked.sort((a, b) => (a.id < b.id ? -1 : 1))) {
           await this.audit.record(tx, {
             action: 'ROSTER_LOCKED',
