@@ -49,7 +49,7 @@ export class SettlementComputeService {
 
   /** Plans the run; returns the chunks still to do (all of them, or the rest when a planned run is retried). */
   async plan(p: RunPayload): Promise<ChunkPayload[]> {
-    // the job is enqueued inside the POST's transaction: the month lock waits for that commit
+    // the job is enqueued after the run's commit (the outbox); the month lock also waits for a re-run in flight
     const current = await this.prisma.$transaction(async (tx) => {
       await lockMonth(tx, p.month, 'exclusive');
       return tx.settlement.findUnique({ where: { id: p.settlementId } });

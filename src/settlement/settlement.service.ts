@@ -10,6 +10,7 @@ import type { SettlementStatus } from '../generated/prisma/enums';
 import { PrismaService } from '../infra/database/prisma.service';
 import { SubsidyPolicyService } from '../subsidy-policy/subsidy-policy.service';
 import { LineQuery, SettlementQuery } from './dto/settlement.dto';
+import { SettlementOutbox } from './queue/settlement-outbox';
 import { SettlementProducer } from './queue/settlement.producer';
 import { fixPayees } from './payee-snapshot';
 import { lockMonth } from './settlement-lock';
@@ -32,14 +33,16 @@ export class SettlementService {
     private readonly prisma: PrismaService,
     private readonly audit: AuditService,
     private readonly producer: SettlementProducer,
+    private readonly outbox: SettlementOutbox,
     private readonly policies: SubsidyPolicyService,
     private readonly clock: Clock,
   ) {}
 
   /**
    * Queues a run of `month` (POST /settlements). `onlyIfAbsent` (the scheduler): do nothing when the month
-   * has a settlement already. The row is written and the job enqueued in one transaction: if the enqueue
-   * fails, nothing is stored (503).
+   * has a settlement already. Redis unreachable → 503 before anything is written. The run and its outbox row
+   * are written in one transaction; the job is put on the queue only after the commit (SettlementOutbox), and
+   * retried by every process until it is, so a month is never left QUEUED without a job.
    */
   async requestRun(month: string, options: { onlyIfAbsent?: boolean } = {}): Promise<SettlementView> {
     if (month >= shanghaiMonthOf(this.clock.now())) {
@@ -85,7 +88,7 @@ export class SettlementService {
               },
             })
           : await tx.settlement.create({ data: { month, status: 'QUEUED', run: 1, queuedAt: this.clock.now() } });
-        await this.producer.enqueueRun({ settlementId: queued.id, month, run: queued.run });
+        await this.outbox.add(tx, { settlementId: queued.id, month, run: queued.run });
         await this.audit.record(tx, {
           action: 'SETTLEMENT_QUEUED',
           entityType: 'Settlement',
@@ -97,6 +100,7 @@ export class SettlementService {
       },
       { timeout: 60_000, maxWait: 10_000 },
     );
+    if (settlement.status === 'QUEUED') await this.outbox.relay();
     return this.view(settlement);
   }
 
@@ -302,7 +306,9 @@ export class SettlementService {
     }
   }
 
+  /** Whether the current run will still finish: its job waits in the outbox, or is on the queue and not dead. */
   private async runAlive(s: Settlement): Promise<boolean> {
+    if (await this.outbox.pending(s.id, s.run)) return true;
     const undone = await this.prisma.settlementChunk.findMany({
       where: { settlementId: s.id, run: s.run, doneAt: null },
       select: { chunkNo: true },

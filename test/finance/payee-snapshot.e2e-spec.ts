@@ -29,7 +29,7 @@ describe('payee fixed at approval', () => {
     const res = await t.http().get(`/api/v1/settlements/${id}/export?format=xlsx`).set(finance.auth).responseType('blob');
     expect(res.status).toBe(200);
     const book = new ExcelJS.Workbook();
-    await book.xlsx.load(res.body as Buffer);
+    await book.xlsx.load(res.body as unknown as ArrayBuffer);
     const rows: string[][] = [];
     book.worksheets[0].eachRow((row) => rows.push((row.values as unknown[]).slice(1).map((v) => String(v ?? ''))));
     return rows;
