@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { hostname } from 'node:os';
 import { AuditService } from '../audit/audit.service';
-import { DomainError } from '../common/errors';
+import { noPolicyInForce, RunFailure } from './run-failure';
 import { Prisma, SubsidyPolicy } from '../generated/prisma/client';
 import { APP_CONFIG, AppConfig } from '../infra/config/app-config';
 import { PrismaService, Tx } from '../infra/database/prisma.service';
@@ -12,13 +12,7 @@ import { effectiveRostersSql, monthLinesSql, snapshotRostersSql } from './settle
 import { lockMonth } from './settlement-lock';
 import { Clock } from '../infra/clock/clock';
 
-/** A failure that retrying cannot fix (e.g. no policy in force): the run ends FAILED at once. */
-export class PermanentRunError extends DomainError {
-  readonly status = 422;
-  constructor(message: string) {
-    super('SETTLEMENT_FAILED', message);
-  }
-}
+export { PermanentRunError } from './run-failure';
 
 const LONG_TX = { timeout: 30 * 60_000, maxWait: 60_000 };
 const PAID = Prisma.sql`('PAID_SECOND_CHILD', 'PAID_THIRD_CHILD')`;
@@ -56,10 +50,7 @@ export class SettlementComputeService {
     });
     if (!current || current.run !== p.run || !['QUEUED', 'RUNNING'].includes(current.status)) return [];
     const policy = await this.policies.inForce(p.month);
-    if (!policy)
-      throw new PermanentRunError(
-        `No subsidy policy is in force for ${p.month}: add a policy version effective from ${p.month} or earlier`,
-      );
+    if (!policy) throw noPolicyInForce(p.month);
     const eligibleIds = await this.eligibleIds(p.month);
     const correctedMonths = await this.correctedMonths(p.month);
     const eligibleByMonth = new Map<string, string[]>();
@@ -159,24 +150,30 @@ export class SettlementComputeService {
     }, LONG_TX);
   }
 
-  /** Ends a run in FAILED with a readable reason (only if that run is still the current one). */
-  async fail(p: RunPayload, reason: string): Promise<void> {
+  /**
+   * Ends a run in FAILED with its code and Chinese sentence (only if that run is still the current one); `detail`
+   * (already free of personal data, see failureLogDetail) goes to the log only.
+   */
+  async fail(p: RunPayload, failure: RunFailure, detail: string): Promise<void> {
     const failed = await this.prisma.$transaction(async (tx) => {
       await lockMonth(tx, p.month, 'exclusive');
       const rows = await tx.$queryRaw<{ status: string }[]>`
         SELECT status FROM settlements WHERE id = ${p.settlementId}::uuid AND run = ${p.run} AND status IN ('QUEUED', 'RUNNING') FOR UPDATE`;
       if (!rows.length) return false;
-      await tx.settlement.update({ where: { id: p.settlementId }, data: { status: 'FAILED', failureReason: reason.slice(0, 1000) } });
+      await tx.settlement.update({
+        where: { id: p.settlementId },
+        data: { status: 'FAILED', failureCode: failure.code, failureReason: failure.message.slice(0, 1000) },
+      });
       await this.audit.record(tx, {
         action: 'SETTLEMENT_FAILED',
         entityType: 'Settlement',
         entityId: p.settlementId,
         before: { status: rows[0].status, run: p.run },
-        after: { status: 'FAILED', run: p.run, failureReason: reason.slice(0, 300) },
+        after: { status: 'FAILED', run: p.run, failureCode: failure.code, failureReason: failure.message.slice(0, 300) },
       });
       return true;
     }, LONG_TX);
-    if (failed) this.logger.warn(`settlement ${p.month} run ${p.run} failed: ${reason}`);
+    if (failed) this.logger.warn(`settlement ${p.month} run ${p.run} failed (${failure.code}): ${detail}`);
   }
 
   private async eligibleIds(month: string): Promise<string[]> {
@@ -235,7 +232,7 @@ export class SettlementComputeService {
       SELECT DISTINCT "forMonth" FROM settlement_rosters WHERE "settlementId" = ${settlementId}::uuid AND "forMonth" < ${month} ORDER BY 1`;
     for (const { forMonth } of months) {
       const policy = await this.policies.inForce(forMonth, tx);
-      if (!policy) throw new PermanentRunError(`No subsidy policy is in force for ${forMonth}, needed to recompute its corrections`);
+      if (!policy) throw noPolicyInForce(forMonth, true);
       const sid = Prisma.sql`${settlementId}::uuid`;
       await tx.$executeRaw`
         INSERT INTO settlement_lines ("settlementId", "childId", "institutionId", "rosterId", "forMonth", "birthOrder", "amountFen", reason)

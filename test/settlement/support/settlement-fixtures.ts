@@ -41,7 +41,14 @@ export async function createRoster(
   return roster;
 }
 
-type SettlementBody = { id: string; status: string; run: number; progress: { done: number; total: number }; failureReason: string | null };
+type SettlementBody = {
+  id: string;
+  status: string;
+  run: number;
+  progress: { done: number; total: number };
+  failureCode: string | null;
+  failureReason: string | null;
+};
 
 /** Polls GET /settlements/:id until its status is one of `statuses`. */
 export async function waitForStatus(
