@@ -101,7 +101,7 @@ export class SettlementService {
       },
       { timeout: 60_000, maxWait: 10_000 },
     );
-    if (settlement.status === 'QUEUED') await this.outbox.relay();
+    if (settlement.status === 'QUEUED') await this.outbox.send(settlement.id, settlement.run);
     return this.view(settlement);
   }
 
@@ -349,11 +349,12 @@ export class SettlementService {
       paidChildren: p.paidChildren,
       secondChildCount: p.secondChildCount,
       thirdChildCount: p.thirdChildCount,
-      subsidyFen: p.subsidyFen,
-      adjustmentFen: p.adjustmentFen,
-      carriedInFen: p.carriedInFen,
-      amountFen: p.amountFen,
-      carriedForwardFen: p.carriedForwardFen,
+      // bigint columns (an institution's month can pass 2^31 fen); far below 2^53, so exact as numbers
+      subsidyFen: Number(p.subsidyFen),
+      adjustmentFen: Number(p.adjustmentFen),
+      carriedInFen: Number(p.carriedInFen),
+      amountFen: Number(p.amountFen),
+      carriedForwardFen: Number(p.carriedForwardFen),
     }));
     const totals = scope
       ? {

@@ -96,7 +96,8 @@ describe('settlement outbox: the job is queued after commit, and retried', () =>
     } finally {
       await connection.connect();
     }
-    // a second relay of its own (another process's), racing this process's relay
+    // a second relay of its own (another process's), racing this process's relay once the row is due
+    await new Promise((resolve) => setTimeout(resolve, 400));
     const other = new SettlementOutbox(t.prisma, producer, t.config);
     await Promise.all([other.relay(), outbox.relay(), other.relay()]);
     const done = await waitForStatus(t, admin.auth, id, ['COMPUTED', 'FAILED'], 30_000);
