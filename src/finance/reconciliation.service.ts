@@ -169,15 +169,16 @@ export class ReconciliationService {
     const items = rows.map((r): InstitutionPaymentStatus => {
       const own = payments.filter((p) => p.settlementId === r.settlement.id);
       const paidFen = own.reduce((sum, p) => sum + p.amountFen, 0);
+      const expectedFen = Number(r.amountFen);
       return {
         settlementId: r.settlement.id,
         month: r.settlement.month,
         settlementStatus: r.settlement.status,
         paidAt: r.settlement.paidAt,
-        expectedFen: r.amountFen,
+        expectedFen,
         paidFen,
-        differenceFen: paidFen - r.amountFen,
-        state: paymentState(r.amountFen, paidFen),
+        differenceFen: paidFen - expectedFen,
+        state: paymentState(expectedFen, paidFen),
         payments: own.map(paymentView),
       };
     });

@@ -276,8 +276,8 @@ export class SettlementComputeService {
                count(*) FILTER (WHERE reason IN ${PAID})::int AS paid,
                count(*) FILTER (WHERE reason = 'PAID_SECOND_CHILD')::int AS second,
                count(*) FILTER (WHERE reason = 'PAID_THIRD_CHILD')::int AS third,
-               COALESCE(sum("amountFen") FILTER (WHERE reason <> 'ADJUSTMENT'), 0)::int AS subsidy,
-               COALESCE(sum("amountFen") FILTER (WHERE reason = 'ADJUSTMENT'), 0)::int AS adjustment
+               COALESCE(sum("amountFen") FILTER (WHERE reason <> 'ADJUSTMENT'), 0)::bigint AS subsidy,
+               COALESCE(sum("amountFen") FILTER (WHERE reason = 'ADJUSTMENT'), 0)::bigint AS adjustment
           FROM settlement_lines WHERE "settlementId" = ${sid} GROUP BY "institutionId"
       ), carried AS (
         SELECT si."institutionId", si."carriedForwardFen" AS amount FROM settlement_institutions si
