@@ -7878,7 +7878,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN` */
+            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN`、`CSRF_TOKEN_INVALID` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7896,7 +7896,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 与当前状态冲突（流程状态不符、重复、月份已锁定等）。代码：`IDEMPOTENCY_KEY_REUSED`、`IDEMPOTENCY_IN_PROGRESS`、`SETTLEMENT_NOT_APPROVED`、`NOT_RECONCILED` */
+            /** @description 与当前状态冲突（流程状态不符、重复、月份已锁定等）。代码：`IDEMPOTENCY_KEY_REUSED`、`IDEMPOTENCY_IN_PROGRESS`、`IDEMPOTENCY_RESPONSE_LOST`、`IDEMPOTENCY_KEY_TAKEN_OVER`、`SETTLEMENT_NOT_APPROVED`、`NOT_RECONCILED` */
             409: {
                 headers: {
                     [name: string]: unknown;
