@@ -104,6 +104,11 @@ describe('settlement outbox: the job is queued after commit, and retried', () =>
     expect(done).toMatchObject({ status: 'COMPUTED', run: 1 });
     const audits = await t.prisma.auditLog.count({ where: { entityId: id, action: 'SETTLEMENT_COMPUTED' } });
     expect(audits).toBe(1);
+    // rows sent long ago are pruned by the relay; recent ones stay
+    const old = new Date(Date.now() - 40 * 24 * 3600_000);
+    await t.prisma.settlementOutbox.create({ data: { settlementId: id, run: 0, month, createdAt: old, enqueuedAt: old } });
+    await other.relay();
+    expect(await t.prisma.settlementOutbox.findMany({ where: { settlementId: id }, select: { run: true } })).toEqual([{ run: 1 }]);
   });
 
   it('a completed run job that left no chunk is not alive: the month can be re-run', async () => {

@@ -7,6 +7,8 @@ import { SettlementProducer } from './settlement.producer';
 
 /** A pending row younger than this counts as a run on its way to the queue (runAlive); an older one may be re-run. */
 export const OUTBOX_PENDING_ALIVE_MS = 2 * 60_000;
+/** Rows sent this long ago are deleted by the relay (they only record that a run's job was queued). */
+export const OUTBOX_KEEP_DAYS = 30;
 
 /**
  * The settlement outbox. Queuing a run writes its row in the run's own transaction (`add`); only after that
@@ -16,7 +18,8 @@ export const OUTBOX_PENDING_ALIVE_MS = 2 * 60_000;
  * start-up and every SETTLEMENT_OUTBOX_INTERVAL_MS (`relay`). Several processes may relay at once:
  * rows are taken with FOR UPDATE SKIP LOCKED, and the job id is the run's (`runJobId`), so BullMQ keeps one job
  * per run even if a row is sent twice. A row whose run is no longer the month's current QUEUED run is marked
- * sent without a job (an older run's plan would do nothing anyway).
+ * sent without a job (an older run's plan would do nothing anyway). Rows sent more than OUTBOX_KEEP_DAYS ago are
+ * deleted by the relay.
  */
 @Injectable()
 export class SettlementOutbox implements OnApplicationBootstrap, OnModuleDestroy {
@@ -79,6 +82,11 @@ export class SettlementOutbox implements OnApplicationBootstrap, OnModuleDestroy
     }
     const due = Prisma.sql`o."createdAt" <= now() - make_interval(secs => ${this.config.settlementOutboxIntervalMs / 1000})`;
     this.running = this.sendPending(due)
+      .then(async (sent) => {
+        await this.prisma
+          .$executeRaw`DELETE FROM settlement_outbox WHERE "enqueuedAt" < now() - make_interval(days => ${OUTBOX_KEEP_DAYS})`;
+        return sent;
+      })
       .catch((error: Error) => {
         this.logger.warn(`settlement outbox relay failed: ${error.name}`);
         return 0;
