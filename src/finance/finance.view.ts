@@ -50,6 +50,9 @@ export class PaymentBatchView {
   paidFen: number;
   @ApiFen()
   outstandingFen: number;
+  /** how many institutions' name, credit code or bank account in the registry changed after approval (see the reconciliation's `payeeChanged`) */
+  @ApiInt({ minimum: 0 })
+  payeeChanges: number;
   /** in the order sent */
   payments: RecordedPaymentView[];
 }

@@ -108,7 +108,7 @@ describe('payee fixed at approval', () => {
       .set(finance.auth)
       .attach('file', Buffer.from(bankFile, 'utf8'), 'bank.csv');
     expect(imported.status).toBe(201);
-    expect(imported.body).toMatchObject({ recorded: 2, status: 'PAID' });
+    expect(imported.body).toMatchObject({ recorded: 2, status: 'PAID', payeeChanges: 1 });
   });
 
   it('a published month (a draft file) shows the registry details of now', async () => {

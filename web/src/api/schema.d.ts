@@ -2838,6 +2838,8 @@ export interface components {
             paidFen: number;
             /** @example 30000 */
             outstandingFen: number;
+            /** @description how many institutions' name, credit code or bank account in the registry changed after approval (see the reconciliation's `payeeChanged`) */
+            payeeChanges: number;
             /** @description in the order sent */
             payments: components["schemas"]["RecordedPaymentView"][];
         };
