@@ -2253,8 +2253,8 @@ export interface components {
              */
             guardianName: string;
             /**
-             * @description masked
-             * @example 138****5678
+             * @description masked: every digit but the last 4 hidden (a number of fewer than 7 digits entirely)
+             * @example *******5678
              */
             guardianPhone: string | null;
             /**
