@@ -140,20 +140,26 @@ export class ReconciliationService {
       const settlement = await this.repo.lockSettlement(tx, settlementId);
       if (!settlement) throw new NotFoundError('Settlement');
       if (!PAYABLE_STATUSES.includes(settlement.status)) {
-        throw new ConflictError('SETTLEMENT_NOT_APPROVED', `只有已审定的结算才能结清，该结算当前状态为 ${settlement.status}`);
+        throw new ConflictError(
+          'SETTLEMENT_NOT_APPROVED',
+          `Only an approved settlement can be closed; this one is ${settlement.status}`,
+        ).with({
+          status: settlement.status,
+        });
       }
       const rec = await this.compute(tx, settlementId);
       if (settlement.status === 'PAID') return reconciliationView(settlement, settlement.status, settlement.paidAt, rec);
       if (!rec.matched) {
         throw new ConflictError(
           'NOT_RECONCILED',
-          `尚有 ${rec.discrepancies.length} 家机构的实付金额与应付金额不一致，不能结清`,
+          `${rec.discrepancies.length} institution(s) were not paid exactly what they are owed; the settlement cannot be closed`,
           rec.discrepancies.map((d) => ({
             field: `institutions.${d.institutionId}`,
             code: d.kind,
-            message: `${d.institutionName}（${d.creditCode}）：应付 ${d.expectedFen} 分，实付 ${d.paidFen} 分，差额 ${d.differenceFen} 分`,
+            message: `Institution ${d.creditCode}: expected ${d.expectedFen} fen, paid ${d.paidFen} fen`,
+            params: { institutionName: d.institutionName, creditCode: d.creditCode, expectedFen: d.expectedFen, paidFen: d.paidFen },
           })),
-        );
+        ).with({ count: rec.discrepancies.length });
       }
       const paidAt = await this.settleIfMatched(tx, settlement, rec, 'close');
       return reconciliationView(settlement, paidAt ? 'PAID' : settlement.status, paidAt ?? settlement.paidAt, rec);

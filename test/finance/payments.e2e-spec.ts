@@ -338,6 +338,10 @@ describe('payments and reconciliation', () => {
       ]),
     );
     expect(refused.body.details).toHaveLength(2);
+    expect(refused.body.message).toBe('尚有 2 家机构的实付金额与应付金额不一致，不能结清；请按明细核对支付记录');
+    expect(refused.body.details.find((d: { code: string }) => d.code === 'UNDERPAID').message).toBe(
+      `${b.name}（${b.creditCode}）少付：应付 400.00 元，实付 0.00 元`,
+    );
     expect((await t.prisma.settlement.findUniqueOrThrow({ where: { id: settlement.id } })).status).toBe('APPROVED');
     expect(await auditCount('SETTLEMENT_PAID', settlement.id)).toBe(0);
 
