@@ -1103,7 +1103,7 @@ export interface paths {
          * 公示：已公示的结算
          * @description **调用者**：任何人（无需登录）
          *
-         *     Published settlements (PUBLISHED, APPROVED, PAID), newest month first: id, month, status, publishedAt and totals. No personal data; the institutions of a month are in GET /public/settlements/{id}.
+         *     Published settlements (PUBLISHED, APPROVED, PAID), newest month first: id, month, status, publishedAt, the notice period (noticeStartsOn–noticeEndsOn, NOTICE_PERIOD_DAYS from the day of publication) and totals. No personal data; the institutions of a month are in GET /public/settlements/{id}.
          */
         get: operations["PublicSettlementController_list"];
         put?: never;
@@ -1125,7 +1125,7 @@ export interface paths {
          * 公示：某月结算
          * @description **调用者**：任何人（无需登录）
          *
-         *     Public notice (公示) of a published settlement: institution names and totals, no personal data.
+         *     Public notice (公示) of a published settlement: institution names and totals, no personal data; the notice period and where objections go (objectionsTo, NOTICE_OBJECTIONS_TO).
          */
         get: operations["PublicSettlementController_get"];
         put?: never;
@@ -2718,6 +2718,18 @@ export interface components {
              * @example 2026-03-05T02:00:00.000Z
              */
             publishedAt: string | null;
+            /**
+             * Format: date
+             * @description first day of the notice period (the day of publication, Asia/Shanghai)
+             * @example 2026-03-05
+             */
+            noticeStartsOn: string | null;
+            /**
+             * Format: date
+             * @description last day of the notice period: objections are taken until then
+             * @example 2026-03-05
+             */
+            noticeEndsOn: string | null;
             totals: components["schemas"]["PublicTotalsView"];
         };
         PublicSettlementSummaryPage: {
@@ -2769,9 +2781,26 @@ export interface components {
              * @example 2026-03-05T02:00:00.000Z
              */
             publishedAt: string | null;
-            totals: components["schemas"]["PublicTotalsView"];
+            /**
+             * Format: date
+             * @description first day of the notice period (the day of publication, Asia/Shanghai)
+             * @example 2026-03-05
+             */
+            noticeStartsOn: string | null;
+            /**
+             * Format: date
+             * @description last day of the notice period: objections are taken until then
+             * @example 2026-03-05
+             */
+            noticeEndsOn: string | null;
+            /**
+             * @description where objections to the notice go (NOTICE_OBJECTIONS_TO)
+             * @example 茌平区卫生健康局（工作日来电、来函或到窗口反映）
+             */
+            objectionsTo: string;
             /** @description by institution name */
             institutions: components["schemas"]["PublicNoticeInstitutionView"][];
+            totals: components["schemas"]["PublicTotalsView"];
         };
         PaymentItemDto: {
             /**
