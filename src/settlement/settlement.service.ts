@@ -3,7 +3,7 @@ import { institutionScope, assertInstitutionAccess } from '../auth/access';
 import { AuditService } from '../audit/audit.service';
 import { ConflictError, NotFoundError, UnprocessableError } from '../common/errors';
 import { addMonths, shanghaiMonthOf } from '../common/month';
-import { Page, PageQuery, skipTake, toPage } from '../common/pagination';
+import { Page, skipTake, toPage } from '../common/pagination';
 import type { Actor } from '../common/request-context';
 import { Prisma, Settlement, SettlementInstitution } from '../generated/prisma/client';
 import type { SettlementStatus } from '../generated/prisma/enums';
