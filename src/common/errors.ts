@@ -61,6 +61,11 @@ export class UnprocessableError extends DomainError {
   }
 }
 
+/** 413 — the request or an uploaded file (also once inflated, e.g. an .xlsx archive) is larger than allowed. */
+export class PayloadTooLargeError extends DomainError {
+  readonly status = 413;
+}
+
 /** 400 — malformed request. */
 export class BadRequestError extends DomainError {
   readonly status = 400;

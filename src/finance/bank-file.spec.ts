@@ -1,8 +1,9 @@
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
+import { decodeText } from '../common/spreadsheet';
 import { buildCreditCode } from '../common/identity/credit-code';
 import { UnprocessableError } from '../common/errors';
-import { decodeText, parseBankGrid, readBankFile } from './bank-file';
+import { parseBankGrid, readBankFile } from './bank-file';
 
 const code = buildCreditCode('52', '371523', '12345678');
 const header = ['统一社会信用代码', '金额(元)', '凭证号', '支付日期'];
@@ -60,7 +61,7 @@ describe('parseBankGrid', () => {
       [4, '金额(元)', 'AMOUNT_NOT_POSITIVE'],
       [4, '支付日期', 'DATE_INVALID'],
     ]);
-    expect(problems[0].message).toMatch(/^Row 2: /);
+    expect(problems[0].message).toMatch(/^第 2 行：/);
   });
 
   it('refuses a file without the header or with missing or doubled columns', () => {
@@ -113,8 +114,8 @@ describe('readBankFile', () => {
 
   it('refuses old .xls and unreadable files with a clear code', async () => {
     await expect(readBankFile(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0, 0]))).rejects.toMatchObject({
-      code: 'VALIDATION_FAILED',
-      details: [{ code: 'UNSUPPORTED_FILE_TYPE' }],
+      code: 'FILE_TYPE_UNSUPPORTED',
+      details: [{ code: 'FILE_TYPE_UNSUPPORTED' }],
     });
     await expect(readBankFile(Buffer.from('PK\u0003\u0004garbage'))).rejects.toMatchObject({ details: [{ code: 'FILE_UNREADABLE' }] });
     await expect(readBankFile(Buffer.from('a,"b\r\n'))).rejects.toMatchObject({ details: [{ code: 'FILE_UNREADABLE' }] });

@@ -16,3 +16,22 @@ export function looksLikeFormula(text: string): boolean {
 export function neutraliseForCsv(text: string): string {
   return looksLikeFormula(text) ? `'${text}` : text;
 }
+
+/**
+ * A CSV cell a spreadsheet program must show exactly as written, never as a number: `="…"`, the text formula
+ * Excel, WPS and LibreOffice all evaluate to the text inside. Without it an account number turns into
+ * 6.22848040256489E+18 (digits after the 15th lost), a leading zero disappears and 1000.00 shows as 1000.
+ * Only for text we produce that is digits, a sign and a decimal point (account numbers, all-digit credit
+ * codes, amounts), so nothing a person typed can become a formula this way.
+ */
+const LITERAL_SAFE = /^-?\d+(?:\.\d+)?$/;
+
+export function csvLiteralText(text: string): string {
+  if (!LITERAL_SAFE.test(text)) throw new Error('csvLiteralText takes digits only');
+  return `="${text}"`;
+}
+
+/** Text that a spreadsheet would read as a number and alter: all digits (any length: leading zeros count). */
+export function looksNumeric(text: string): boolean {
+  return /^\d+$/.test(text);
+}

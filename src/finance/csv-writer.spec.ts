@@ -41,6 +41,13 @@ describe('csvLine', () => {
     expect(csvLine(['=HYPERLINK("http://evil","点我")'])).toBe(`"'=HYPERLINK(""http://evil"",""点我"")"\r\n`);
   });
 
+  it('keeps digits as text a spreadsheet shows digit for digit, amounts with two decimals', () => {
+    expect(csvLine(['6228480402564890018', '0371', { literal: '1000.00' }, { literal: '-12.30' }, { number: '3' }])).toBe(
+      '"=""6228480402564890018""","=""0371""","=""1000.00""","=""-12.30""",3\r\n',
+    );
+    expect(csvLine(['91371523MA3C0000X1'])).toBe('91371523MA3C0000X1\r\n');
+  });
+
   it('has the UTF-8 BOM available for the first bytes', () => {
     expect(Buffer.from(CSV_BOM, 'utf8')).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
   });

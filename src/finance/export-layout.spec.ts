@@ -60,7 +60,8 @@ describe('payment file layout', () => {
   it('marks a published settlement as a draft in the header and the file name', () => {
     const draft = headerBlock({ ...header, status: 'PUBLISHED', draft: true });
     expect(String(draft[0].cells[0])).toContain('草稿/DRAFT');
-    expect(draft.find((r) => r.cells[0] === '状态')?.cells[1]).toBe('PUBLISHED（草稿/DRAFT）');
+    expect(draft.find((r) => r.cells[0] === '状态')?.cells[1]).toBe('已公示（草稿/DRAFT）');
+    expect(headerBlock(header).find((r) => r.cells[0] === '状态')?.cells[1]).toBe('已审核');
     expect(exportFileNames({ ...header, draft: true }, 'xlsx')).toEqual({
       utf8: '茌平区托育补贴支付清单_2026-03_草稿.xlsx',
       ascii: 'childcare-subsidy-payments-2026-03-DRAFT.xlsx',
@@ -94,8 +95,9 @@ describe('payment file layout', () => {
       amountFen: 215000,
     });
     const block = totalsBlock(totals);
-    expect(block[0].cells).toEqual(['合计', '', '', '', '', 6, 1, { fen: -5000n }, { fen: 215000n }]);
-    expect(block.slice(-3).map((r) => r.cells)).toEqual([
+    expect(block[0].cells).toEqual(['合计', '', '', '', '', 6, 1, { fen: -5000n }, { fen: 215000n }, '', '']);
+    expect(block.slice(-2).map((r) => r.cells[0])).toEqual(['经办人：', '日期：']);
+    expect(block.slice(-6, -3).map((r) => r.cells)).toEqual([
       ['机构数', 2],
       ['儿童数', 7],
       ['金额合计(元)', { fen: 215000n }],
@@ -106,7 +108,9 @@ describe('payment file layout', () => {
 describe('csvStream', () => {
   it('is UTF-8 with BOM, CRLF, yuan with two decimals, account numbers as text', async () => {
     const out = await text(csvStream(from([institutionRow(institution())])));
-    expect(out).toBe('\uFEFF阳光托育中心,52371523MJ0000001X,中国农业银行茌平支行,阳光托育中心,0062284800000012345,2,1,-50.00,950.00\r\n');
+    expect(out).toBe(
+      '\uFEFF阳光托育中心,52371523MJ0000001X,中国农业银行茌平支行,阳光托育中心,"=""0062284800000012345""",2,1,"=""-50.00""","=""950.00""",,\r\n',
+    );
   });
 
   it('neutralises formula-like names', async () => {

@@ -1,3 +1,5 @@
+import { label, SETTLEMENT_STATUS_LABELS } from '../common/i18n/labels';
+
 /**
  * What the payment file (支付清单) contains, independent of CSV or XLSX: the header block, the columns,
  * one row per institution, the totals row and the control totals a clerk checks by hand.
@@ -7,7 +9,7 @@
 export type ExportCell = string | number | { fen: number | bigint } | null;
 
 /** Row kinds let the XLSX writer style rows (bold titles, frozen column header) without knowing the content. */
-export type ExportRowKind = 'title' | 'meta' | 'blank' | 'columns' | 'institution' | 'totals' | 'control';
+export type ExportRowKind = 'title' | 'meta' | 'blank' | 'columns' | 'institution' | 'line' | 'totals' | 'control' | 'signoff';
 
 export interface ExportRow {
   kind: ExportRowKind;
@@ -21,19 +23,27 @@ export interface ExportColumn {
   type: 'text' | 'count' | 'money';
 }
 
+/**
+ * The columns. 凭证号 and 支付日期 are left empty for the finance clerk: the list filled in with them is
+ * accepted back as the bank file (bank-file.ts skips its totals and sign-off rows).
+ */
 export const EXPORT_COLUMNS: readonly ExportColumn[] = [
-  { title: '机构名称', width: 40, type: 'text' },
-  { title: '统一社会信用代码', width: 22, type: 'text' },
-  { title: '开户银行', width: 30, type: 'text' },
-  { title: '账户名称', width: 40, type: 'text' },
-  { title: '银行账号', width: 26, type: 'text' },
-  { title: '二孩人数', width: 10, type: 'count' },
-  { title: '三孩人数', width: 10, type: 'count' },
-  { title: '调整金额(元)', width: 14, type: 'money' },
-  { title: '金额(元)', width: 16, type: 'money' },
+  { title: '机构名称', width: 30, type: 'text' },
+  { title: '统一社会信用代码', width: 21, type: 'text' },
+  { title: '开户银行', width: 24, type: 'text' },
+  { title: '账户名称', width: 30, type: 'text' },
+  { title: '银行账号', width: 24, type: 'text' },
+  { title: '二孩人数', width: 9, type: 'count' },
+  { title: '三孩人数', width: 9, type: 'count' },
+  { title: '调整金额(元)', width: 13, type: 'money' },
+  { title: '金额(元)', width: 14, type: 'money' },
+  { title: '凭证号', width: 16, type: 'text' },
+  { title: '支付日期', width: 12, type: 'text' },
 ];
 
 export const DRAFT_MARK = '草稿/DRAFT';
+/** Printed at the top of every page of a draft (the page header of the XLSX). */
+export const DRAFT_NOTICE = `${DRAFT_MARK} 未审批，不得据此支付`;
 
 export interface ExportHeader {
   districtName: string;
@@ -58,7 +68,13 @@ export function headerBlock(h: ExportHeader): ExportRow[] {
     { kind: 'meta', cells: ['区县', h.districtName] },
     { kind: 'meta', cells: ['月份', h.month] },
     { kind: 'meta', cells: ['结算编号', h.settlementId] },
-    { kind: 'meta', cells: ['状态', h.draft ? `${h.status}（${DRAFT_MARK}）` : h.status] },
+    {
+      kind: 'meta',
+      cells: [
+        '状态',
+        h.draft ? `${label(SETTLEMENT_STATUS_LABELS, h.status)}（${DRAFT_MARK}）` : label(SETTLEMENT_STATUS_LABELS, h.status),
+      ],
+    },
     { kind: 'meta', cells: ['生成时间', shanghaiTimestamp(h.generatedAt)] },
     { kind: 'meta', cells: ['生成人', h.generatedBy] },
     { kind: 'blank', cells: [] },
@@ -107,6 +123,8 @@ export function institutionRow(r: ExportInstitution): ExportRow {
       r.thirdChildCount,
       { fen: r.adjustmentFen },
       { fen: r.amountFen },
+      '',
+      '',
     ],
   };
 }
@@ -146,12 +164,25 @@ export class ExportTotals {
 
 export function totalsBlock(t: ExportTotals): ExportRow[] {
   return [
-    { kind: 'totals', cells: ['合计', '', '', '', '', t.secondChildren, t.thirdChildren, { fen: t.adjustmentFen }, { fen: t.amountFen }] },
+    {
+      kind: 'totals',
+      cells: ['合计', '', '', '', '', t.secondChildren, t.thirdChildren, { fen: t.adjustmentFen }, { fen: t.amountFen }, '', ''],
+    },
     { kind: 'blank', cells: [] },
     { kind: 'title', cells: ['控制合计'] },
     { kind: 'control', cells: ['机构数', t.institutions] },
     { kind: 'control', cells: ['儿童数', t.children] },
     { kind: 'control', cells: ['金额合计(元)', { fen: t.amountFen }] },
+    ...signOffBlock(),
+  ];
+}
+
+/** Where the people who prepare, check and approve the payment sign, and the unit's seal. */
+export function signOffBlock(): ExportRow[] {
+  return [
+    { kind: 'blank', cells: [] },
+    { kind: 'signoff', cells: ['经办人：', '', '复核人：', '', '审批人：', '', '', '单位盖章：'] },
+    { kind: 'signoff', cells: ['日期：', '', '日期：', '', '日期：', '', '', '日期：'] },
   ];
 }
 

@@ -1,12 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Readable } from 'node:stream';
 import { AuditService } from '../audit/audit.service';
 import { ConflictError, NotFoundError } from '../common/errors';
 import { Actor, currentContext, runWithContext } from '../common/request-context';
 import type { SettlementStatus } from '../generated/prisma/enums';
 import { APP_CONFIG, AppConfig } from '../infra/config/app-config';
 import {
+  COLUMN_HEADER_ROW,
   columnHeaderRow,
+  DRAFT_NOTICE,
+  EXPORT_COLUMNS,
   contentDisposition,
   ExportFormat,
   ExportHeader,
@@ -20,21 +22,11 @@ import {
 } from './export-layout';
 import { csvStream, xlsxStream } from './export-writers';
 import { FinanceRepository } from './finance.repository';
+import { CONTENT_TYPES, ExportFile } from './table-file';
 import { Clock } from '../infra/clock/clock';
 
 /** Final files for approved (or paid) months; a published month's file is marked as a draft. */
 const EXPORTABLE: SettlementStatus[] = ['PUBLISHED', 'APPROVED', 'PAID'];
-
-const CONTENT_TYPES: Record<ExportFormat, string> = {
-  csv: 'text/csv; charset=utf-8',
-  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-};
-
-export interface ExportFile {
-  stream: Readable;
-  contentType: string;
-  disposition: string;
-}
 
 /** The payment file (支付清单) of a settlement, streamed from the database in batches. */
 @Injectable()
@@ -67,7 +59,16 @@ export class ExportService {
     };
     const rows = this.rows(header, format);
     return {
-      stream: format === 'csv' ? csvStream(rows) : xlsxStream(rows, `支付清单 ${settlement.month}`),
+      stream:
+        format === 'csv'
+          ? csvStream(rows)
+          : xlsxStream(rows, {
+              sheetName: `支付清单 ${settlement.month}`,
+              columns: EXPORT_COLUMNS,
+              headerRow: COLUMN_HEADER_ROW,
+              pageHeader: header.draft ? DRAFT_NOTICE : `${header.districtName}托育机构保育费补贴支付清单 ${header.month}`,
+              pageHeaderIsWarning: header.draft,
+            }),
       contentType: CONTENT_TYPES[format],
       disposition: contentDisposition(exportFileNames(header, format)),
     };

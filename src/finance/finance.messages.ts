@@ -22,6 +22,9 @@ export const FINANCE_MESSAGES = defineMessages({
   UNDERPAID: { zh: (p) => `${payee(p)}少付：应付 ${money(p.expectedFen)}，实付 ${money(p.paidFen)}` },
   OVERPAID: { zh: (p) => `${payee(p)}多付：应付 ${money(p.expectedFen)}，实付 ${money(p.paidFen)}` },
   PAID_NOT_OWED: { zh: (p) => `${payee(p)}本月无应付金额，却登记了 ${money(p.paidFen)} 的支付` },
+  HEADER_MISSING: { zh: '找不到表头行：银行回单需要“统一社会信用代码”“金额（元）”（或“金额（分）”）“凭证号”“支付日期”列' },
+  FILE_EMPTY: { zh: '文件只有表头，没有支付记录' },
+  TOO_MANY_ROWS: { zh: '一个银行回单文件的支付笔数超过上限，请拆分后上传' },
   COLUMN_AMBIGUOUS: { zh: '金额只能填写一次：“金额（元）”或“金额（分）”二选一' },
 });
 

@@ -6,6 +6,7 @@ import { FinanceController } from './finance.controller';
 import { FinanceRepository } from './finance.repository';
 import { PaymentsService } from './payments.service';
 import { ReconciliationService } from './reconciliation.service';
+import { ReportExportsService } from './report-exports.service';
 import { SettlementFinanceController } from './settlement-finance.controller';
 import { SummaryService } from './summary.service';
 
@@ -23,6 +24,6 @@ import { SummaryService } from './summary.service';
     }),
   ],
   controllers: [SettlementFinanceController, FinanceController],
-  providers: [FinanceRepository, ExportService, PaymentsService, ReconciliationService, SummaryService],
+  providers: [FinanceRepository, ExportService, PaymentsService, ReconciliationService, ReportExportsService, SummaryService],
 })
 export class FinanceModule {}

@@ -44,13 +44,5 @@ export function numberCellToText(value: number): string {
   return Number.isFinite(value) ? String(value) : 'NaN';
 }
 
-/** 'YYYY-MM-DD' when the text is a real calendar date in one of the forms banks use, else null. */
-export function parseDateText(text: string): string | null {
-  const t = text.trim();
-  const m = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/.exec(t) ?? /^(\d{4})(\d{2})(\d{2})$/.exec(t);
-  if (!m) return null;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const date = new Date(Date.UTC(y, mo - 1, d));
-  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d) return null;
-  return date.toISOString().slice(0, 10);
-}
+/** Dates of bank files and JSON bodies: the one date reader of the spreadsheet module. */
+export { parseDateText } from '../common/spreadsheet/dates';

@@ -77,7 +77,7 @@ export class PaymentsService {
   }
 
   async import(settlementId: string, file: UploadedFileLike | undefined, actor: Actor): Promise<PaymentBatchView> {
-    if (!file) throw new BadRequestError('FILE_REQUIRED', 'Send the bank file as the multipart field "file" (.csv or .xlsx)');
+    if (!file) throw new BadRequestError('FILE_REQUIRED', '请在 multipart 字段 file 中上传银行回单（.csv 或 .xlsx）');
     // refuse an unknown or unapproved settlement before reading the file
     assertPayable(await this.repo.findSettlement(settlementId));
     const parsed = await readBankFile(file.buffer);
@@ -99,7 +99,7 @@ export class PaymentsService {
         const { fresh, already, problems } = await this.check(tx, settlement, inputs, fields);
         const all = [...earlierProblems, ...problems].sort((a, b) => (a.index ?? 0) - (b.index ?? 0));
         if (all.length) {
-          throw new UnprocessableError(`${all.length} problem(s) found; no payment was recorded`, all);
+          throw new UnprocessableError(`发现 ${all.length} 个问题，未记录任何支付`, all);
         }
 
         if (fresh.length)

@@ -16,15 +16,24 @@ import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentActor } from '../auth/current-actor.decorator';
-import { Roles } from '../auth/roles.decorator';
+import { ANY_ROLE, Roles } from '../auth/roles.decorator';
 import type { Actor } from '../common/request-context';
 import { ApiCreated, ApiErrors, ApiFile, ApiOk } from '../infra/http/api-docs';
 import { sendError } from '../infra/http/exception.filter';
-import { ExportQuery, RecordPaymentsDto } from './dto/finance.dto';
+import { ExportQuery, LinesExportQuery, RecordPaymentsDto } from './dto/finance.dto';
 import { ExportService } from './export.service';
 import { PaymentBatchView, ReconciliationView } from './finance.view';
 import { PaymentsService, UploadedFileLike } from './payments.service';
 import { ReconciliationService } from './reconciliation.service';
+import { ReportExportsService } from './report-exports.service';
+import type { ExportFile } from './table-file';
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const FILE_TYPES = { [XLSX]: '`format=xlsx`（默认）', 'text/csv': '`format=csv`（UTF-8 带 BOM）' };
+
+function streamed(file: ExportFile): StreamableFile {
+  return new StreamableFile(file.stream, { type: file.contentType, disposition: file.disposition }).setErrorHandler(failedStream);
+}
 
 /**
  * The finance bureau's routes on a settlement: the payment file, recording payments, reconciliation.
@@ -37,6 +46,7 @@ export class SettlementFinanceController {
     private readonly exports: ExportService,
     private readonly payments: PaymentsService,
     private readonly reconciliation: ReconciliationService,
+    private readonly reports: ReportExportsService,
   ) {}
 
   @Get(':id/export')
@@ -46,14 +56,47 @@ export class SettlementFinanceController {
     description:
       'The payment file (支付清单) as XLSX or CSV: header block, one row per institution by credit code, a totals row and control totals. APPROVED or PAID; PUBLISHED gives a file marked 草稿/DRAFT; else 409.',
   })
-  @ApiFile({
-    'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': '`format=xlsx`（默认）',
-    'text/csv': '`format=csv`（UTF-8 with BOM）',
-  })
+  @ApiFile(FILE_TYPES)
   @ApiErrors({ 409: ['SETTLEMENT_NOT_EXPORTABLE'], 500: ['INTERNAL_ERROR'] })
   async export(@Param('id', ParseUUIDPipe) id: string, @Query() query: ExportQuery, @CurrentActor() actor: Actor): Promise<StreamableFile> {
-    const file = await this.exports.export(id, query.format ?? 'xlsx', actor);
-    return new StreamableFile(file.stream, { type: file.contentType, disposition: file.disposition }).setErrorHandler(failedStream);
+    return streamed(await this.exports.export(id, query.format ?? 'xlsx', actor));
+  }
+
+  @Get(':id/lines/export')
+  @Roles(...ANY_ROLE)
+  @ApiOperation({
+    summary: '下载结算明细（逐个儿童）',
+    description:
+      'The per-child lines as XLSX or CSV (masked ID numbers, amount in yuan, reason in Chinese and as its code), filters ' +
+      '`institutionId`, `reason`; operators: their own institution only. Empty until COMPUTED. Audited (EXPORT_GENERATED).',
+  })
+  @ApiFile(FILE_TYPES)
+  @ApiErrors({ 500: ['INTERNAL_ERROR'] })
+  async exportLines(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Query() query: LinesExportQuery,
+    @CurrentActor() actor: Actor,
+  ): Promise<StreamableFile> {
+    const { format, ...filter } = query;
+    return streamed(await this.reports.lines(id, filter, format ?? 'xlsx', actor));
+  }
+
+  @Get(':id/reconciliation/export')
+  @Roles('finance', 'admin', 'auditor', 'operator')
+  @ApiOperation({
+    summary: '下载对账表',
+    description:
+      'The reconciliation as XLSX or CSV: per institution expected, paid, difference, result, vouchers and dates, then a ' +
+      'totals row. A read (never moves the settlement to PAID). Operators: their own part. Audited (EXPORT_GENERATED).',
+  })
+  @ApiFile(FILE_TYPES)
+  @ApiErrors({ 409: ['SETTLEMENT_NOT_APPROVED'], 500: ['INTERNAL_ERROR'] })
+  async exportReconciliation(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Query() query: ExportQuery,
+    @CurrentActor() actor: Actor,
+  ): Promise<StreamableFile> {
+    return streamed(await this.reports.reconciliationFile(id, query.format ?? 'xlsx', actor));
   }
 
   @Post(':id/payments')
@@ -77,10 +120,10 @@ export class SettlementFinanceController {
   @ApiOperation({
     summary: '导入银行回单文件',
     description:
-      "Records the bank's return file: multipart field `file`, .csv (UTF-8 or GB18030) or .xlsx, columns 统一社会信用代码, 金额(元) or 金额(分), 凭证号, 支付日期. Same rules as the JSON endpoint; errors name the file row.",
+      "Records the bank's return file: multipart field `file`, .csv (UTF-8 or GB18030) or .xlsx, columns 统一社会信用代码, 金额(元) or 金额(分), 凭证号, 支付日期. The downloaded 支付清单 filled in with 凭证号 and 支付日期 is accepted as it is (totals, sign-off and unpaid rows skipped). Same rules as the JSON endpoint; errors name the file row. An .xlsx that inflates beyond the limits → 413 FILE_TOO_LARGE.",
   })
   @ApiCreated(PaymentBatchView)
-  @ApiErrors({ 400: ['FILE_REQUIRED'], 409: ['SETTLEMENT_NOT_APPROVED'] })
+  @ApiErrors({ 400: ['FILE_REQUIRED'], 409: ['SETTLEMENT_NOT_APPROVED'], 413: ['FILE_TOO_LARGE'] })
   import(@Param('id', ParseUUIDPipe) id: string, @UploadedFile() file: UploadedFileLike | undefined, @CurrentActor() actor: Actor) {
     return this.payments.import(id, file, actor);
   }
@@ -114,7 +157,7 @@ export class SettlementFinanceController {
 }
 
 /** A file that fails half-way must not look complete: cut the connection; before any byte, answer 500 as JSON. */
-function failedStream(error: Error, res: { headersSent: boolean; destroyed: boolean; destroy?: () => void }): void {
+export function failedStream(error: Error, res: { headersSent: boolean; destroyed: boolean; destroy?: () => void }): void {
   if (res.destroyed) return;
   if (res.headersSent) {
     res.destroy?.();

@@ -8,8 +8,12 @@ import { PrismaService, Tx } from '../infra/database/prisma.service';
  * stored history, for any past month. The one place this rule lives; settlement and the registry's own
  * endpoints both ask here.
  *
- * - filed: the institution held status FILED at some moment of the month (Asia/Shanghai), i.e. its last
- *   status change before the month began was to FILED, or it changed to FILED during the month.
+ * - filed: the institution held status FILED at some moment of the month (Asia/Shanghai). The status at an
+ *   instant is that of the latest-*recorded* change taking effect by then (`recordedAt` orders, `at` is when
+ *   a change takes effect): a paper filing approved today with `filedOn` in the past takes effect on filedOn
+ *   although the DRAFT and SUBMITTED rows before it were recorded (and take effect) later, and it stays in
+ *   force until a change recorded after it. The month is filed when the status at its first instant, or
+ *   at an instant during it where a change takes effect, is FILED.
  *   A suspension or closure mid-month therefore still leaves the month eligible: the children were cared
  *   for while it was filed. The next month, if not reinstated, is not.
  * - inclusive / guidancePriceFen: the inclusive designation in force for the month is the latest with
@@ -54,12 +58,14 @@ export class EligibilityRepository {
     const { start, end } = shanghaiMonthBounds(month);
     const rows = await db.$queryRaw<{ id: string; filed: boolean; inclusive: boolean | null; guidancePriceFen: number | null }[]>`
       SELECT i.id,
-             COALESCE(
-               (SELECT c."toStatus" = 'FILED' FROM institution_status_changes c
-                 WHERE c."institutionId" = i.id AND c.at < ${start}
-                 ORDER BY c.at DESC LIMIT 1), false)
-             OR EXISTS (SELECT 1 FROM institution_status_changes c
-                 WHERE c."institutionId" = i.id AND c.at >= ${start} AND c.at < ${end} AND c."toStatus" = 'FILED') AS filed,
+             EXISTS (
+               SELECT 1 FROM (SELECT ${start}::timestamptz AS t
+                              UNION ALL
+                              SELECT c.at FROM institution_status_changes c
+                               WHERE c."institutionId" = i.id AND c.at >= ${start} AND c.at < ${end}) p
+                WHERE (SELECT s."toStatus" FROM institution_status_changes s
+                        WHERE s."institutionId" = i.id AND s.at <= p.t
+                        ORDER BY s."recordedAt" DESC, s.at DESC LIMIT 1) = 'FILED') AS filed,
              d.inclusive,
              d."guidancePriceFen"
         FROM institutions i

@@ -72,9 +72,12 @@ export class FilingService {
         ]);
       }
       if (action === 'close') data.closureChildrenNote = input.childrenArrangement?.trim();
+      // a status change affects the months from when it takes effect on (now: only the current month, which
+      // cannot be settled yet); settledMonths takes their month locks
+      const effectiveMonth = filedOn !== undefined ? filedOn.slice(0, 7) : shanghaiMonthOf(this.clock.now());
+      const settled = await this.repo.settledMonths(tx, effectiveMonth, null);
       if (filedOn !== undefined) {
         // backdating the filing into a settled month would change who was eligible in a month already paid
-        const settled = await this.repo.settledMonths(tx, filedOn.slice(0, 7), null);
         if (settled.length) {
           throw new ConflictError(
             'MONTH_LOCKED',

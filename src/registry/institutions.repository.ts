@@ -4,6 +4,7 @@ import { NotFoundError } from '../common/errors';
 import { shanghaiMonthOf } from '../common/month';
 import { Clock } from '../infra/clock/clock';
 import type { Tx } from '../infra/database/prisma.service';
+import { lockMonth } from '../settlement/settlement-lock';
 
 /** The registry's SQL that needs more than a plain Prisma call: row locks, the filing sequence, the status history. */
 @Injectable()
@@ -34,10 +35,18 @@ export class InstitutionsRepository {
    * Months whose settlement is APPROVED or PAID (their eligibility answers are settled), in `[from, before)`
    * (`before` null: no upper bound), latest first. Only months that are over count: a settlement can only be
    * run for a past month, so a row for the current or a later month is not real data.
+   *
+   * First it takes the month lock (the one settlement runs and approvals take) of every month in the range that
+   * has a settlement, in month order, held until the transaction ends: a registry change affecting those
+   * months and an approval of one of them serialise — the approval then sees the change (409
+   * SETTLEMENT_STALE), or the change sees the approved month (409 MONTH_LOCKED), never neither.
    */
   async settledMonths(tx: Tx, from: string, before: string | null): Promise<string[]> {
     const current = shanghaiMonthOf(this.clock.now());
     const upper = before !== null && before < current ? before : current;
+    const months = await tx.$queryRaw<{ month: string }[]>`
+      SELECT month FROM settlements WHERE month >= ${from} AND month < ${upper} ORDER BY month`;
+    for (const { month } of months) await lockMonth(tx, month, 'exclusive');
     const rows = await tx.$queryRaw<{ month: string }[]>`
       SELECT month FROM settlements
        WHERE status IN ('APPROVED', 'PAID') AND month >= ${from} AND month < ${upper}
@@ -46,9 +55,11 @@ export class InstitutionsRepository {
   }
 
   /**
-   * Appends to the status history. `at` is kept strictly after the previous change, so "the last change
-   * before an instant" (eligibility) is never ambiguous even for changes within the same millisecond.
-   * `exact`: store `now` as given (a historic filing date, earlier than the rows written by the system).
+   * Appends to the status history. `recordedAt` is kept strictly after the previous change's, so "the latest
+   * recorded change" (eligibility) is never ambiguous even within the same millisecond; `at` (when it takes
+   * effect) likewise follows the previous change, unless `exact`: then `now` is stored as given as the
+   * effective time (a historic filing date, earlier than the rows written by the system) — it is still
+   * recorded now, after them, so it stays in force.
    */
   async appendStatusChange(
     tx: Tx,
@@ -62,17 +73,26 @@ export class InstitutionsRepository {
     now: Date,
     exact = false,
   ): Promise<Date> {
-    if (exact) {
-      await tx.institutionStatusChange.create({ data: { ...change, reason: change.reason ?? null, at: now } });
-      return now;
-    }
-    const last = await tx.institutionStatusChange.findFirst({
+    const recordedNow = this.clock.now();
+    const lastRecorded = await tx.institutionStatusChange.findFirst({
       where: { institutionId: change.institutionId },
-      orderBy: { at: 'desc' },
-      select: { at: true },
+      orderBy: { recordedAt: 'desc' },
+      select: { recordedAt: true },
     });
-    const at = last && last.at.getTime() >= now.getTime() ? new Date(last.at.getTime() + 1) : now;
-    await tx.institutionStatusChange.create({ data: { ...change, reason: change.reason ?? null, at } });
+    const recordedAt =
+      lastRecorded && lastRecorded.recordedAt.getTime() >= recordedNow.getTime()
+        ? new Date(lastRecorded.recordedAt.getTime() + 1)
+        : recordedNow;
+    let at = now;
+    if (!exact) {
+      const last = await tx.institutionStatusChange.findFirst({
+        where: { institutionId: change.institutionId },
+        orderBy: { at: 'desc' },
+        select: { at: true },
+      });
+      at = last && last.at.getTime() >= now.getTime() ? new Date(last.at.getTime() + 1) : now;
+    }
+    await tx.institutionStatusChange.create({ data: { ...change, reason: change.reason ?? null, at, recordedAt } });
     return at;
   }
 }

@@ -176,7 +176,7 @@ export class InstitutionsService {
   async history(actor: Actor, id: string): Promise<InstitutionHistoryView> {
     await this.find(actor, id);
     const [statusChanges, designations] = await Promise.all([
-      this.prisma.institutionStatusChange.findMany({ where: { institutionId: id }, orderBy: { at: 'asc' } }),
+      this.prisma.institutionStatusChange.findMany({ where: { institutionId: id }, orderBy: [{ recordedAt: 'asc' }, { at: 'asc' }] }),
       this.prisma.inclusiveDesignation.findMany({ where: { institutionId: id }, orderBy: { effectiveFrom: 'asc' } }),
     ]);
     return { statusChanges: statusChanges.map(toStatusChangeView), designations: designations.map(toDesignationView) };

@@ -179,7 +179,8 @@ describe('helpers', () => {
     expect(calendarDate('2026-02-28')?.toISOString()).toBe('2026-02-28T00:00:00.000Z');
     expect(calendarDate('2026/2/8')?.toISOString()).toBe('2026-02-08T00:00:00.000Z');
     expect(calendarDate('2026-02-29')).toBeNull();
-    expect(calendarDate(45000)).toBeNull();
+    // a date typed into a cell without a date format arrives as Excel's serial number
+    expect(calendarDate(45000)?.toISOString()).toBe('2023-03-15T00:00:00.000Z');
     expect(calendarDate(new Date('2026-03-05T00:00:00Z'))?.toISOString()).toBe('2026-03-05T00:00:00.000Z');
   });
 

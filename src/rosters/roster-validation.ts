@@ -1,6 +1,7 @@
 import type { ErrorDetail } from '../common/errors';
 import { checkResidentId, normalizeResidentId, residentIdFacts, ResidentIdProblem } from '../common/identity/resident-id';
 import { daysInMonth, firstDayOf, lastDayOf, toDateString } from '../common/month';
+import { parseDateCell } from '../common/spreadsheet';
 
 /**
  * The roster rules, as plain functions: every problem of every entry is reported at once, each with the
@@ -26,6 +27,8 @@ export interface RawEntry {
   enrolledOn: unknown;
   withdrawnOn?: unknown;
   attendanceDays: unknown;
+  /** read from a spreadsheet: also checked for the damage Excel does to long numbers */
+  fromFile?: boolean;
 }
 
 export interface ValidEntry {
@@ -67,6 +70,26 @@ const ID_MESSAGES: Record<ResidentIdProblem | 'NUMERIC', string> = {
   NUMERIC: '身份证号被存成了数字，Excel 会丢失后几位：请把该列设为“文本”格式后重新录入',
 };
 
+/** How Excel shows an 18-digit number in a cell formatted 常规: 3.71523E+17 */
+const SCIENTIFIC = /^\d+(?:\.\d+)?E\+?\d+$/i;
+/**
+ * Excel keeps 15 significant digits: an ID typed into a number cell comes back with its last three digits
+ * zeroed (…1234 → …1000), which passes the check digit about one time in eleven. A real ID ending in 000 is
+ * rare enough that a file row with one is refused, and the clerk asked to retype it in a text column.
+ */
+const ZEROED_TAIL = /^\d{15}000$/;
+
+function excelDamage(row: RawEntry): string | null {
+  const value = typeof row.idNumber === 'string' ? row.idNumber.trim() : '';
+  if (SCIENTIFIC.test(value)) {
+    return `第 ${row.index} 行的身份证号显示为科学计数法（如 3.71523E+17），后几位已丢失：请把身份证号列设为“文本”格式，重新录入完整号码后上传`;
+  }
+  if (row.fromFile && ZEROED_TAIL.test(value)) {
+    return `第 ${row.index} 行的身份证号末三位为 000，很可能是 Excel 按数字保存时丢失了后几位：请把身份证号列设为“文本”格式，重新录入完整号码后上传`;
+  }
+  return null;
+}
+
 /** A trimmed string, or null when empty. Numbers become their decimal text (a name typed into a number cell). */
 function text(value: unknown): string | null {
   if (value === null || value === undefined) return null;
@@ -82,25 +105,17 @@ function isBlank(value: unknown): boolean {
 /** A whole number from a number or its text ("2", " 2 "); null when it is not one. */
 export function wholeNumber(value: unknown): number | null {
   if (typeof value === 'number') return Number.isInteger(value) ? value : null;
-  if (typeof value === 'string' && /^\s*-?\d{1,6}\s*$/.test(value)) return Number(value);
+  // "10.0": a number cell saved as CSV by some programs
+  if (typeof value === 'string' && /^\s*-?\d{1,6}(?:\.0+)?\s*$/.test(value)) return Number(value);
   return null;
 }
 
-const DATE_TEXT = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$/;
-
-/** A date (UTC midnight) from 'YYYY-MM-DD', 'YYYY/M/D', 'YYYY.M.D', 'YYYY年M月D日' or a Date; null when not a real date. */
+/**
+ * A date (UTC midnight) as clerks type it or spreadsheets save it (see parseDateCell: 2025-09-01, 2025/9/1,
+ * 2025年9月1日, 20250901, "2025-09-01 00:00:00", a date cell, an Excel date serial); null when not a real date.
+ */
 export function calendarDate(value: unknown): Date | null {
-  if (value instanceof Date) {
-    if (Number.isNaN(value.getTime())) return null;
-    return new Date(Date.UTC(value.getUTCFullYear(), value.getUTCMonth(), value.getUTCDate()));
-  }
-  if (typeof value !== 'string') return null;
-  const m = DATE_TEXT.exec(value.trim());
-  if (!m) return null;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const date = new Date(Date.UTC(y, mo - 1, d));
-  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d) return null;
-  return date;
+  return parseDateCell(value);
 }
 
 /** Full months of age on a day: 36 means the third birthday has been reached. */
@@ -139,8 +154,12 @@ export function validateEntries(rows: RawEntry[], ctx: RosterContext): { entries
     let facts: { birthDate: Date; sex: 'M' | 'F' } | null = null;
     let duplicate = false;
     if (required('idNumber', row.idNumber)) {
+      const damage = excelDamage(row);
       if (typeof row.idNumber !== 'string') {
-        problem('idNumber', 'ID_NUMBER_INVALID', typeof row.idNumber === 'number' ? ID_MESSAGES.NUMERIC : ID_MESSAGES.FORMAT);
+        const numeric = `第 ${row.index} 行的${ID_MESSAGES.NUMERIC}`;
+        problem('idNumber', 'ID_NUMBER_INVALID', typeof row.idNumber === 'number' ? numeric : ID_MESSAGES.FORMAT);
+      } else if (damage) {
+        problem('idNumber', 'ID_NUMBER_INVALID', damage);
       } else {
         const normalized = normalizeResidentId(row.idNumber);
         const idProblem = checkResidentId(normalized);

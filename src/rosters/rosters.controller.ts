@@ -1,11 +1,28 @@
 import { IdempotencyInterceptor } from '../infra/http/idempotency.interceptor';
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query, UploadedFile, UseInterceptors } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Inject,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Put,
+  Query,
+  StreamableFile,
+  UploadedFile,
+  UseInterceptors,
+} from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { ANY_ROLE, Roles } from '../auth/roles.decorator';
 import type { Actor } from '../common/request-context';
-import { ApiCreated, ApiErrors, ApiOk, ApiPage } from '../infra/http/api-docs';
+import { ApiCreated, ApiErrors, ApiFile, ApiOk, ApiPage } from '../infra/http/api-docs';
+import { APP_CONFIG, AppConfig } from '../infra/config/app-config';
+import { contentDisposition } from '../finance/export-layout';
+import { rosterTemplate } from './roster-template';
 import {
   CreateRosterDto,
   ImportRosterQuery,
@@ -22,7 +39,10 @@ import { RostersService, UploadedRosterFile } from './rosters.service';
 const FILE_BODY = {
   schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } }, required: ['file'] },
   description:
-    '.xlsx or .csv (UTF-8 with or without BOM, or GBK) with header 身份证号,姓名,孩次,监护人,联系电话,入托日期,离托日期,出勤天数',
+    '.xlsx or .csv (UTF-8 with or without BOM, or GBK) with header 身份证号,姓名,孩次,监护人,联系电话,入托日期,离托日期,出勤天数 ' +
+    '(common synonyms such as 身份证号码, 证件号码, 监护人姓名, 家长姓名 are recognised; the header may be on any sheet, below a title). ' +
+    'A header-only file → 422 EMPTY_ROSTER; an ID shown as 3.71523E+17 or ending in 000 (Excel damage) → 422 naming the row; ' +
+    'an .xlsx that inflates beyond the limits (a decompression bomb) → 413 FILE_TOO_LARGE.',
 };
 
 const CLAIMS =
@@ -34,7 +54,10 @@ const CLAIMS_LIMITED = ['BIRTH_ORDER_CLAIMS_LIMITED'];
 @ApiTags('rosters')
 @Controller()
 export class RostersController {
-  constructor(private readonly rosters: RostersService) {}
+  constructor(
+    private readonly rosters: RostersService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   @Post('institutions/:id/rosters')
   @Roles('admin', 'operator')
@@ -63,7 +86,12 @@ export class RostersController {
       CLAIMS,
   })
   @ApiCreated(RosterView)
-  @ApiErrors({ 409: ['INSTITUTION_NOT_FILED', 'MONTH_LOCKED', 'ROSTER_EXISTS'], 429: CLAIMS_LIMITED })
+  @ApiErrors({
+    409: ['INSTITUTION_NOT_FILED', 'MONTH_LOCKED', 'ROSTER_EXISTS'],
+    413: ['FILE_TOO_LARGE'],
+    422: ['EMPTY_ROSTER'],
+    429: CLAIMS_LIMITED,
+  })
   import(
     @CurrentActor() actor: Actor,
     @Param('id', ParseUUIDPipe) id: string,
@@ -114,6 +142,23 @@ export class RostersController {
     return this.rosters.reportingStatus(query);
   }
 
+  @Get('rosters/template')
+  @Roles(...ANY_ROLE)
+  @ApiOperation({
+    summary: '下载名册模板',
+    description:
+      'The roster template (.xlsx): the columns in import order, 身份证号 and 联系电话 formatted as text, 孩次 validated 1–9, ' +
+      '出勤天数 0–31, date columns formatted as dates, and an instructions sheet 填写说明.',
+  })
+  @ApiFile({ 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': '名册模板 .xlsx' })
+  async template(): Promise<StreamableFile> {
+    const file = await rosterTemplate(this.config.districtName);
+    return new StreamableFile(file, {
+      type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      disposition: contentDisposition({ utf8: `${this.config.districtName}托育机构花名册模板.xlsx`, ascii: 'roster-template.xlsx' }),
+    });
+  }
+
   @Get('rosters/:id')
   @Roles(...ANY_ROLE)
   @ApiOperation({ summary: '名册详情（含脱敏明细）' })
@@ -141,7 +186,7 @@ export class RostersController {
     description: 'Replaces all entries from an uploaded file; only while DRAFT or RETURNED.' + CLAIMS,
   })
   @ApiOk(RosterView)
-  @ApiErrors({ 409: ['ROSTER_STATE', 'ROSTER_LOCKED'], 429: CLAIMS_LIMITED })
+  @ApiErrors({ 409: ['ROSTER_STATE', 'ROSTER_LOCKED'], 413: ['FILE_TOO_LARGE'], 422: ['EMPTY_ROSTER'], 429: CLAIMS_LIMITED })
   replaceFromFile(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @UploadedFile() file?: UploadedRosterFile) {
     return this.rosters.replaceFromFile(actor, id, file);
   }

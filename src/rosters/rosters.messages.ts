@@ -22,6 +22,7 @@ export const ROSTERS_MESSAGES = defineMessages({
   ROSTER_LOCKED: { zh: (p) => `该花名册所在月份已结算（已锁定），不能${VERBS[String(p.verb)] ?? '修改'}；如需更正请重新打开` },
   CORRECTION_OPEN: { zh: '该机构本月已有一份正在办理的更正，请先办完' },
   NOT_LATEST_VERSION: { zh: (p) => `此花名册已有更新的版本${p.version ? `（第 ${String(p.version)} 版）` : ''}，请重新打开最新版本` },
+  EMPTY_ROSTER: { zh: '文件只有表头，没有儿童名单；未保存任何内容，请填写名单后重新上传' },
   TOO_MANY_ENTRIES: { zh: '花名册人数超过上限，请拆分或核对' },
   DUPLICATE_IN_ROSTER: { zh: '同一儿童在花名册中重复出现' },
   BIRTH_ORDER_INVALID: { zh: '孩次应为 1 到 9 的整数' },

@@ -315,7 +315,7 @@ export class RostersService {
 
   private async readFile(file: UploadedRosterFile | undefined) {
     if (!file?.buffer?.length) {
-      throw new UnprocessableError('No file uploaded', [
+      throw new UnprocessableError('未上传文件', [
         { field: 'file', code: 'REQUIRED', message: '请在 multipart 字段 file 中上传 .xlsx 或 .csv 文件' },
       ]);
     }

@@ -5,12 +5,23 @@ import { noPolicyInForce, RunFailure } from './run-failure';
 import { Prisma, SubsidyPolicy } from '../generated/prisma/client';
 import { APP_CONFIG, AppConfig } from '../infra/config/app-config';
 import { PrismaService, Tx } from '../infra/database/prisma.service';
-import { EligibilityRepository } from '../registry/eligibility.repository';
+import { EligibilityRepository, MonthEligibility } from '../registry/eligibility.repository';
 import { SubsidyPolicyService } from '../subsidy-policy/subsidy-policy.service';
 import type { ChunkPayload, RunPayload } from './queue/settlement-queue';
 import { effectiveRostersSql, monthLinesSql, snapshotRostersSql } from './settlement-sql';
 import { lockMonth } from './settlement-lock';
 import { Clock } from '../infra/clock/clock';
+
+/**
+ * When `forMonth` was last computed by a settlement that is now APPROVED/PAID (its own, or a later one that
+ * recomputed it for corrections): a birth order confirmed after that has not been paid on yet.
+ */
+function lastSettledSql(forMonth: string | Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`
+    SELECT max(s2."startedAt") FROM settlements s2
+     WHERE s2.status IN ('APPROVED', 'PAID')
+       AND EXISTS (SELECT 1 FROM settlement_rosters sr WHERE sr."settlementId" = s2.id AND sr."forMonth" = ${forMonth})`;
+}
 
 export { PermanentRunError } from './run-failure';
 
@@ -49,15 +60,13 @@ export class SettlementComputeService {
       return tx.settlement.findUnique({ where: { id: p.settlementId } });
     });
     if (!current || current.run !== p.run || !['QUEUED', 'RUNNING'].includes(current.status)) return [];
-    const policy = await this.policies.inForce(p.month);
-    if (!policy) throw noPolicyInForce(p.month);
-    const eligibleIds = await this.eligibleIds(p.month);
-    const correctedMonths = await this.correctedMonths(p.month);
-    const eligibleByMonth = new Map<string, string[]>();
-    for (const month of correctedMonths) eligibleByMonth.set(month, await this.eligibleIds(month));
-
+    const noPolicy = () => noPolicyInForce(p.month);
+    if (!(await this.policies.inForce(p.month))) throw noPolicy();
     return this.prisma.$transaction(async (tx) => {
       await lockMonth(tx, p.month, 'exclusive');
+      // read under the month lock, which a new policy version takes for the months it governs
+      const policy = await this.policies.inForce(p.month, tx);
+      if (!policy) throw noPolicy();
       const settlement = await tx.settlement.findUnique({ where: { id: p.settlementId } });
       if (!settlement || settlement.run !== p.run || !['QUEUED', 'RUNNING'].includes(settlement.status)) return [];
       if (settlement.status === 'RUNNING') {
@@ -75,8 +84,23 @@ export class SettlementComputeService {
       await tx.$executeRaw`DELETE FROM settlement_rosters WHERE "settlementId" = ${id}::uuid`;
       await tx.$executeRaw`DELETE FROM settlement_chunks WHERE "settlementId" = ${id}::uuid`;
 
-      await this.snapshotRosters(tx, id, p.month, eligibleIds, true);
-      for (const month of correctedMonths) await this.snapshotRosters(tx, id, month, eligibleByMonth.get(month)!, false);
+      await tx.$executeRaw`DELETE FROM settlement_eligibility WHERE "settlementId" = ${id}::uuid`;
+      // what eligibility the run reads: the registry now for its own month; for an earlier month recomputed for
+      // corrections, that month's approved settlement's own snapshot (the registry's answer for a settled month
+      // is frozen anyway, this makes it independent of it)
+      await this.snapshotEligibility(tx, id, p.month, await this.eligibility.forMonth(p.month, undefined, tx));
+      const correctedMonths = await this.correctedMonths(tx, p.month);
+      for (const month of correctedMonths) {
+        const copied = await tx.$executeRaw`
+          INSERT INTO settlement_eligibility ("settlementId", "forMonth", "institutionId", filed, inclusive)
+          SELECT ${id}::uuid, se."forMonth", se."institutionId", se.filed, se.inclusive
+            FROM settlement_eligibility se JOIN settlements s ON s.id = se."settlementId"
+           WHERE s.month = ${month} AND s.status IN ('APPROVED', 'PAID') AND se."forMonth" = ${month}`;
+        // a month never settled itself (a later month was approved first), or approved before snapshots existed
+        if (copied === 0) await this.snapshotEligibility(tx, id, month, await this.eligibility.forMonth(month, undefined, tx));
+      }
+      await this.snapshotRosters(tx, id, p.month, true);
+      for (const month of correctedMonths) await this.snapshotRosters(tx, id, month, false);
 
       // chunk boundaries: every chunkSize-th child id of the month, in id order
       const bounds = await tx.$queryRaw<{ childId: string }[]>`
@@ -176,34 +200,57 @@ export class SettlementComputeService {
     if (failed) this.logger.warn(`settlement ${p.month} run ${p.run} failed (${failure.code}): ${detail}`);
   }
 
-  private async eligibleIds(month: string): Promise<string[]> {
-    const all = await this.eligibility.forMonth(month);
-    return [...all].filter(([, e]) => e.eligible).map(([id]) => id);
-  }
-
   /**
-   * Earlier months with an approved settlement whose effective roster of some institution is APPROVED,
-   * not LOCKED: a correction (or a late roster) not yet paid by any approved settlement.
+   * Months before `month` whose effective roster of some institution is APPROVED, not LOCKED — a correction
+   * (or a late roster) not yet paid by any approved settlement — and that are settled: their own settlement is
+   * APPROVED/PAID, or a later month's is (then the month itself can no longer be settled, 409
+   * LATER_MONTH_APPROVED, and its rosters are paid here, as corrections).
    */
-  private async correctedMonths(month: string): Promise<string[]> {
-    const rows = await this.prisma.$queryRaw<{ month: string }[]>`
-      SELECT DISTINCT e.month FROM settlements s
-        CROSS JOIN LATERAL (${effectiveRostersSql(Prisma.raw('s.month'))}) e
-       WHERE s.month < ${month} AND s.status IN ('APPROVED', 'PAID') AND e.status = 'APPROVED'
-       ORDER BY e.month`;
+  private async correctedMonths(tx: Tx, month: string): Promise<string[]> {
+    // plus settled months paying a child whose confirmed birth order was corrected after the last approved
+    // settlement that computed the month
+    const rows = await tx.$queryRaw<{ month: string }[]>`
+      SELECT DISTINCT r.month FROM rosters r
+       WHERE r.month < ${month} AND r.status = 'APPROVED'
+         AND NOT EXISTS (SELECT 1 FROM rosters h WHERE h."institutionId" = r."institutionId" AND h.month = r.month
+                          AND h.status IN ('APPROVED', 'LOCKED') AND h.version > r.version)
+         AND EXISTS (SELECT 1 FROM settlements s WHERE s.month >= r.month AND s.month < ${month} AND s.status IN ('APPROVED', 'PAID'))
+      UNION
+      SELECT DISTINCT l."forMonth" FROM settlement_lines l
+        JOIN settlements s ON s.id = l."settlementId" AND s.status IN ('APPROVED', 'PAID')
+        JOIN children c ON c.id = l."childId"
+       WHERE l."forMonth" < ${month} AND c."birthOrderConfirmedAt" > (${lastSettledSql(Prisma.sql`l."forMonth"`)})
+       ORDER BY 1`;
     return rows.map((r) => r.month);
   }
 
+  /** Stores each institution's eligibility inputs for `forMonth` as this run reads them. */
+  private async snapshotEligibility(
+    tx: Tx,
+    settlementId: string,
+    forMonth: string,
+    eligibility: Map<string, MonthEligibility>,
+  ): Promise<void> {
+    const ids = [...eligibility.keys()];
+    await tx.$executeRaw`
+      INSERT INTO settlement_eligibility ("settlementId", "forMonth", "institutionId", filed, inclusive)
+      SELECT ${settlementId}::uuid, ${forMonth}, x.id, x.filed, x.inclusive
+        FROM unnest(${ids}::uuid[], ${ids.map((i) => eligibility.get(i)!.filed)}::boolean[],
+                    ${ids.map((i) => eligibility.get(i)!.inclusive)}::boolean[]) AS x(id, filed, inclusive)`;
+  }
+
   /**
-   * Records the effective roster versions of `forMonth` and each institution's eligibility then.
-   * consumed: the month's own rosters, or the corrected (not yet locked) ones of an earlier month.
+   * Records the effective roster versions of `forMonth`, each with its institution's eligibility from the run's
+   * eligibility snapshot. consumed: the month's own rosters, or the corrected (not yet locked) ones of an earlier month.
    */
-  private async snapshotRosters(tx: Tx, settlementId: string, forMonth: string, eligibleIds: string[], ownMonth: boolean): Promise<void> {
+  private async snapshotRosters(tx: Tx, settlementId: string, forMonth: string, ownMonth: boolean): Promise<void> {
     await tx.$executeRaw`
       INSERT INTO settlement_rosters ("settlementId", "rosterId", "institutionId", "forMonth", eligible, consumed)
-      SELECT ${settlementId}::uuid, e.id, e."institutionId", ${forMonth}, (el.id IS NOT NULL), (${ownMonth} OR e.status = 'APPROVED')
+      SELECT ${settlementId}::uuid, e.id, e."institutionId", ${forMonth}, COALESCE(se.filed AND se.inclusive, false),
+             (${ownMonth} OR e.status = 'APPROVED')
         FROM (${effectiveRostersSql(forMonth)}) e
-        LEFT JOIN unnest(${eligibleIds}::uuid[]) AS el(id) ON el.id = e."institutionId"`;
+        LEFT JOIN settlement_eligibility se
+          ON se."settlementId" = ${settlementId}::uuid AND se."forMonth" = ${forMonth} AND se."institutionId" = e."institutionId"`;
   }
 
   private async insertMonthLines(
@@ -231,7 +278,12 @@ export class SettlementComputeService {
     const months = await tx.$queryRaw<{ forMonth: string }[]>`
       SELECT DISTINCT "forMonth" FROM settlement_rosters WHERE "settlementId" = ${settlementId}::uuid AND "forMonth" < ${month} ORDER BY 1`;
     for (const { forMonth } of months) {
-      const policy = await this.policies.inForce(forMonth, tx);
+      // the policy the month was approved under (a month never settled itself: the one in force for it)
+      const [settled] = await tx.$queryRaw<{ policyId: string | null }[]>`
+        SELECT "policyId" FROM settlements WHERE month = ${forMonth} AND status IN ('APPROVED', 'PAID')`;
+      const policy = settled?.policyId
+        ? await tx.subsidyPolicy.findUniqueOrThrow({ where: { id: settled.policyId } })
+        : await this.policies.inForce(forMonth, tx);
       if (!policy) throw noPolicyInForce(forMonth, true);
       const sid = Prisma.sql`${settlementId}::uuid`;
       await tx.$executeRaw`
@@ -243,6 +295,10 @@ export class SettlementComputeService {
           UNION
           SELECT l."childId" FROM settlement_lines l JOIN settlements s ON s.id = l."settlementId" AND s.status IN ('APPROVED', 'PAID')
            WHERE l."forMonth" = ${forMonth} AND l."institutionId" IN (SELECT "institutionId" FROM corrected)
+          UNION
+          SELECT l."childId" FROM settlement_lines l JOIN settlements s ON s.id = l."settlementId" AND s.status IN ('APPROVED', 'PAID')
+            JOIN children c ON c.id = l."childId"
+           WHERE l."forMonth" = ${forMonth} AND c."birthOrderConfirmedAt" > (${lastSettledSql(forMonth)})
         ), paid AS (
           SELECT l."childId", l."institutionId", sum(l."amountFen")::int AS "amountFen", max(l."birthOrder") AS "birthOrder"
             FROM settlement_lines l JOIN settlements s ON s.id = l."settlementId" AND s.status IN ('APPROVED', 'PAID')

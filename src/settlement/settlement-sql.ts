@@ -10,6 +10,9 @@ import type { PolicyParams } from './subsidy-rule';
  * versions and whether each institution is eligible that month. `childFilter` narrows the children
  * (a chunk's id range, or the children affected by a correction); it is applied to roster_entries `en`.
  *
+ * The birth order is the child's confirmed one (children."birthOrder", which an admin may correct), else the
+ * roster entry's: a correction changes pay from the next computation on.
+ *
  * Yields "childId", "institutionId", "rosterId", "birthOrder", "amountFen", reason.
  */
 export function monthLinesSql(
@@ -41,14 +44,14 @@ export function monthLinesSql(
           FROM (
             SELECT o.*, max(o.own) FILTER (WHERE o.rank = 1) OVER (PARTITION BY o."childId") AS "winnerReason"
               FROM (
-                SELECT r."childId", r."institutionId", r."rosterId", r."birthOrder", r.eligible, r.rank,
+                SELECT r."childId", r."institutionId", r."rosterId", COALESCE(c."birthOrder", r."birthOrder") AS "birthOrder", r.eligible, r.rank,
                        CASE
                          WHEN NOT r.eligible THEN 'INSTITUTION_NOT_ELIGIBLE'
                          WHEN ${monthIndex}::int - (EXTRACT(YEAR FROM c."birthDate")::int * 12 + EXTRACT(MONTH FROM c."birthDate")::int)
                               - CASE WHEN EXTRACT(DAY FROM c."birthDate") > 1 THEN 1 ELSE 0 END >= ${policy.maxAgeMonths}::int THEN 'OVER_AGE'
                          WHEN r."attendanceDays" < ${policy.minAttendanceDays}::int THEN 'INSUFFICIENT_ATTENDANCE'
-                         WHEN r."birthOrder" <= 1 THEN 'FIRST_CHILD'
-                         WHEN r."birthOrder" = 2 THEN 'PAID_SECOND_CHILD'
+                         WHEN COALESCE(c."birthOrder", r."birthOrder") <= 1 THEN 'FIRST_CHILD'
+                         WHEN COALESCE(c."birthOrder", r."birthOrder") = 2 THEN 'PAID_SECOND_CHILD'
                          ELSE 'PAID_THIRD_CHILD'
                        END AS own
                   FROM (

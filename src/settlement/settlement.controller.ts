@@ -19,10 +19,10 @@ export class SettlementController {
   @ApiOperation({
     summary: '发起月度结算',
     description:
-      "Queues the month's settlement and answers 202 at once (status QUEUED; follow `progress` with GET). Re-running a month not yet APPROVED recomputes it under the same id; while a run is queued or running the same settlement is answered and nothing more is queued. APPROVED/PAID → 409; a month not over yet → 422; Redis unavailable → 503 with nothing changed.",
+      "Queues the month's settlement and answers 202 at once (status QUEUED; follow `progress` with GET). Re-running a month not yet APPROVED recomputes it under the same id; while a run is queued or running the same settlement is answered and nothing more is queued. APPROVED/PAID → 409; a later month APPROVED/PAID → 409 LATER_MONTH_APPROVED (its late rosters are paid as corrections by the next open month); a month not over yet → 422; Redis unavailable → 503 with nothing changed.",
   })
   @ApiAccepted(SettlementView)
-  @ApiErrors({ 409: ['SETTLEMENT_APPROVED'], 503: ['SERVICE_UNAVAILABLE'] })
+  @ApiErrors({ 409: ['SETTLEMENT_APPROVED', 'LATER_MONTH_APPROVED'], 503: ['SERVICE_UNAVAILABLE'] })
   run(@Body() body: RunSettlementDto) {
     return this.settlements.requestRun(body.month);
   }
@@ -72,10 +72,11 @@ export class SettlementController {
   @Roles('admin')
   @ApiOperation({
     summary: '审定结算（锁定名册）',
-    description: 'PUBLISHED → APPROVED: the rosters the settlement paid from become LOCKED; the month is never recomputed.',
+    description:
+      'PUBLISHED → APPROVED: the rosters the settlement paid from become LOCKED; the month is never recomputed. Months are approved in order (EARLIER_MONTH_NOT_APPROVED, LATER_MONTH_APPROVED); a run whose inputs changed since it was computed (policy, rosters, eligibility, birth orders, corrections, carried overpayments) → 409 SETTLEMENT_STALE naming each change.',
   })
   @ApiOk(SettlementView)
-  @ApiErrors({ 409: ['INVALID_STATE', 'EARLIER_MONTH_NOT_APPROVED', 'SETTLEMENT_STALE'] })
+  @ApiErrors({ 409: ['INVALID_STATE', 'EARLIER_MONTH_NOT_APPROVED', 'LATER_MONTH_APPROVED', 'SETTLEMENT_STALE'] })
   approve(@Param('id', ParseUUIDPipe) id: string, @CurrentActor() actor: Actor) {
     return this.settlements.approve(id, actor);
   }

@@ -20,5 +20,22 @@ export const SETTLEMENT_MESSAGES = defineMessages({
     zh: (p) => `${p.month ? `${String(p.month)} ` : '该月'}没有生效的补贴标准：请先添加自该月或更早生效的补贴标准版本，再重新发起结算`,
   },
   COMPUTE_ERROR: { zh: '结算计算出错，已自动重试仍未成功。请稍后重新发起该月结算；如再次失败，请联系系统管理员查看日志' },
-  SETTLEMENT_STALE: { zh: '结算计算后数据已有变化，请重新计算后再审核' },
+  SETTLEMENT_STALE: {
+    zh: (p) =>
+      Array.isArray(p.changes) && p.changes.length
+        ? `结算所依据的数据在计算后已变化，请重新计算后再审核：${(p.changes as string[]).join('；')}`
+        : '结算计算后数据已有变化，请重新计算后再审核',
+    en: (p) =>
+      `The settlement must be re-run before approval: what it was computed from has changed${
+        Array.isArray(p.changes) ? ` (${(p.changes as string[]).length} change(s))` : ''
+      }`,
+  },
+  LATER_MONTH_APPROVED: {
+    zh: (p) =>
+      `${p.laterMonth ? `${String(p.laterMonth)} 的` : '更晚月份的'}结算已审核，${p.month ? String(p.month) : '该月'} 不能再结算或审核；` +
+      '该月迟报或更正的名册将在下一个未审核月份的结算中作为调整补发',
+    en: (p) =>
+      `The settlement of ${String(p.laterMonth ?? 'a later month')} is approved: ${String(p.month ?? 'this month')} can no longer be ` +
+      'settled or approved; its late or corrected rosters are paid as adjustments by the next open month',
+  },
 });

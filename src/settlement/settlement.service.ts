@@ -7,7 +7,8 @@ import { Page, skipTake, toPage } from '../common/pagination';
 import type { Actor } from '../common/request-context';
 import { Prisma, Settlement, SettlementInstitution } from '../generated/prisma/client';
 import type { SettlementStatus } from '../generated/prisma/enums';
-import { PrismaService } from '../infra/database/prisma.service';
+import { PrismaService, Tx } from '../infra/database/prisma.service';
+import { EligibilityRepository } from '../registry/eligibility.repository';
 import { SubsidyPolicyService } from '../subsidy-policy/subsidy-policy.service';
 import { LineQuery, SettlementQuery } from './dto/settlement.dto';
 import { SettlementOutbox } from './queue/settlement-outbox';
@@ -36,6 +37,7 @@ export class SettlementService {
     private readonly outbox: SettlementOutbox,
     private readonly policies: SubsidyPolicyService,
     private readonly clock: Clock,
+    private readonly eligibility: EligibilityRepository,
   ) {}
 
   /**
@@ -56,15 +58,19 @@ export class SettlementService {
       this.assertNotApproved(existing);
       if ((existing.status === 'QUEUED' || existing.status === 'RUNNING') && (await this.runAlive(existing))) return this.view(existing);
     }
+    if (!options.onlyIfAbsent || !existing) await assertNoLaterMonthApproved(this.prisma, month);
     await this.producer.assertAvailable();
 
     const settlement = await this.prisma.$transaction(
       async (tx) => {
         // serialises callers of this month (and waits for chunks of an older run still writing)
         await lockMonth(tx, month, 'exclusive');
+        // the row lock too: whatever else changes the row (publish takes the month lock as well) waits for this
+        await tx.$queryRaw`SELECT id FROM settlements WHERE month = ${month} FOR UPDATE`;
         const current = await tx.settlement.findUnique({ where: { month } });
+        if (current && options.onlyIfAbsent) return current;
+        await assertNoLaterMonthApproved(tx, month);
         if (current) {
-          if (options.onlyIfAbsent) return current;
           this.assertNotApproved(current);
           if ((current.status === 'QUEUED' || current.status === 'RUNNING') && (await this.runAlive(current))) return current;
         }
@@ -170,8 +176,15 @@ export class SettlementService {
     );
   }
 
+  /**
+   * COMPUTED → PUBLISHED. Takes the month lock first, as a new run does: a re-run requested at the same time
+   * either runs before (then this is refused, the month is QUEUED) or after it (and re-runs the PUBLISHED
+   * month, audited as such) — never on a state it read before the publication.
+   */
   async publish(id: string): Promise<SettlementView> {
+    const found = await this.find(id);
     const settlement = await this.prisma.$transaction(async (tx) => {
+      await lockMonth(tx, found.month, 'exclusive');
       const [row] = await tx.$queryRaw<{ status: SettlementStatus }[]>`SELECT status FROM settlements WHERE id = ${id}::uuid FOR UPDATE`;
       if (!row) throw new NotFoundError('Settlement');
       if (row.status !== 'COMPUTED')
@@ -223,37 +236,9 @@ export class SettlementService {
             'EARLIER_MONTH_NOT_APPROVED',
             `Approve the earlier month(s) first: ${earlier.map((e) => `${e.month} (${e.status})`).join(', ')}`,
           ).with({ months: earlier.map((e) => e.month) });
-        const policy = await this.policies.inForce(s.month, tx);
-        if (policy?.id !== s.policyId) throw stale('本月适用的补贴标准版本已变更');
-        const [changed] = await tx.$queryRaw<{ n: number }[]>`
-          SELECT count(*)::int AS n FROM (
-            (SELECT id FROM (${effectiveRostersSql(s.month)}) e
-             EXCEPT SELECT "rosterId" FROM settlement_rosters WHERE "settlementId" = ${id}::uuid AND "forMonth" = ${s.month})
-            UNION ALL
-            (SELECT "rosterId" FROM settlement_rosters WHERE "settlementId" = ${id}::uuid AND "forMonth" = ${s.month}
-             EXCEPT SELECT id FROM (${effectiveRostersSql(s.month)}) e)) d`;
-        if (changed.n > 0) throw stale('计算后本月又有花名册被审核或变更');
-        // a correction it pays as an adjustment must not have been paid by another approved settlement meanwhile
-        const consumedElsewhere = await tx.$queryRaw<{ forMonth: string }[]>`
-          SELECT DISTINCT sr."forMonth" FROM settlement_rosters sr JOIN rosters r ON r.id = sr."rosterId"
-           WHERE sr."settlementId" = ${id}::uuid AND sr.consumed AND sr."forMonth" < ${s.month} AND r.status <> 'APPROVED'
-           ORDER BY 1`;
-        if (consumedElsewhere.length)
-          throw stale(`${consumedElsewhere.map((r) => r.forMonth).join('、')} 的更正已由另一份已审核的结算支付`);
-        // the overpayments it offsets must be what the latest earlier approved settlement carries forward now
-        const [carry] = await tx.$queryRaw<{ n: number }[]>`
-          WITH source AS (
-            SELECT si."institutionId", si."carriedForwardFen" AS amount FROM settlement_institutions si
-             WHERE si."carriedForwardFen" > 0 AND si."settlementId" = (
-               SELECT id FROM settlements WHERE month < ${s.month} AND status IN ('APPROVED', 'PAID') ORDER BY month DESC LIMIT 1)
-          ), mine AS (
-            SELECT "institutionId", "carriedInFen" AS amount FROM settlement_institutions
-             WHERE "settlementId" = ${id}::uuid AND "carriedInFen" > 0
-          )
-          SELECT count(*)::int AS n FROM ((SELECT * FROM source EXCEPT SELECT * FROM mine) UNION ALL (SELECT * FROM mine EXCEPT SELECT * FROM source)) d`;
-        if (carry.n > 0) throw stale('从最近一个已审核月份结转的多付金额已发生变化');
-        const later = await tx.settlement.count({ where: { month: { lt: s.month }, approvedAt: { gt: s.computedAt ?? new Date(0) } } });
-        if (later > 0) throw stale('本月计算后，更早的月份又被审核');
+        await assertNoLaterMonthApproved(tx, s.month);
+        const changes = await this.staleness(tx, s);
+        if (changes.length) throw stale(changes);
 
         const locked = await tx.$queryRaw<{ id: string; institutionId: string; month: string; version: number }[]>`
           UPDATE rosters SET status = 'LOCKED', "lockedAt" = ${this.clock.now()}, "updatedAt" = now()
@@ -285,6 +270,101 @@ export class SettlementService {
       { timeout: 60_000, maxWait: 10_000 },
     );
     return this.view(settlement);
+  }
+
+  /**
+   * What changed since the run was computed, each as a Chinese sentence (empty: nothing). Compared with what
+   * the run saw: the policy version in force, the month's effective roster versions, each institution's
+   * eligibility inputs (filed at some moment of the month — filing, suspension, closure — and the inclusive
+   * designation), the children's confirmed birth orders, corrections it pays that another approved settlement
+   * paid meanwhile, the overpayments carried in, an earlier month approved after it was computed.
+   */
+  private async staleness(tx: Tx, s: Settlement): Promise<string[]> {
+    const id = s.id;
+    const changes: string[] = [];
+    const policy = await this.policies.inForce(s.month, tx);
+    if (policy?.id !== s.policyId) {
+      const used = s.policyId ? await tx.subsidyPolicy.findUnique({ where: { id: s.policyId } }) : null;
+      changes.push(
+        `${s.month} 适用的补贴标准版本已变化（计算时：${used ? `${used.effectiveFrom} 起施行的版本` : '无'}，` +
+          `现在：${policy ? `${policy.effectiveFrom} 起施行的版本` : '无'}）`,
+      );
+    }
+    const rosters = await tx.$queryRaw<{ institutionId: string; name: string }[]>`
+      SELECT DISTINCT d."institutionId", i.name FROM (
+        (SELECT id, "institutionId" FROM (${effectiveRostersSql(s.month)}) e
+         EXCEPT SELECT "rosterId", "institutionId" FROM settlement_rosters WHERE "settlementId" = ${id}::uuid AND "forMonth" = ${s.month})
+        UNION ALL
+        (SELECT "rosterId", "institutionId" FROM settlement_rosters WHERE "settlementId" = ${id}::uuid AND "forMonth" = ${s.month}
+         EXCEPT SELECT id, "institutionId" FROM (${effectiveRostersSql(s.month)}) e)) d
+        JOIN institutions i ON i.id = d."institutionId" ORDER BY i.name`;
+    if (rosters.length) changes.push(`${s.month} 生效的名册版本已变化（${rosters.map((r) => `「${r.name}」`).join('、')}）`);
+
+    // eligibility of the institutions it paid from: the snapshot (or, for a run computed before snapshots
+    // were kept, the eligible flag of its rosters) against the registry now
+    const seen = await tx.$queryRaw<
+      { institutionId: string; name: string; eligible: boolean; filed: boolean | null; inclusive: boolean | null }[]
+    >`
+      SELECT sr."institutionId", i.name, sr.eligible, se.filed, se.inclusive
+        FROM settlement_rosters sr JOIN institutions i ON i.id = sr."institutionId"
+        LEFT JOIN settlement_eligibility se
+          ON se."settlementId" = sr."settlementId" AND se."forMonth" = sr."forMonth" AND se."institutionId" = sr."institutionId"
+       WHERE sr."settlementId" = ${id}::uuid AND sr."forMonth" = ${s.month}
+       ORDER BY i.name, sr."institutionId"`;
+    const now = await this.eligibility.forMonth(
+      s.month,
+      seen.map((r) => r.institutionId),
+      tx,
+    );
+    for (const r of seen) {
+      const e = now.get(r.institutionId);
+      if (!e) continue;
+      const what: string[] = [];
+      if (r.filed === null || r.inclusive === null) {
+        if (r.eligible !== e.eligible)
+          what.push(`补贴资格（计算时：${r.eligible ? '符合' : '不符合'}，现在：${e.eligible ? '符合' : '不符合'}）`);
+      } else {
+        if (r.filed !== e.filed) what.push(`备案状态（计算时：${filedText(r.filed)}，现在：${filedText(e.filed)}）`);
+        if (r.inclusive !== e.inclusive)
+          what.push(`普惠托育认定（计算时：${inclusiveText(r.inclusive)}，现在：${inclusiveText(e.inclusive)}）`);
+      }
+      if (what.length) changes.push(`机构「${r.name}」在 ${s.month} 的${what.join('、')}已变化`);
+    }
+
+    // confirmed birth orders corrected since: a line of the month says another order than the child's record,
+    // or a child it pays was corrected after the run started
+    const [orders] = await tx.$queryRaw<{ n: number }[]>`
+      SELECT count(DISTINCT l."childId")::int AS n FROM settlement_lines l JOIN children c ON c.id = l."childId"
+       WHERE l."settlementId" = ${id}::uuid AND c."birthOrder" IS NOT NULL
+         AND ((l."forMonth" = ${s.month} AND l.reason <> 'ADJUSTMENT' AND l."birthOrder" <> c."birthOrder")
+              OR c."birthOrderConfirmedAt" > ${s.startedAt ?? new Date(0)})`;
+    if (orders.n > 0) changes.push(`${orders.n} 名儿童的确认孩次在计算后被更正`);
+
+    // a correction it pays as an adjustment must not have been paid by another approved settlement meanwhile
+    const consumedElsewhere = await tx.$queryRaw<{ forMonth: string }[]>`
+      SELECT DISTINCT sr."forMonth" FROM settlement_rosters sr JOIN rosters r ON r.id = sr."rosterId"
+       WHERE sr."settlementId" = ${id}::uuid AND sr.consumed AND sr."forMonth" < ${s.month} AND r.status <> 'APPROVED'
+       ORDER BY 1`;
+    if (consumedElsewhere.length) changes.push(`${consumedElsewhere.map((r) => r.forMonth).join('、')} 的更正已由另一笔已审核的结算支付`);
+    // the overpayments it offsets must be what the latest earlier approved settlement carries forward now
+    const [carry] = await tx.$queryRaw<{ n: number }[]>`
+      WITH source AS (
+        SELECT si."institutionId", si."carriedForwardFen" AS amount FROM settlement_institutions si
+         WHERE si."carriedForwardFen" > 0 AND si."settlementId" = (
+           SELECT id FROM settlements WHERE month < ${s.month} AND status IN ('APPROVED', 'PAID') ORDER BY month DESC LIMIT 1)
+      ), mine AS (
+        SELECT "institutionId", "carriedInFen" AS amount FROM settlement_institutions
+         WHERE "settlementId" = ${id}::uuid AND "carriedInFen" > 0
+      )
+      SELECT count(*)::int AS n FROM ((SELECT * FROM source EXCEPT SELECT * FROM mine) UNION ALL (SELECT * FROM mine EXCEPT SELECT * FROM source)) d`;
+    if (carry.n > 0) changes.push('从最近一个已审核的更早月份结转的多付金额已变化');
+    const later = await tx.settlement.findMany({
+      where: { month: { lt: s.month }, approvedAt: { gt: s.computedAt ?? new Date(0) } },
+      select: { month: true },
+      orderBy: { month: 'asc' },
+    });
+    if (later.length) changes.push(`更早的月份（${later.map((l) => l.month).join('、')}）在本次计算之后才审核`);
+    return changes;
   }
 
   /** The previous month in Asia/Shanghai, as the scheduler settles it. */
@@ -393,6 +473,29 @@ function sum(parts: InstitutionPart[], key: keyof InstitutionPart): number {
   return parts.reduce((total, p) => total + (p[key] as number), 0);
 }
 
-function stale(why: string): ConflictError {
-  return new ConflictError('SETTLEMENT_STALE', `结算计算后数据已有变化，须重新计算后再审核：${why}`);
+function stale(changes: string[]): ConflictError {
+  return new ConflictError('SETTLEMENT_STALE', `结算所依据的数据在计算后已变化，请重新计算后再审核：${changes.join('；')}`).with({
+    changes,
+  });
+}
+
+const filedText = (filed: boolean) => (filed ? '已备案' : '未备案');
+const inclusiveText = (inclusive: boolean) => (inclusive ? '普惠' : '非普惠');
+
+/**
+ * Months are settled in order: once a later month is APPROVED/PAID, an earlier month can no longer be
+ * computed or approved (it would pay the corrections and offset the overpayments the later month already
+ * settled). Its late rosters are paid as corrections by the next open month.
+ */
+async function assertNoLaterMonthApproved(db: Tx, month: string): Promise<void> {
+  const later = await db.settlement.findFirst({
+    where: { month: { gt: month }, status: { in: ['APPROVED', 'PAID'] } },
+    orderBy: { month: 'desc' },
+    select: { month: true, status: true },
+  });
+  if (later)
+    throw new ConflictError(
+      'LATER_MONTH_APPROVED',
+      `${later.month} 的结算已审核，${month} 不能再结算或审核；该月迟报或更正的名册将在下一个未审核月份的结算中作为调整补发`,
+    ).with({ month, laterMonth: later.month, status: later.status });
 }

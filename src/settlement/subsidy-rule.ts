@@ -39,6 +39,7 @@ export interface RuleEntry {
   childId: string;
   institutionId: string;
   rosterId: string;
+  /** the child's confirmed birth order (an admin's correction included), else the roster entry's */
   birthOrder: number;
   /** YYYY-MM-DD */
   birthDate: string;

@@ -7,6 +7,7 @@ import { PrismaService, Tx } from '../infra/database/prisma.service';
 import { CreateSubsidyPolicyDto } from './dto/create-subsidy-policy.dto';
 import { SubsidyPolicyView } from './subsidy-policy.view';
 import { Clock } from '../infra/clock/clock';
+import { lockMonth } from '../settlement/settlement-lock';
 
 export function toPolicyView(p: SubsidyPolicy): SubsidyPolicyView {
   return {
@@ -50,6 +51,15 @@ export class SubsidyPolicyService {
           effectiveFrom: dto.effectiveFrom,
         });
       }
+      // the month lock of every settled-or-settling month the version could govern, in month order, as approvals
+      // and runs take it: an approval running now either finishes first (and is seen below) or waits for this
+      // version (and finds its run stale); no write skew between the two
+      const governed = await tx.$queryRaw<{ month: string }[]>`
+        SELECT s.month FROM settlements s
+         WHERE s.month >= ${dto.effectiveFrom}
+           AND NOT EXISTS (SELECT 1 FROM subsidy_policies p WHERE p."effectiveFrom" > ${dto.effectiveFrom} AND p."effectiveFrom" <= s.month)
+         ORDER BY s.month`;
+      for (const { month } of governed) await lockMonth(tx, month, 'exclusive');
       // an approved month M would fall under the new version when no other version starts in (effectiveFrom, M];
       // only months that are over can have a settlement (rows for later months are not real data)
       const hit = await tx.$queryRaw<{ month: string }[]>`

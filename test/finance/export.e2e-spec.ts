@@ -101,7 +101,7 @@ describe('payment file export (GET /settlements/:id/export)', () => {
       ['区县', '茌平区'],
       ['月份', month],
       ['结算编号', settlementId],
-      ['状态', 'APPROVED'],
+      ['状态', '已审核'],
       ['生成时间', expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+08:00$/)],
       ['生成人', expect.stringMatching(/^finance-/)],
     ]);
@@ -116,6 +116,8 @@ describe('payment file export (GET /settlements/:id/export)', () => {
       '三孩人数',
       '调整金额(元)',
       '金额(元)',
+      '凭证号',
+      '支付日期',
     ]);
     expect(sheet.getRow(9).getCell(1).font?.bold).toBe(true);
     expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 9 });
@@ -128,16 +130,17 @@ describe('payment file export (GET /settlements/:id/export)', () => {
         undefined,
         e.name,
         e.creditCode,
-        e.bankName,
-        e.bankAccountName,
-        e.bankAccountNumber,
+        // an empty cell stays empty (with the Text format)
+        e.bankName || undefined,
+        e.bankAccountName || undefined,
+        e.bankAccountNumber || undefined,
         e.second,
         e.third,
         Number(fenToYuan(e.adjustmentFen)),
         Number(fenToYuan(e.amountFen)),
       ]);
       // text cells are strings with the Text format, never formulas; money is a number shown with two decimals
-      for (const col of [1, 2, 5]) {
+      for (const col of e.bankAccountNumber ? [1, 2, 5] : [1, 2]) {
         expect(row.getCell(col).type).toBe(ExcelJS.ValueType.String);
         expect(row.getCell(col).numFmt).toBe('@');
       }
@@ -162,7 +165,9 @@ describe('payment file export (GET /settlements/:id/export)', () => {
       ['儿童数', sum((e) => e.second + e.third)],
       ['金额合计(元)', Number(fenToYuan(sum((e) => e.amountFen)))],
     ]);
-    expect(sheet.rowCount).toBe(10 + expected.length + 5);
+    // a blank row, then where the clerks sign
+    expect([7, 8].map((k) => sheet.getRow(10 + expected.length + k).getCell(1).value)).toEqual(['经办人：', '日期：']);
+    expect(sheet.rowCount).toBe(10 + expected.length + 8);
   });
 
   it('XLSX: formula-like text stays plain text, account numbers keep every digit and leading zero', async () => {
@@ -204,19 +209,25 @@ describe('payment file export (GET /settlements/:id/export)', () => {
       '三孩人数',
       '调整金额(元)',
       '金额(元)',
+      '凭证号',
+      '支付日期',
     ]);
-    const neutral = (s: string) => (/^[=+\-@]/.test(s) ? `'${s}` : s);
+    // formula-like text neutralised; digits and amounts as ="…" so a spreadsheet shows them exactly
+    const neutral = (s: string) => (/^[=+\-@]/.test(s) ? `'${s}` : /^\d+$/.test(s) ? `="${s}"` : s);
+    const money = (fen: number) => `="${fenToYuan(fen)}"`;
     expect(records.slice(9, 9 + expected.length)).toEqual(
       expected.map((e) => [
         neutral(e.name),
-        e.creditCode,
+        neutral(e.creditCode),
         neutral(e.bankName),
         neutral(e.bankAccountName),
         neutral(e.bankAccountNumber),
         String(e.second),
         String(e.third),
-        fenToYuan(e.adjustmentFen),
-        fenToYuan(e.amountFen),
+        money(e.adjustmentFen),
+        money(e.amountFen),
+        '',
+        '',
       ]),
     );
     expect(text).toContain(`"'=HYPERLINK(""http://evil.example"",""点我"")"`);
@@ -230,15 +241,18 @@ describe('payment file export (GET /settlements/:id/export)', () => {
       '',
       String(sum((e) => e.second)),
       String(sum((e) => e.third)),
-      fenToYuan(sum((e) => e.adjustmentFen)),
-      fenToYuan(sum((e) => e.amountFen)),
+      money(sum((e) => e.adjustmentFen)),
+      money(sum((e) => e.amountFen)),
+      '',
+      '',
     ]);
-    expect(rest.slice(2)).toEqual([
+    expect(rest.slice(2, 6)).toEqual([
       ['控制合计'],
       ['机构数', '4'],
       ['儿童数', String(sum((e) => e.second + e.third))],
-      ['金额合计(元)', fenToYuan(sum((e) => e.amountFen))],
+      ['金额合计(元)', money(sum((e) => e.amountFen))],
     ]);
+    expect(rest.slice(7).map((r) => r[0])).toEqual(['经办人：', '日期：']);
   });
 
   it('re-exporting an unchanged settlement gives the same rows and totals; only generated-at may differ', async () => {
@@ -290,7 +304,7 @@ describe('payment file export (GET /settlements/:id/export)', () => {
     expect(decodeURIComponent(res.headers['content-disposition'])).toContain('_草稿.csv');
     const records = parse((res.body as Buffer).toString('utf8').slice(1), { relax_column_count: true }) as string[][];
     expect(records[0][0]).toContain('草稿/DRAFT');
-    expect(records[4]).toEqual(['状态', 'PUBLISHED（草稿/DRAFT）']);
+    expect(records[4]).toEqual(['状态', '已公示（草稿/DRAFT）']);
 
     const xlsx = await download(published.id, 'xlsx');
     expect((await readXlsx(xlsx.body)).getRow(1).getCell(1).value).toEqual(expect.stringContaining('草稿/DRAFT'));

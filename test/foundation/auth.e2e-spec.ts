@@ -201,6 +201,12 @@ describe('authentication and roles', () => {
       },
       { method: 'get', label: '/api/v1/audit-logs', path: () => '/api/v1/audit-logs?pageSize=1', allowed: ['admin', 'auditor'] },
       { method: 'get', label: '/api/v1/audit-logs/verify', path: () => '/api/v1/audit-logs/verify', allowed: ['admin', 'auditor'] },
+      {
+        method: 'get',
+        label: '/api/v1/audit-logs/export',
+        path: () => '/api/v1/audit-logs/export?format=csv',
+        allowed: ['admin', 'auditor'],
+      },
     ];
     const cases = routes.flatMap((route) => ROLES.map((role) => ({ route, role, allowed: route.allowed.includes(role) })));
 

@@ -310,8 +310,8 @@ describe('journey: correcting an approved month, paid as adjustments, overpaymen
     const file = await t.http().get(`/api/v1/settlements/${oct.id}/export?format=csv`).set(finance.auth).responseType('blob');
     expect(file.status).toBe(200);
     const rows = parse((file.body as Buffer).toString('utf8').slice(1), { relax_column_count: true }) as string[][];
-    expect(rows.find((r) => r[0] === x.name)?.slice(5)).toEqual(['1', '0', '-700.00', '0.00']);
-    expect(rows.find((r) => r[0] === y.name)?.slice(5)).toEqual(['0', '1', '500.00', '900.00']);
+    expect(rows.find((r) => r[0] === x.name)?.slice(5)).toEqual(['1', '0', '="-700.00"', '="0.00"', '', '']);
+    expect(rows.find((r) => r[0] === y.name)?.slice(5)).toEqual(['0', '1', '="500.00"', '="900.00"', '', '']);
 
     // finance pays Y; X is owed nothing this month, so October is PAID once Y is
     const paid = await t

@@ -500,12 +500,25 @@ describe('journey: one month of childcare subsidy, from filing to reconciliation
     expect([...csvBody.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const records = parse(csvBody.toString('utf8').slice(1), { relax_column_count: true }) as string[][];
     expect(records[2]).toEqual(['月份', MONTH]);
-    expect(records[4]).toEqual(['状态', 'APPROVED']);
+    expect(records[4]).toEqual(['状态', '已审核']);
+    // digits and amounts as ="…" so a spreadsheet program shows them exactly; 凭证号 and 支付日期 left to fill in
+    const shown = (text: string) => (/^-?\d+(\.\d+)?$/.test(text) ? `="${text}"` : text);
     expect(records.slice(9, 11)).toEqual(
-      byCode.map((i) => [i.name, i.creditCode, '中国农业银行茌平支行', i.name, i.accountNumber, ...counts(i.id), '0.00', amount(i.id)]),
+      byCode.map((i) => [
+        i.name,
+        shown(i.creditCode),
+        '中国农业银行茌平支行',
+        i.name,
+        shown(i.accountNumber),
+        ...counts(i.id),
+        '="0.00"',
+        shown(amount(i.id)),
+        '',
+        '',
+      ]),
     );
-    expect(records[11]).toEqual(['合计', '', '', '', '', '3', '3', '0.00', '2100.00']);
-    expect(records.slice(13)).toEqual([['控制合计'], ['机构数', '2'], ['儿童数', '6'], ['金额合计(元)', '2100.00']]);
+    expect(records[11]).toEqual(['合计', '', '', '', '', '3', '3', '="0.00"', '="2100.00"', '', '']);
+    expect(records.slice(13, 17)).toEqual([['控制合计'], ['机构数', '2'], ['儿童数', '6'], ['金额合计(元)', '="2100.00"']]);
     for (const id of everyIdNumber) expect(csvBody.toString('utf8')).not.toContain(id);
 
     const xlsxRes = await t.http().get(`/api/v1/settlements/${settlement.id}/export?format=xlsx`).set(finance.auth).responseType('blob');
@@ -534,7 +547,7 @@ describe('journey: one month of childcare subsidy, from filing to reconciliation
       0,
       Number(amount(byCode[1].id)),
     ]);
-    expect(values(12)).toEqual(['合计', '', '', '', '', 3, 3, 0, 2100]);
+    expect(values(12)).toEqual(['合计', undefined, undefined, undefined, undefined, 3, 3, 0, 2100]);
     expect([14, 15, 16, 17].map((r) => values(r).slice(0, 2))).toEqual([
       ['控制合计'],
       ['机构数', 2],

@@ -1,7 +1,7 @@
 import { PiiCipher } from '../../src/infra/crypto/pii-cipher';
 import { createChild, createFiledInstitution } from '../utils/factories';
 import { createTestApp, TestApp } from '../utils/test-app';
-import { approveInTurn, createRoster, waitForStatus } from './support/settlement-fixtures';
+import { createRoster, publishAndApprove, waitForStatus } from './support/settlement-fixtures';
 
 /**
  * Corrections after approval are never edits: a corrected roster version of an approved month is paid
@@ -9,8 +9,8 @@ import { approveInTurn, createRoster, waitForStatus } from './support/settlement
  * institution's total never goes below zero and the rest is carried forward, visibly.
  * Months are approved in order and a correction is paid exactly once, even when two later months were
  * computed while it was open (both carry it).
- * Months 2024-04 .. 2024-09 belong to this file (one file, so its two stories never run at the same time:
- * the second would pick up the first's open corrections).
+ * The file has its own database; its two stories use months 2024-04 .. 2024-06 and 2024-07 .. 2024-09, in
+ * that order (the second would pick up the first's open corrections if they were still open).
  */
 const APR = '2024-04';
 const MAY = '2024-05';
@@ -39,18 +39,10 @@ describe('settlement corrections: adjustments and carried overpayments', () => {
     expect(done).toMatchObject({ status: 'COMPUTED', failureReason: null });
     return done as unknown as { id: string; institutions: Part[] };
   };
-  const approve = (id: string, month: string) => approveInTurn(t, admin.auth, id, month);
+  const approve = (id: string) => publishAndApprove(t, admin.auth, id);
   const part = (s: { institutions: Part[] }, institutionId: string) => s.institutions.find((i) => i.institutionId === institutionId);
   const publish = async (id: string) => expect((await t.http().post(`/api/v1/settlements/${id}/publish`).set(admin.auth)).status).toBe(200);
   const approveOnce = (id: string) => t.http().post(`/api/v1/settlements/${id}/approve`).set(admin.auth);
-  /** Another test file's earlier month may be in progress (files run in parallel): wait for it. */
-  const approveWhenEarlierDone = async (id: string) => {
-    for (;;) {
-      const res = await approveOnce(id);
-      if (res.body.code !== 'EARLIER_MONTH_NOT_APPROVED') return res;
-      await new Promise((resolve) => setTimeout(resolve, 1000));
-    }
-  };
   const adjustmentsFor = async (settlementId: string, institutionIds: string[]) =>
     t.prisma.settlementLine.findMany({
       where: { settlementId, reason: 'ADJUSTMENT', institutionId: { in: institutionIds } },
@@ -73,7 +65,7 @@ describe('settlement corrections: adjustments and carried overpayments', () => {
     const yApr = await createRoster(t.prisma, y, APR, [{ childId: d1, birthOrder: 2, attendanceDays: 0 }]);
     const april = await settle(APR);
     expect(part(april, x)).toMatchObject({ subsidyFen: 90000, amountFen: 90000 });
-    await approve(april.id, APR);
+    await approve(april.id);
 
     // April corrected after approval: c2 and c3 never came to X (−60000), d1 did attend Y (+30000)
     const xApr2 = await createRoster(t.prisma, x, APR, [{ childId: c1, birthOrder: 2 }], { version: 2 });
@@ -107,7 +99,7 @@ describe('settlement corrections: adjustments and carried overpayments', () => {
     expect((await t.prisma.roster.findUniqueOrThrow({ where: { id: yApr2.id } })).status).toBe('APPROVED');
 
     // May: approved, the corrections are locked (one audit entry per locked roster)
-    await approve(may.id, MAY);
+    await approve(may.id);
     const lockedIds = [xApr2.id, yApr2.id];
     for (const id of lockedIds) expect((await t.prisma.roster.findUniqueOrThrow({ where: { id } })).status).toBe('LOCKED');
     const lockedAudit = await t.prisma.auditLog.findMany({ where: { action: 'ROSTER_LOCKED', entityId: { in: lockedIds } } });
@@ -120,10 +112,11 @@ describe('settlement corrections: adjustments and carried overpayments', () => {
       expect(await t.prisma.auditLog.count({ where: { action: 'ROSTER_LOCKED', entityId: id } })).toBe(1);
 
     // June was computed with the correction May has now paid: stale
-    const stale = await approveWhenEarlierDone(june.id);
+    const stale = await approveOnce(june.id);
     expect(stale.status).toBe(409);
     expect(stale.body.code).toBe('SETTLEMENT_STALE');
-    expect(stale.body.message).toContain(APR);
+    expect(stale.body.message).toContain(`${APR} 的更正已由另一笔已审核的结算支付`);
+    expect(stale.body.message).toContain(`更早的月份（${MAY}）在本次计算之后才审核`);
 
     // re-run June: no adjustment any more, and it offsets what May carried forward
     const june2 = await settle(JUN);
@@ -131,7 +124,7 @@ describe('settlement corrections: adjustments and carried overpayments', () => {
     expect(await adjustmentsFor(june2.id, [x, y])).toEqual([]);
     expect(part(june2, x)).toMatchObject({ subsidyFen: 30000, adjustmentFen: 0, carriedInFen: 30000, amountFen: 0, carriedForwardFen: 0 });
     expect(part(june2, y)).toMatchObject({ subsidyFen: 30000, adjustmentFen: 0, carriedInFen: 0, amountFen: 30000 });
-    await approve(june2.id, JUN);
+    await approve(june2.id);
 
     // each April correction was paid exactly once over all approved settlements
     const paidForApril = await t.prisma.settlementLine.groupBy({
@@ -166,7 +159,7 @@ describe('settlement corrections: adjustments and carried overpayments', () => {
     const july = await settle('2024-07');
     expect(part(july, x)).toMatchObject({ subsidyFen: 100000, amountFen: 100000 });
     expect(part(july, y)).toMatchObject({ subsidyFen: 0, amountFen: 0 });
-    await approve(july.id, '2024-07');
+    await approve(july.id);
     expect((await t.prisma.roster.findUniqueOrThrow({ where: { id: xJuly.id } })).status).toBe('LOCKED');
 
     // corrections of July, approved after July was: c1 and c3 never attended X (overpaid 60000);
@@ -204,7 +197,7 @@ describe('settlement corrections: adjustments and carried overpayments', () => {
     expect(part(again, x)).toEqual(part(august, x));
     expect(part(again, y)).toEqual(part(august, y));
 
-    await approve(august.id, '2024-08');
+    await approve(august.id);
     for (const id of [xJuly2.id, yJuly2.id]) expect((await t.prisma.roster.findUniqueOrThrow({ where: { id } })).status).toBe('LOCKED');
     expect((await t.prisma.roster.findUniqueOrThrow({ where: { id: yJuly.id } })).status).toBe('LOCKED');
 

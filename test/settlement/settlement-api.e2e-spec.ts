@@ -10,8 +10,8 @@ import { createRoster, expectedLines, storedLines, waitForStatus } from './suppo
  * boundary, transfer tie-breaks, policy versions across months, recompute, concurrent POSTs, publish /
  * approve / lock and their 409s, operator scoping, failure and retry, the queue dashboard's auth.
  * Months used here (2023-06, 2024-02, 2025-04, 2025-06, 2025-07) are used by no other settlement test file. Months are
- * approved in order (EARLIER_MONTH_NOT_APPROVED), so the months this file leaves unapproved come after every month
- * another file approves, and 2023-06 (before any policy version) is approved at the end.
+ * approved in order (EARLIER_MONTH_NOT_APPROVED) and none is settled after a later one was approved
+ * (LATER_MONTH_APPROVED), so 2023-06 (before any policy version) is settled and approved first.
  */
 describe('settlements: compute, publish, approve', () => {
   let t: TestApp;
@@ -30,6 +30,31 @@ describe('settlements: compute, publish, approve', () => {
   const child = async (birthDate: string, birthOrder: number) => (await createChild(t.prisma, cipher, { birthDate, birthOrder })).id;
   const byKey = (lines: { childId: string; institutionId: string; reason: string; amountFen: number }[]) =>
     Object.fromEntries(lines.map((l) => [`${l.childId}|${l.institutionId}`, `${l.reason}:${l.amountFen}`]));
+
+  it('ends in FAILED with a readable reason, and a new POST retries', async () => {
+    const month = '2023-06'; // before any policy version
+    const res = await run(month);
+    const failed = await waitForStatus(t, admin.auth, res.body.id, ['FAILED', 'COMPUTED']);
+    expect(failed.status).toBe('FAILED');
+    expect(failed).toMatchObject({ failureCode: 'NO_POLICY_IN_FORCE' });
+    expect(failed.failureReason).toMatch(/2023-06 没有生效的补贴标准/);
+    const policy = { effectiveFrom: '2023-06', secondChildFen: 30000, thirdChildFen: 40000, minAttendanceDays: 1, maxAgeMonths: 36 };
+    expect((await t.http().post('/api/v1/subsidy-policies').set(admin.auth).send(policy)).status).toBe(201);
+    const retry = await run(month);
+    expect(retry.body).toMatchObject({ id: res.body.id, run: 2, status: 'QUEUED' });
+    const done = await waitForStatus(t, admin.auth, res.body.id, ['FAILED', 'COMPUTED'], 20_000);
+    expect(done).toMatchObject({ status: 'COMPUTED', failureCode: null, failureReason: null, progress: { done: 0, total: 0 } });
+    // no rosters, no chunks: the run went from QUEUED to COMPUTED in its plan, and the audit trail says so
+    const computed = await t.prisma.auditLog.findMany({
+      where: { entityType: 'Settlement', entityId: res.body.id, action: { in: ['SETTLEMENT_STARTED', 'SETTLEMENT_COMPUTED'] } },
+      orderBy: { id: 'asc' },
+    });
+    expect(computed.map((a) => [a.action, (a.before as { status: string }).status])).toEqual([['SETTLEMENT_COMPUTED', 'QUEUED']]);
+    // the earliest month of the run's database, settled first: once a later month is approved it could no
+    // longer be settled (409 LATER_MONTH_APPROVED); approved, it holds up no later month
+    expect((await t.http().post(`/api/v1/settlements/${res.body.id}/publish`).set(admin.auth)).status).toBe(200);
+    expect((await t.http().post(`/api/v1/settlements/${res.body.id}/approve`).set(admin.auth)).status).toBe(200);
+  });
 
   describe('month 2024-02', () => {
     const month = '2024-02';
@@ -372,30 +397,6 @@ describe('settlements: compute, publish, approve', () => {
         [`${twoYears}|${inst}`]: 'PAID_SECOND_CHILD:30000',
       });
     });
-  });
-
-  it('ends in FAILED with a readable reason, and a new POST retries', async () => {
-    const month = '2023-06'; // before any policy version
-    const res = await run(month);
-    const failed = await waitForStatus(t, admin.auth, res.body.id, ['FAILED', 'COMPUTED']);
-    expect(failed.status).toBe('FAILED');
-    expect(failed).toMatchObject({ failureCode: 'NO_POLICY_IN_FORCE' });
-    expect(failed.failureReason).toMatch(/2023-06 没有生效的补贴标准/);
-    const policy = { effectiveFrom: '2023-06', secondChildFen: 30000, thirdChildFen: 40000, minAttendanceDays: 1, maxAgeMonths: 36 };
-    expect((await t.http().post('/api/v1/subsidy-policies').set(admin.auth).send(policy)).status).toBe(201);
-    const retry = await run(month);
-    expect(retry.body).toMatchObject({ id: res.body.id, run: 2, status: 'QUEUED' });
-    const done = await waitForStatus(t, admin.auth, res.body.id, ['FAILED', 'COMPUTED'], 20_000);
-    expect(done).toMatchObject({ status: 'COMPUTED', failureCode: null, failureReason: null, progress: { done: 0, total: 0 } });
-    // no rosters, no chunks: the run went from QUEUED to COMPUTED in its plan, and the audit trail says so
-    const computed = await t.prisma.auditLog.findMany({
-      where: { entityType: 'Settlement', entityId: res.body.id, action: { in: ['SETTLEMENT_STARTED', 'SETTLEMENT_COMPUTED'] } },
-      orderBy: { id: 'asc' },
-    });
-    expect(computed.map((a) => [a.action, (a.before as { status: string }).status])).toEqual([['SETTLEMENT_COMPUTED', 'QUEUED']]);
-    // the earliest month of the run's database: approved, so it holds up no later month (months are approved in order)
-    expect((await t.http().post(`/api/v1/settlements/${res.body.id}/publish`).set(admin.auth)).status).toBe(200);
-    expect((await t.http().post(`/api/v1/settlements/${res.body.id}/approve`).set(admin.auth)).status).toBe(200);
   });
 
   it('serves the queue dashboard to admins only', async () => {

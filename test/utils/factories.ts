@@ -30,6 +30,8 @@ const usedIds = new Set<string>();
 export function uniqueResidentId(birthDate: string): string {
   for (;;) {
     const id = buildResidentId(birthDate, randomInt(1000), String(110000 + randomInt(800000)));
+    // an ID ending in 000 is refused in files as probably damaged by Excel (roster-validation)
+    if (id.endsWith('000')) continue;
     if (!usedIds.has(id)) {
       usedIds.add(id);
       return id;

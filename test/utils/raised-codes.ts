@@ -7,6 +7,9 @@ export interface RaisedCode {
   where: string;
 }
 
+/** Errors that never reach an answer: the spreadsheet reader turns a ZipGuardError into FILE_TOO_LARGE or FILE_UNREADABLE. */
+const INTERNAL_ERRORS = new Set(['ZipGuardError']);
+
 /** Decorators that check nothing of their own (no constraint, hence no code). */
 const NOT_CONSTRAINTS = new Set(['IsOptional']);
 
@@ -45,7 +48,8 @@ export function raisedCodes(root: string): RaisedCode[] {
       }
     };
     const visit = (node: ts.Node) => {
-      if (ts.isNewExpression(node) && /(Error|Exception)$/.test(node.expression.getText(source))) {
+      const made = ts.isNewExpression(node) ? node.expression.getText(source) : '';
+      if (ts.isNewExpression(node) && /(Error|Exception)$/.test(made) && !INTERNAL_ERRORS.has(made)) {
         for (const arg of node.arguments ?? []) literal(arg);
       }
       if (ts.isPropertyAssignment(node) && node.name.getText(source) === 'code') literal(node.initializer);
@@ -68,7 +72,7 @@ export function raisedCodes(root: string): RaisedCode[] {
           found.push({ code: constraint.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase(), where: where(node) });
         }
       }
-      if (ts.isCallExpression(node) && ['body', 'problem', 'detail', 'fail'].includes(node.expression.getText(source))) {
+      if (ts.isCallExpression(node) && ['body', 'problem', 'detail', 'fail', 'fileProblem'].includes(node.expression.getText(source))) {
         for (const arg of node.arguments) literal(arg);
       }
       ts.forEachChild(node, visit);

@@ -278,6 +278,39 @@ describe('web console: an operator’s month in the browser', () => {
     await shot('home');
   });
 
+  it('shows the month’s public notice to anyone: totals, the notice period, where objections go, no child; printable on A4', async () => {
+    const visitor = await newPage(browser, base);
+    await visitor.goto('/notices');
+    await visitor.getByRole('heading', { name: '托育服务补贴公示' }).waitFor();
+    await expectAccessible(visitor);
+    await visitor.getByRole('link', { name: '2024年1月托育服务补贴公示' }).click();
+    await visitor.getByRole('heading', { name: '2024年1月托育服务补贴公示' }).waitFor();
+    await visitor.getByText('茌平区阳光托育园').waitFor();
+    const text = await visitor.locator('.notice').innerText();
+    expect(text).toMatch(/公示期\s*\d{4}-\d{2}-\d{2} 至 \d{4}-\d{2}-\d{2}/);
+    expect(text).toContain('¥700.00');
+    expect(text).toContain('卫生健康局');
+    for (const kid of kids) {
+      expect(text).not.toContain(kid.name);
+      expect(text).not.toContain(maskIdNumber(kid.idNumber));
+      expect(text).not.toContain(kid.idNumber);
+    }
+    await expectAccessible(visitor);
+    await shot('notice', visitor);
+    // printed: A4, without the site's header and the print button
+    await visitor.emulateMedia({ media: 'print' });
+    expect(await visitor.locator('.public-header').isVisible()).toBe(false);
+    expect(await visitor.getByRole('button', { name: '打印公示' }).isVisible()).toBe(false);
+    const pdf = await visitor.pdf({ preferCSSPageSize: true });
+    const sizes = [...pdf.toString('latin1').matchAll(/\/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)/g)].map((m) => [
+      Math.round(Number(m[1])),
+      Math.round(Number(m[2])),
+    ]);
+    expect(sizes.length).toBeGreaterThanOrEqual(1);
+    for (const size of sizes) expect(size).toEqual([595, 842]); // A4 portrait in points
+    await visitor.context().close();
+  });
+
   it('shows the public directory with filters, on a desk and on a phone, without sign-in', async () => {
     const visitor = await newPage(browser, base);
     await visitor.goto('/directory');

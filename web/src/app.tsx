@@ -12,6 +12,8 @@ import { InstitutionPage } from './pages/operator/institution';
 import { RostersPage } from './pages/operator/rosters';
 import { SettlementsPage } from './pages/operator/settlements';
 import { DirectoryPage } from './pages/public/directory';
+import { NoticePage } from './pages/public/notice';
+import { NoticesPage } from './pages/public/notices';
 import { StaffHome } from './pages/staff-home';
 import { SessionProvider, useUser } from './session/session';
 
@@ -46,7 +48,14 @@ function Home() {
 
 const router = createBrowserRouter([
   { path: '/login', element: <LoginPage /> },
-  { element: <PublicLayout />, children: [{ path: '/directory', element: <DirectoryPage /> }] },
+  {
+    element: <PublicLayout />,
+    children: [
+      { path: '/directory', element: <DirectoryPage /> },
+      { path: '/notices', element: <NoticesPage /> },
+      { path: '/notices/:id', element: <NoticePage /> },
+    ],
+  },
   {
     element: <ConsoleLayout />,
     children: [

@@ -13,6 +13,8 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { LineReason } from '../../generated/prisma/enums';
+import { ApiEnum } from '../../infra/http/api-docs';
 import { MAX_BANK_FILE_ROWS } from '../bank-file';
 import type { ExportFormat } from '../export-layout';
 import { MAX_PAYMENT_FEN } from '../money-text';
@@ -22,6 +24,12 @@ export class ExportQuery {
   @IsOptional()
   @IsIn(['csv', 'xlsx'])
   format?: ExportFormat = 'xlsx';
+}
+
+export class LinesExportQuery extends ExportQuery {
+  /** only this institution's lines (an operator: their own institution only) */
+  @IsOptional() @IsUUID() institutionId?: string;
+  @ApiEnum(LineReason, 'LineReason') @IsOptional() @IsIn(Object.values(LineReason)) reason?: LineReason;
 }
 
 export class PaymentItemDto {

@@ -24,6 +24,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/audit-logs/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 下载审计日志
+         * @description **可调用角色**：`admin`（区卫健局管理员）、`auditor`（审计/监督（只读））
+         *
+         *     The audit log as XLSX or CSV, oldest first, with the filters of the list (`entityType, entityId, actorId, action, from, to`); actions and roles in Chinese next to their codes. The download is itself audited (EXPORT_GENERATED).
+         */
+        get: operations["AuditController_exportFile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/audit-logs/verify": {
         parameters: {
             query?: never;
@@ -812,6 +834,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/rosters/template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 下载名册模板
+         * @description **可调用角色**：`admin`（区卫健局管理员）、`operator`（托育机构经办人）、`finance`（区财政局）、`auditor`（审计/监督（只读））
+         *
+         *     The roster template (.xlsx): the columns in import order, 身份证号 and 联系电话 formatted as text, 孩次 validated 1–9, 出勤天数 0–31, date columns formatted as dates, and an instructions sheet 填写说明.
+         */
+        get: operations["RostersController_template"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/rosters/{id}": {
         parameters: {
             query?: never;
@@ -995,7 +1039,7 @@ export interface paths {
          * 发起月度结算
          * @description **可调用角色**：`admin`（区卫健局管理员）
          *
-         *     Queues the month's settlement and answers 202 at once (status QUEUED; follow `progress` with GET). Re-running a month not yet APPROVED recomputes it under the same id; while a run is queued or running the same settlement is answered and nothing more is queued. APPROVED/PAID → 409; a month not over yet → 422; Redis unavailable → 503 with nothing changed.
+         *     Queues the month's settlement and answers 202 at once (status QUEUED; follow `progress` with GET). Re-running a month not yet APPROVED recomputes it under the same id; while a run is queued or running the same settlement is answered and nothing more is queued. APPROVED/PAID → 409; a later month APPROVED/PAID → 409 LATER_MONTH_APPROVED (its late rosters are paid as corrections by the next open month); a month not over yet → 422; Redis unavailable → 503 with nothing changed.
          */
         post: operations["SettlementController_run"];
         delete?: never;
@@ -1083,7 +1127,7 @@ export interface paths {
          * 审定结算（锁定名册）
          * @description **可调用角色**：`admin`（区卫健局管理员）
          *
-         *     PUBLISHED → APPROVED: the rosters the settlement paid from become LOCKED; the month is never recomputed.
+         *     PUBLISHED → APPROVED: the rosters the settlement paid from become LOCKED; the month is never recomputed. Months are approved in order (EARLIER_MONTH_NOT_APPROVED, LATER_MONTH_APPROVED); a run whose inputs changed since it was computed (policy, rosters, eligibility, birth orders, corrections, carried overpayments) → 409 SETTLEMENT_STALE naming each change.
          */
         post: operations["SettlementController_approve"];
         delete?: never;
@@ -1158,6 +1202,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/settlements/{id}/lines/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 下载结算明细（逐个儿童）
+         * @description **可调用角色**：`admin`（区卫健局管理员）、`operator`（托育机构经办人）、`finance`（区财政局）、`auditor`（审计/监督（只读））
+         *
+         *     The per-child lines as XLSX or CSV (masked ID numbers, amount in yuan, reason in Chinese and as its code), filters `institutionId`, `reason`; operators: their own institution only. Empty until COMPUTED. Audited (EXPORT_GENERATED).
+         */
+        get: operations["SettlementFinanceController_exportLines"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/settlements/{id}/reconciliation/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 下载对账表
+         * @description **可调用角色**：`finance`（区财政局）、`admin`（区卫健局管理员）、`auditor`（审计/监督（只读））、`operator`（托育机构经办人）
+         *
+         *     The reconciliation as XLSX or CSV: per institution expected, paid, difference, result, vouchers and dates, then a totals row. A read (never moves the settlement to PAID). Operators: their own part. Audited (EXPORT_GENERATED).
+         */
+        get: operations["SettlementFinanceController_exportReconciliation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/settlements/{id}/payments": {
         parameters: {
             query?: never;
@@ -1193,7 +1281,7 @@ export interface paths {
          * 导入银行回单文件
          * @description **可调用角色**：`finance`（区财政局）
          *
-         *     Records the bank's return file: multipart field `file`, .csv (UTF-8 or GB18030) or .xlsx, columns 统一社会信用代码, 金额(元) or 金额(分), 凭证号, 支付日期. Same rules as the JSON endpoint; errors name the file row.
+         *     Records the bank's return file: multipart field `file`, .csv (UTF-8 or GB18030) or .xlsx, columns 统一社会信用代码, 金额(元) or 金额(分), 凭证号, 支付日期. The downloaded 支付清单 filled in with 凭证号 and 支付日期 is accepted as it is (totals, sign-off and unpaid rows skipped). Same rules as the JSON endpoint; errors name the file row. An .xlsx that inflates beyond the limits → 413 FILE_TOO_LARGE.
          */
         post: operations["SettlementFinanceController_import"];
         delete?: never;
@@ -3410,6 +3498,87 @@ export interface operations {
             };
             /** @description 数据不合规：details 列出发现的每个问题（字段、行号、代码）。代码：`VALIDATION_FAILED` */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    AuditController_exportFile: {
+        parameters: {
+            query?: {
+                entityType?: string;
+                entityId?: string;
+                actorId?: string;
+                action?: string;
+                /** @description ISO 8601 timestamp, inclusive */
+                from?: string;
+                /** @description ISO 8601 timestamp, exclusive */
+                to?: string;
+                /** @description `xlsx` (default) or `csv` (UTF-8 with BOM) */
+                format?: "csv" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /**
+             * @description 文件下载
+             *     - `application/vnd.openxmlformats-officedocument.spreadsheetml.sheet`: `format=xlsx`（默认）
+             *     - `text/csv`: `format=csv`（UTF-8 带 BOM）
+             */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
+                };
+            };
+            /** @description 请求格式错误、含未接受的字段或参数。代码：`UNKNOWN_FIELD` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录，或令牌无效、过期、已失效。代码：`TOKEN_MISSING`、`TOKEN_INVALID`、`TOKEN_REVOKED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 数据不合规：details 列出发现的每个问题（字段、行号、代码）。代码：`VALIDATION_FAILED` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 服务器内部错误：请提供 requestId。代码：`INTERNAL_ERROR` */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6096,7 +6265,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        /** @description .xlsx or .csv (UTF-8 with or without BOM, or GBK) with header 身份证号,姓名,孩次,监护人,联系电话,入托日期,离托日期,出勤天数 */
+        /** @description .xlsx or .csv (UTF-8 with or without BOM, or GBK) with header 身份证号,姓名,孩次,监护人,联系电话,入托日期,离托日期,出勤天数 (common synonyms such as 身份证号码, 证件号码, 监护人姓名, 家长姓名 are recognised; the header may be on any sheet, below a title). A header-only file → 422 EMPTY_ROSTER; an ID shown as 3.71523E+17 or ending in 000 (Excel damage) → 422 naming the row; an .xlsx that inflates beyond the limits (a decompression bomb) → 413 FILE_TOO_LARGE. */
         requestBody: {
             content: {
                 "multipart/form-data": {
@@ -6160,7 +6329,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 请求体或上传文件过大。代码：`PAYLOAD_TOO_LARGE` */
+            /** @description 请求体或上传文件过大。代码：`PAYLOAD_TOO_LARGE`、`FILE_TOO_LARGE` */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -6169,7 +6338,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 数据不合规：details 列出发现的每个问题（字段、行号、代码）。代码：`VALIDATION_FAILED` */
+            /** @description 数据不合规：details 列出发现的每个问题（字段、行号、代码）。代码：`VALIDATION_FAILED`、`EMPTY_ROSTER` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6309,6 +6478,38 @@ export interface operations {
             };
             /** @description 数据不合规：details 列出发现的每个问题（字段、行号、代码）。代码：`VALIDATION_FAILED` */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    RostersController_template: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /**
+             * @description 文件下载
+             *     - `application/vnd.openxmlformats-officedocument.spreadsheetml.sheet`: 名册模板 .xlsx
+             */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description 未登录，或令牌无效、过期、已失效。代码：`TOKEN_MISSING`、`TOKEN_INVALID`、`TOKEN_REVOKED` */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6474,7 +6675,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        /** @description .xlsx or .csv (UTF-8 with or without BOM, or GBK) with header 身份证号,姓名,孩次,监护人,联系电话,入托日期,离托日期,出勤天数 */
+        /** @description .xlsx or .csv (UTF-8 with or without BOM, or GBK) with header 身份证号,姓名,孩次,监护人,联系电话,入托日期,离托日期,出勤天数 (common synonyms such as 身份证号码, 证件号码, 监护人姓名, 家长姓名 are recognised; the header may be on any sheet, below a title). A header-only file → 422 EMPTY_ROSTER; an ID shown as 3.71523E+17 or ending in 000 (Excel damage) → 422 naming the row; an .xlsx that inflates beyond the limits (a decompression bomb) → 413 FILE_TOO_LARGE. */
         requestBody: {
             content: {
                 "multipart/form-data": {
@@ -6538,7 +6739,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 请求体或上传文件过大。代码：`PAYLOAD_TOO_LARGE` */
+            /** @description 请求体或上传文件过大。代码：`PAYLOAD_TOO_LARGE`、`FILE_TOO_LARGE` */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -6547,7 +6748,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 数据不合规：details 列出发现的每个问题（字段、行号、代码）。代码：`VALIDATION_FAILED` */
+            /** @description 数据不合规：details 列出发现的每个问题（字段、行号、代码）。代码：`VALIDATION_FAILED`、`EMPTY_ROSTER` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7134,7 +7335,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 与当前状态冲突（流程状态不符、重复、月份已锁定等）。代码：`IDEMPOTENCY_KEY_REUSED`、`IDEMPOTENCY_IN_PROGRESS`、`IDEMPOTENCY_RESPONSE_LOST`、`IDEMPOTENCY_KEY_TAKEN_OVER`、`SETTLEMENT_APPROVED` */
+            /** @description 与当前状态冲突（流程状态不符、重复、月份已锁定等）。代码：`IDEMPOTENCY_KEY_REUSED`、`IDEMPOTENCY_IN_PROGRESS`、`IDEMPOTENCY_RESPONSE_LOST`、`IDEMPOTENCY_KEY_TAKEN_OVER`、`SETTLEMENT_APPROVED`、`LATER_MONTH_APPROVED` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7427,7 +7628,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 与当前状态冲突（流程状态不符、重复、月份已锁定等）。代码：`IDEMPOTENCY_KEY_REUSED`、`IDEMPOTENCY_IN_PROGRESS`、`IDEMPOTENCY_RESPONSE_LOST`、`IDEMPOTENCY_KEY_TAKEN_OVER`、`INVALID_STATE`、`EARLIER_MONTH_NOT_APPROVED`、`SETTLEMENT_STALE` */
+            /** @description 与当前状态冲突（流程状态不符、重复、月份已锁定等）。代码：`IDEMPOTENCY_KEY_REUSED`、`IDEMPOTENCY_IN_PROGRESS`、`IDEMPOTENCY_RESPONSE_LOST`、`IDEMPOTENCY_KEY_TAKEN_OVER`、`INVALID_STATE`、`EARLIER_MONTH_NOT_APPROVED`、`LATER_MONTH_APPROVED`、`SETTLEMENT_STALE` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7547,7 +7748,7 @@ export interface operations {
             /**
              * @description 文件下载
              *     - `application/vnd.openxmlformats-officedocument.spreadsheetml.sheet`: `format=xlsx`（默认）
-             *     - `text/csv`: `format=csv`（UTF-8 with BOM）
+             *     - `text/csv`: `format=csv`（UTF-8 带 BOM）
              */
             200: {
                 headers: {
@@ -7595,6 +7796,168 @@ export interface operations {
                 };
             };
             /** @description 与当前状态冲突（流程状态不符、重复、月份已锁定等）。代码：`SETTLEMENT_NOT_EXPORTABLE` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 数据不合规：details 列出发现的每个问题（字段、行号、代码）。代码：`VALIDATION_FAILED` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 服务器内部错误：请提供 requestId。代码：`INTERNAL_ERROR` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    SettlementFinanceController_exportLines: {
+        parameters: {
+            query?: {
+                reason?: components["schemas"]["LineReason"];
+                /** @description only this institution's lines (an operator: their own institution only) */
+                institutionId?: string;
+                /** @description `xlsx` (default) or `csv` (UTF-8 with BOM) */
+                format?: "csv" | "xlsx";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /**
+             * @description 文件下载
+             *     - `application/vnd.openxmlformats-officedocument.spreadsheetml.sheet`: `format=xlsx`（默认）
+             *     - `text/csv`: `format=csv`（UTF-8 带 BOM）
+             */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
+                };
+            };
+            /** @description 请求格式错误、含未接受的字段或参数。代码：`UNKNOWN_FIELD`、`BAD_REQUEST` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录，或令牌无效、过期、已失效。代码：`TOKEN_MISSING`、`TOKEN_INVALID`、`TOKEN_REVOKED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 不存在（其他机构的记录同样回答 404）。代码：`NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 数据不合规：details 列出发现的每个问题（字段、行号、代码）。代码：`VALIDATION_FAILED` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 服务器内部错误：请提供 requestId。代码：`INTERNAL_ERROR` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    SettlementFinanceController_exportReconciliation: {
+        parameters: {
+            query?: {
+                /** @description `xlsx` (default) or `csv` (UTF-8 with BOM) */
+                format?: "csv" | "xlsx";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /**
+             * @description 文件下载
+             *     - `application/vnd.openxmlformats-officedocument.spreadsheetml.sheet`: `format=xlsx`（默认）
+             *     - `text/csv`: `format=csv`（UTF-8 带 BOM）
+             */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
+                };
+            };
+            /** @description 请求格式错误、含未接受的字段或参数。代码：`UNKNOWN_FIELD`、`BAD_REQUEST` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录，或令牌无效、过期、已失效。代码：`TOKEN_MISSING`、`TOKEN_INVALID`、`TOKEN_REVOKED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 不存在（其他机构的记录同样回答 404）。代码：`NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 与当前状态冲突（流程状态不符、重复、月份已锁定等）。代码：`SETTLEMENT_NOT_APPROVED` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7790,7 +8153,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 请求体或上传文件过大。代码：`PAYLOAD_TOO_LARGE` */
+            /** @description 请求体或上传文件过大。代码：`PAYLOAD_TOO_LARGE`、`FILE_TOO_LARGE` */
             413: {
                 headers: {
                     [name: string]: unknown;

@@ -72,7 +72,14 @@ export function RostersPage() {
         ) : null}
 
         {data && !latest && data.institution.status === 'FILED' ? (
-          <Card title={`上传${monthLabel(month)}花名册`}>
+          <Card
+            title={`上传${monthLabel(month)}花名册`}
+            extra={
+              <Typography.Link href="/api/v1/rosters/template" download>
+                下载花名册模板（.xlsx）
+              </Typography.Link>
+            }
+          >
             <FileUpload<Roster>
               url={`/api/v1/institutions/${id}/rosters/import?month=${month}`}
               method="POST"
