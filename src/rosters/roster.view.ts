@@ -32,8 +32,8 @@ export class RosterEntryView {
   /** masked */
   @ApiExample('李*')
   guardianName: string;
-  /** masked */
-  @ApiExample('138****5678')
+  /** masked: every digit but the last 4 hidden (a number of fewer than 7 digits entirely) */
+  @ApiExample('*******5678')
   guardianPhone: string | null;
   @ApiDate()
   enrolledOn: string;

@@ -1495,11 +1495,33 @@ export interface paths {
          * 对账
          * @description **可调用角色**：`finance`（区财政局）、`admin`（区卫健局管理员）、`auditor`（审计/监督（只读））、`operator`（托育机构经办人）
          *
-         *     Expected against paid, per institution, with every discrepancy (UNDERPAID, OVERPAID, PAID_NOT_OWED). An APPROVED settlement whose institutions are all paid exactly becomes PAID. Operators see their own part.
+         *     Expected against paid, per institution, with every discrepancy (UNDERPAID, OVERPAID, PAID_NOT_OWED), and the payee fixed at approval with a flag when the institution's bank details changed since. A read: it never changes the settlement (see POST …/close). Operators see their own part.
          */
         get: operations["SettlementFinanceController_reconcile"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/settlements/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 结清结算（确认已足额支付）
+         * @description **可调用角色**：`finance`（区财政局）
+         *
+         *     APPROVED → PAID when every institution was paid exactly what it is owed (a month with nothing to pay included); audited. Otherwise 409 NOT_RECONCILED with one detail per discrepancy. A PAID settlement is answered unchanged; other states 409 SETTLEMENT_NOT_APPROVED. (The payment batch that makes everything match also closes the month itself.)
+         */
+        post: operations["SettlementFinanceController_close"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2682,8 +2704,8 @@ export interface components {
              */
             guardianName: string;
             /**
-             * @description masked
-             * @example 138****5678
+             * @description masked: every digit but the last 4 hidden (a number of fewer than 7 digits entirely)
+             * @example *******5678
              */
             guardianPhone: string | null;
             /**
@@ -3249,6 +3271,11 @@ export interface components {
              */
             policyId: string | null;
             /**
+             * @description why the last run failed (status FAILED): `NO_POLICY_IN_FORCE` (add a policy version, then re-run) or `COMPUTE_ERROR` (re-run; the detail is in the log)
+             * @example COMPUTE_ERROR
+             */
+            failureCode: string | null;
+            /**
              * Format: date-time
              * @example 2026-03-05T02:00:00.000Z
              */
@@ -3277,7 +3304,7 @@ export interface components {
             totals: components["schemas"]["SettlementTotalsView"];
             /** @description by institution id (an operator: their own only) */
             institutions: components["schemas"]["InstitutionPartView"][];
-            /** @description why the last run failed (status FAILED) */
+            /** @description why the last run failed, for people (Chinese; never raw database text) */
             failureReason: string | null;
         };
         SettlementPage: {
@@ -3531,6 +3558,8 @@ export interface components {
             paidFen: number;
             /** @example 30000 */
             outstandingFen: number;
+            /** @description how many institutions' name, credit code or bank account in the registry changed after approval (see the reconciliation's `payeeChanged`) */
+            payeeChanges: number;
             /** @description in the order sent */
             payments: components["schemas"]["RecordedPaymentView"][];
         };
@@ -3568,6 +3597,25 @@ export interface components {
              */
             paidOn: string;
         };
+        FixedPayeeView: {
+            /**
+             * Format: date-time
+             * @example 2026-03-05T02:00:00.000Z
+             */
+            fixedAt: string;
+            name: string;
+            creditCode: string;
+            bankName: string | null;
+            accountName: string | null;
+            accountNumber: string | null;
+        };
+        PayeeView: {
+            name: string;
+            creditCode: string;
+            bankName: string | null;
+            accountName: string | null;
+            accountNumber: string | null;
+        };
         ReconciledInstitutionView: {
             /**
              * Format: uuid
@@ -3587,6 +3635,12 @@ export interface components {
             institutionName: string;
             creditCode: string;
             payments: components["schemas"]["PaymentView"][];
+            /** @description the payee fixed at approval (the payment file shows it); null for an institution that is not part of the settlement */
+            payee: components["schemas"]["FixedPayeeView"] | null;
+            /** @description the institution's name, credit code or bank account in the registry changed after approval: check before paying */
+            payeeChanged: boolean;
+            /** @description the registry's details now, when they differ from `payee`; else null */
+            currentPayee: components["schemas"]["PayeeView"] | null;
         };
         ReconciliationView: {
             /**
@@ -3611,6 +3665,8 @@ export interface components {
              * @example 30000
              */
             outstandingFen: number;
+            /** @description how many institutions' registry details changed after approval (`payeeChanged`) */
+            payeeChanges: number;
             /** @description every institution paid exactly what it was owed */
             matched: boolean;
             discrepancies: components["schemas"]["DiscrepancyView"][];
@@ -9553,6 +9609,85 @@ export interface operations {
             };
             /** @description 与当前状态冲突（流程状态不符、重复、月份已锁定等）。代码：`SETTLEMENT_NOT_APPROVED` */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    SettlementFinanceController_close: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 幂等键（1–128 个可打印 ASCII 字符，按用户保留 24 小时）：同一键、同一请求重放第一次的回答；同一键、不同请求 → 409 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReconciliationView"];
+                };
+            };
+            /** @description 请求格式错误、含未接受的字段或参数。代码：`UNKNOWN_FIELD`、`BAD_REQUEST`、`IDEMPOTENCY_KEY_INVALID` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录，或令牌无效、过期、已失效。代码：`TOKEN_MISSING`、`TOKEN_INVALID`、`TOKEN_REVOKED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN`、`CSRF_TOKEN_INVALID` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 不存在（其他机构的记录同样回答 404）。代码：`NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 与当前状态冲突（流程状态不符、重复、月份已锁定等）。代码：`IDEMPOTENCY_KEY_REUSED`、`IDEMPOTENCY_IN_PROGRESS`、`IDEMPOTENCY_RESPONSE_LOST`、`IDEMPOTENCY_KEY_TAKEN_OVER`、`SETTLEMENT_NOT_APPROVED`、`NOT_RECONCILED` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 请求体或上传文件过大。代码：`PAYLOAD_TOO_LARGE` */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
