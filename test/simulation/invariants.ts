@@ -1,0 +1,251 @@
+import { EligibilityRepository } from '../../src/registry/eligibility.repository';
+import type { RuleLine } from '../../src/settlement/subsidy-rule';
+import type { TestApp } from '../utils/test-app';
+import { Auth, Model, MSettlement } from './model';
+
+/**
+ * The simulation's invariants, each against the pure rule (src/settlement/subsidy-rule.ts) applied to the model,
+ * or against what the app itself said earlier. Each returns the violations it found (empty: holds); the driver
+ * decides whether to stop. The texts name the month, child and institution involved.
+ */
+export interface Violation {
+  invariant: string;
+  message: string;
+}
+
+export interface InvariantContext {
+  t: TestApp;
+  model: Model;
+  childIds: ReadonlyMap<string, string>;
+  auditor: Auth;
+}
+
+const key = (l: { childId: string; institutionId: string }) => `${l.childId}|${l.institutionId}`;
+
+/** The settlement's own-month lines (no ADJUSTMENT), in the rule's shape. */
+async function ownLines(t: TestApp, settlementId: string, month: string) {
+  return t.prisma.settlementLine.findMany({
+    where: { settlementId, forMonth: month, NOT: { reason: 'ADJUSTMENT' } },
+    select: { childId: true, institutionId: true, rosterId: true, amountFen: true, reason: true },
+  });
+}
+
+/** What a month's settlement says, independent of its status: lines, institution parts and totals. */
+export async function settlementFingerprint(t: TestApp, settlementId: string): Promise<string> {
+  const s = await t.prisma.settlement.findUniqueOrThrow({ where: { id: settlementId } });
+  const lines = await t.prisma.settlementLine.findMany({
+    where: { settlementId },
+    select: { childId: true, institutionId: true, rosterId: true, forMonth: true, amountFen: true, reason: true, birthOrder: true },
+  });
+  const parts = await t.prisma.settlementInstitution.findMany({ where: { settlementId } });
+  return JSON.stringify({
+    run: s.run,
+    policyId: s.policyId,
+    paidChildren: s.paidChildren,
+    amountFen: String(s.amountFen),
+    lines: lines.map((l) => [l.forMonth, l.childId, l.institutionId, l.rosterId, l.amountFen, l.reason, l.birthOrder].join(' ')).sort(),
+    parts: parts
+      .map((p) => [p.institutionId, p.paidChildren, p.subsidyFen, p.adjustmentFen, p.carriedInFen, p.amountFen, p.carriedForwardFen].join(' '))
+      .sort(),
+  });
+}
+
+/** The registry's eligibility answer for a month, per institution (what settlement and GET …/eligibility use). */
+export async function registryAnswer(t: TestApp, month: string, institutionIds: string[]): Promise<Map<string, string>> {
+  const answer = await t.app.get(EligibilityRepository).forMonth(month, institutionIds);
+  return new Map([...answer].map(([id, e]) => [id, JSON.stringify(e)]));
+}
+
+function compareLines(expected: RuleLine[], actual: Awaited<ReturnType<typeof ownLines>>, names: (id: string) => string): string[] {
+  const want = new Map(expected.map((l) => [key(l), l]));
+  const got = new Map(actual.map((l) => [key(l), l]));
+  const problems: string[] = [];
+  for (const [k, w] of want) {
+    const g = got.get(k);
+    if (!g) problems.push(`${names(k)}: expected ${w.reason} ${w.amountFen}, no line`);
+    else if (g.amountFen !== w.amountFen || g.reason !== w.reason || (g.rosterId ?? '') !== w.rosterId)
+      problems.push(`${names(k)}: expected ${w.reason} ${w.amountFen} (roster ${w.rosterId}), got ${g.reason} ${g.amountFen} (roster ${g.rosterId})`);
+  }
+  for (const [k, g] of got) if (!want.has(k)) problems.push(`${names(k)}: expected no line, got ${g.reason} ${g.amountFen}`);
+  return problems;
+}
+
+/** A readable name for `childId|institutionId` (the model's names; never an ID number). */
+export function namer(ctx: InvariantContext): (k: string) => string {
+  const byChildId = new Map([...ctx.childIds].map(([idNumber, childId]) => [childId, ctx.model.children.get(idNumber)?.name ?? childId]));
+  return (k: string) => {
+    const [childId, institutionId] = k.split('|');
+    return `${byChildId.get(childId) ?? childId} @ ${ctx.model.institutions.get(institutionId)?.name ?? institutionId}`;
+  };
+}
+
+function approved(model: Model): MSettlement[] {
+  return [...model.settlements.values()].filter((s) => s.status === 'APPROVED' || s.status === 'PAID').sort((a, b) => (a.month < b.month ? -1 : 1));
+}
+
+/**
+ * 1. Every approved month's own lines equal the rule on that month's facts at approval.
+ * 2. What an approved month's settlement says never changes afterwards (lines, parts, totals).
+ * 3. The registry's eligibility answer for an approved month never changes.
+ */
+export async function approvedMonthsHold(ctx: InvariantContext): Promise<Violation[]> {
+  const out: Violation[] = [];
+  const names = namer(ctx);
+  const ids = [...ctx.model.institutions.keys()];
+  for (const s of approved(ctx.model)) {
+    const problems = compareLines(s.approvedLines ?? [], await ownLines(ctx.t, s.id, s.month), names);
+    if (problems.length) {
+      out.push({
+        invariant: 'approved-lines-equal-rule',
+        message: `${s.month}: the approved lines differ from the rule on the month's approved facts (${problems.length}): ${problems.slice(0, 3).join('; ')}`,
+      });
+    }
+    if ((await settlementFingerprint(ctx.t, s.id)) !== s.approvedFingerprint) {
+      out.push({ invariant: 'approved-settlement-unchanged', message: `${s.month}: the approved settlement's lines or totals changed after approval` });
+    }
+    const now = await registryAnswer(ctx.t, s.month, ids);
+    const changed = ids.filter((id) => s.approvedEligibility?.has(id) && s.approvedEligibility.get(id) !== now.get(id));
+    if (changed.length) {
+      out.push({
+        invariant: 'registry-answer-unchanged',
+        message: `${s.month}: the registry's eligibility answer changed after approval for ${changed
+          .map((id) => `${ctx.model.institutions.get(id)?.name}: ${s.approvedEligibility?.get(id)} → ${now.get(id)}`)
+          .join('; ')}`,
+      });
+    }
+  }
+  return out;
+}
+
+/** Net paid per (forMonth, child, institution) over every APPROVED/PAID settlement (original lines plus adjustments). */
+async function netPaid(t: TestApp) {
+  return t.prisma.$queryRaw<{ forMonth: string; childId: string; institutionId: string; amountFen: number }[]>`
+    SELECT l."forMonth", l."childId"::text AS "childId", l."institutionId"::text AS "institutionId", sum(l."amountFen")::int AS "amountFen"
+      FROM settlement_lines l JOIN settlements s ON s.id = l."settlementId"
+     WHERE s.status IN ('APPROVED', 'PAID')
+     GROUP BY 1, 2, 3`;
+}
+
+/** 4. No child is paid twice for a month, nor more than the month's policy pays, nor a negative amount anywhere. */
+export async function noChildPaidTwice(ctx: InvariantContext): Promise<Violation[]> {
+  const out: Violation[] = [];
+  const names = namer(ctx);
+  const byChildMonth = new Map<string, { institutions: string[]; total: number }>();
+  for (const r of await netPaid(ctx.t)) {
+    if (r.amountFen < 0) {
+      out.push({ invariant: 'no-child-paid-twice', message: `${r.forMonth} ${names(key(r))}: net paid is negative (${r.amountFen})` });
+    }
+    const k = `${r.forMonth}|${r.childId}`;
+    const entry = byChildMonth.get(k) ?? { institutions: [], total: 0 };
+    if (r.amountFen > 0) entry.institutions.push(r.institutionId);
+    entry.total += r.amountFen;
+    byChildMonth.set(k, entry);
+  }
+  for (const [k, v] of byChildMonth) {
+    const [month, childId] = k.split('|');
+    const policy = ctx.model.policy(month);
+    const most = Math.max(policy.secondChildFen, policy.thirdChildFen);
+    if (v.institutions.length > 1 || v.total > most) {
+      out.push({
+        invariant: 'no-child-paid-twice',
+        message: `${month} ${names(`${childId}|${v.institutions[0] ?? ''}`)}: paid ${v.total} fen at ${v.institutions.length} institution(s)`,
+      });
+    }
+  }
+  return out;
+}
+
+/**
+ * 5. No institution's month is negative; each approved month's amount is subsidy + adjustments − carried in, never
+ * below 0, the rest carried forward; what a month carries in is what the approved month before it carried forward
+ * (so every overpayment is offset exactly once); payments never exceed what a month owes.
+ */
+export async function moneyConserved(ctx: InvariantContext): Promise<Violation[]> {
+  const out: Violation[] = [];
+  const months = approved(ctx.model);
+  const carried = new Map<string, number>();
+  for (const s of months) {
+    const parts = await ctx.t.prisma.settlementInstitution.findMany({ where: { settlementId: s.id } });
+    const sums = await ctx.t.prisma.$queryRaw<{ institutionId: string; subsidy: number; adjustment: number }[]>`
+      SELECT "institutionId"::text AS "institutionId",
+             COALESCE(sum("amountFen") FILTER (WHERE reason <> 'ADJUSTMENT'), 0)::int AS subsidy,
+             COALESCE(sum("amountFen") FILTER (WHERE reason = 'ADJUSTMENT'), 0)::int AS adjustment
+        FROM settlement_lines WHERE "settlementId" = ${s.id}::uuid GROUP BY 1`;
+    const lineSums = new Map(sums.map((r) => [r.institutionId, r]));
+    const seen = new Set<string>();
+    for (const p of parts) {
+      seen.add(p.institutionId);
+      const name = `${s.month} ${ctx.model.institutions.get(p.institutionId)?.name ?? p.institutionId}`;
+      const net = p.subsidyFen + p.adjustmentFen - p.carriedInFen;
+      if (p.amountFen < 0 || p.carriedForwardFen < 0) out.push({ invariant: 'money-conserved', message: `${name}: negative amount or carry (${p.amountFen}, ${p.carriedForwardFen})` });
+      if (p.amountFen !== Math.max(0, net) || p.carriedForwardFen !== Math.max(0, -net))
+        out.push({
+          invariant: 'money-conserved',
+          message: `${name}: amount ${p.amountFen} / carried forward ${p.carriedForwardFen} do not follow from subsidy ${p.subsidyFen} + adjustment ${p.adjustmentFen} − carried in ${p.carriedInFen}`,
+        });
+      const ls = lineSums.get(p.institutionId);
+      if ((ls?.subsidy ?? 0) !== p.subsidyFen || (ls?.adjustment ?? 0) !== p.adjustmentFen)
+        out.push({ invariant: 'money-conserved', message: `${name}: the parts' subsidy/adjustment differ from the sum of the lines` });
+      const expectedIn = carried.get(p.institutionId) ?? 0;
+      if (p.carriedInFen !== expectedIn)
+        out.push({
+          invariant: 'money-conserved',
+          message: `${name}: carried in ${p.carriedInFen}, but the approved months before it carried forward ${expectedIn} (an overpayment offset twice or lost)`,
+        });
+    }
+    for (const [institutionId, amount] of carried)
+      if (amount > 0 && !seen.has(institutionId))
+        out.push({ invariant: 'money-conserved', message: `${s.month}: ${ctx.model.institutions.get(institutionId)?.name} carried ${amount} forward, which this month lost` });
+    carried.clear();
+    for (const p of parts) if (p.carriedForwardFen > 0) carried.set(p.institutionId, p.carriedForwardFen);
+
+    const paid = await ctx.t.prisma.payment.groupBy({ by: ['institutionId'], where: { settlementId: s.id }, _sum: { amountFen: true } });
+    for (const row of paid) {
+      const owed = parts.find((p) => p.institutionId === row.institutionId)?.amountFen ?? 0;
+      if ((row._sum.amountFen ?? 0) > owed)
+        out.push({ invariant: 'money-conserved', message: `${s.month}: ${ctx.model.institutions.get(row.institutionId)?.name} was paid ${row._sum.amountFen} but is owed ${owed}` });
+    }
+  }
+  return out;
+}
+
+/** 6. The audit chain verifies (GET /api/v1/audit-logs/verify). */
+export async function auditChainVerifies(ctx: InvariantContext): Promise<Violation[]> {
+  const res = await ctx.t.http().get('/api/v1/audit-logs/verify').set(ctx.auditor);
+  if (res.status !== 200 || res.body.valid !== true)
+    return [{ invariant: 'audit-chain-verifies', message: `audit verify answered ${res.status} ${JSON.stringify(res.body)}` }];
+  return [];
+}
+
+/**
+ * 7. Once every correction is settled: what each child-month was paid in total at each institution (original lines
+ * plus adjustments, over every approved settlement) equals the rule on the final data, for every month up to `last`.
+ */
+export async function finalTotalsEqualRule(ctx: InvariantContext, first: string, last: string): Promise<Violation[]> {
+  const names = namer(ctx);
+  const paid = new Map<string, number>();
+  for (const r of await netPaid(ctx.t)) if (r.forMonth <= last) paid.set(`${r.forMonth}|${key(r)}`, r.amountFen);
+  const expected = new Map<string, number>();
+  for (const month of Model.months(first, last))
+    for (const l of ctx.model.ruleLines(month, ctx.childIds)) if (l.amountFen !== 0) expected.set(`${month}|${key(l)}`, l.amountFen);
+  const problems: string[] = [];
+  for (const k of new Set([...paid.keys(), ...expected.keys()])) {
+    const want = expected.get(k) ?? 0;
+    const got = paid.get(k) ?? 0;
+    if (want !== got) {
+      const [month, childId, institutionId] = k.split('|');
+      problems.push(`${month} ${names(`${childId}|${institutionId}`)}: the rule on the final data says ${want}, paid in total ${got}`);
+    }
+  }
+  return problems.length
+    ? [{ invariant: 'final-totals-equal-rule', message: `${problems.length} child-month(s) differ: ${problems.slice(0, 4).join('; ')}` }]
+    : [];
+}
+
+/** Corrections not yet paid by any approved settlement: effective rosters of earlier months still APPROVED (not LOCKED). */
+export function openCorrections(model: Model, upTo: string): string[] {
+  return model
+    .allRosters()
+    .filter((r) => r.month <= upTo && r.status === 'APPROVED' && model.effectiveRosters(r.month).includes(r))
+    .map((r) => `${r.month} ${model.institutions.get(r.institutionId)?.name} v${r.version}`);
+}
