@@ -37,7 +37,9 @@ describe('simulation: months of use against the pure rule', () => {
       };
       const result = await runSimulation(t, options);
       if (KEEP_GOING) {
-        process.stdout.write(`seed ${seed}: ${result.steps.length} steps, ${result.violations.length} violation(s); steps in ${result.logFile}\n`);
+        process.stdout.write(
+          `seed ${seed}: ${result.steps.length} steps, ${result.violations.length} violation(s); steps in ${result.logFile}\n`,
+        );
         for (const v of result.violations) process.stdout.write(`  step ${v.step}: ${v.invariant}: ${v.message}\n`);
       }
       expect(result.violations).toEqual([]);

@@ -13,6 +13,7 @@ import {
   finalTotalsEqualRule,
   InvariantContext,
   moneyConserved,
+  monthsApprovedInOrder,
   noChildPaidTwice,
   openCorrections,
   registryAnswer,
@@ -98,6 +99,7 @@ export class Simulation {
   private readonly start: string;
   private readonly logFile: string;
   private readonly seen = new Set<string>();
+  private readonly approvedExports = new Map<string, string>();
   private admin!: Auth;
   private finance!: Auth;
   private auditor!: Auth;
@@ -222,10 +224,16 @@ export class Simulation {
 
   private async check(after: string, full = false): Promise<void> {
     const ctx = this.ctx();
-    const found = [...(await approvedMonthsHold(ctx)), ...(await noChildPaidTwice(ctx)), ...(await moneyConserved(ctx))];
+    const found = [
+      ...(await approvedMonthsHold(ctx)),
+      ...(await noChildPaidTwice(ctx)),
+      ...(await moneyConserved(ctx)),
+      ...(await monthsApprovedInOrder(ctx)),
+    ];
     if (full) found.push(...(await auditChainVerifies(ctx)));
     this.record(found);
-    if (this.violations.length && !this.options.keepGoing) throw new SimulationFailure(this.result(), `after ${after}:\n${this.describe()}`);
+    if (this.violations.length && !this.options.keepGoing)
+      throw new SimulationFailure(this.result(), `after ${after}:\n${this.describe()}`);
   }
 
   private record(found: Violation[]): void {
@@ -264,10 +272,14 @@ export class Simulation {
 
   private async startWorker(): Promise<void> {
     const worker = AppProcess.source('sim-worker', join(__dirname, 'sim-worker.ts'), { ...WORKER_ENV, SIM_CLOCK_FILE: this.clock.file });
-    await waitFor('the simulation worker to start', async () => {
-      if (worker.proc.exitCode !== null) throw new Error(`sim-worker exited:\n${worker.output}`);
-      return worker.output.includes('sim-worker ready');
-    }, 120_000);
+    await waitFor(
+      'the simulation worker to start',
+      async () => {
+        if (worker.proc.exitCode !== null) throw new Error(`sim-worker exited:\n${worker.output}`);
+        return worker.output.includes('sim-worker ready');
+      },
+      120_000,
+    );
     this.worker = worker;
     this.step(`worker process ${worker.pid} started`);
   }
@@ -300,7 +312,11 @@ export class Simulation {
     );
     const id = created.body.id as string;
     const operator = (await this.t.userWithToken('operator', id)).auth;
-    await this.client.send(`${name}: operator submits the filing`, () => this.client.post(`/api/v1/institutions/${id}/submit`, operator), [200]);
+    await this.client.send(
+      `${name}: operator submits the filing`,
+      () => this.client.post(`/api/v1/institutions/${id}/submit`, operator),
+      [200],
+    );
     let month = this.today().slice(0, 7);
     let approved = false;
     if (filedOn) {
@@ -316,7 +332,11 @@ export class Simulation {
       }
     }
     if (!approved)
-      await this.client.send(`${name}: admin approves the filing`, () => this.client.post(`/api/v1/institutions/${id}/approve`, this.admin, {}), [200]);
+      await this.client.send(
+        `${name}: admin approves the filing`,
+        () => this.client.post(`/api/v1/institutions/${id}/approve`, this.admin, {}),
+        [200],
+      );
     const inst: MInstitution = { id, name, operator, status: 'FILED', timeline: [{ month, status: 'FILED' }], designations: new Map() };
     this.model.institutions.set(id, inst);
     if (inclusiveFrom) await this.designate(inst, inclusiveFrom < month ? month : inclusiveFrom, true);
@@ -325,7 +345,9 @@ export class Simulation {
 
   /** POST …/inclusive; the app may refuse a month that is settled (409 MONTH_LOCKED): the model changes only on 200. */
   private async designate(inst: MInstitution, from: string, inclusive: boolean): Promise<boolean> {
-    const body = inclusive ? { guidancePriceFen: 100000 + 1000 * this.rng.int(0, 20), effectiveFrom: from } : { inclusive: false, effectiveFrom: from };
+    const body = inclusive
+      ? { guidancePriceFen: 100000 + 1000 * this.rng.int(0, 20), effectiveFrom: from }
+      : { inclusive: false, effectiveFrom: from };
     const res = await this.client.send(
       `${inst.name}: admin ${inclusive ? 'designates it inclusive' : 'ends the inclusive designation'} from ${from}`,
       () => this.client.post(`/api/v1/institutions/${inst.id}/inclusive`, this.admin, body),
@@ -372,8 +394,15 @@ export class Simulation {
   }
 
   private async transition(inst: MInstitution, action: 'suspend' | 'reinstate' | 'close', to: 'FILED' | 'SUSPENDED' | 'CLOSED') {
-    const body = action === 'close' ? { reason: '举办者申请停止办学', childrenArrangement: '在托儿童已转入本区其他托育机构' } : { reason: '模拟：监督检查' };
-    await this.client.send(`${inst.name}: admin ${action}s it`, () => this.client.post(`/api/v1/institutions/${inst.id}/${action}`, this.admin, body), [200]);
+    const body =
+      action === 'close'
+        ? { reason: '举办者申请停止办学', childrenArrangement: '在托儿童已转入本区其他托育机构' }
+        : { reason: '模拟：监督检查' };
+    await this.client.send(
+      `${inst.name}: admin ${action}s it`,
+      () => this.client.post(`/api/v1/institutions/${inst.id}/${action}`, this.admin, body),
+      [200],
+    );
     inst.status = to;
     inst.timeline.push({ month: this.today().slice(0, 7), status: to });
   }
@@ -453,7 +482,11 @@ export class Simulation {
     const order = this.rng.pick([1, 2, 3].filter((o) => o !== child.order));
     await this.client.send(
       `admin corrects ${child.name}'s birth order ${child.order} → ${order}`,
-      () => this.client.patch(`/api/v1/children/${this.childIds.get(child.idNumber)}/birth-order`, this.admin, { birthOrder: order, reason: '户籍核查更正孩次' }),
+      () =>
+        this.client.patch(`/api/v1/children/${this.childIds.get(child.idNumber)}/birth-order`, this.admin, {
+          birthOrder: order,
+          reason: '户籍核查更正孩次',
+        }),
       [200],
     );
     child.order = order;
@@ -462,16 +495,20 @@ export class Simulation {
 
   // ───────────── policy ─────────────
 
-  private async maybeNewPolicy(months: string[], p: number): Promise<boolean> {
-    if (!this.rng.chance(p)) return false;
-    const from = this.rng.pick(months);
-    const body = {
+  private policyBody(from: string) {
+    return {
       effectiveFrom: from,
       secondChildFen: this.rng.pick([30000, 32000, 35000]),
       thirdChildFen: this.rng.pick([40000, 42000, 45000]),
       minAttendanceDays: this.rng.pick([1, 1, 2, 3]),
       maxAgeMonths: 36,
     };
+  }
+
+  private async maybeNewPolicy(months: string[], p: number): Promise<boolean> {
+    if (!this.rng.chance(p)) return false;
+    const from = this.rng.pick(months);
+    const body = this.policyBody(from);
     const exists = this.model.policies.some((x) => x.effectiveFrom === from);
     const touches = this.model.policyWouldTouchApproved(from);
     const res = await this.client.send(
@@ -519,13 +556,21 @@ export class Simulation {
       const locked = this.model.isApproved(month);
       let res;
       if (!locked && this.rng.chance(0.1)) {
-        const both = await this.client.twice(`${inst.name}: operator submits the ${month} roster`, () => this.client.post(path, inst.operator, body), [201, 409]);
+        const both = await this.client.twice(
+          `${inst.name}: operator submits the ${month} roster`,
+          () => this.client.post(path, inst.operator, body),
+          [201, 409],
+        );
         const created = both.filter((r) => r.status === 201);
         if (created.length !== 1)
           this.violate({ invariant: 'double-click', message: `${month} ${inst.name}: a double click created ${created.length} rosters` });
         res = created[0] ?? both[0];
       } else {
-        res = await this.client.send(`${inst.name}: operator submits the ${month} roster (${entries.length} children)`, () => this.client.post(path, inst.operator, body), locked ? [409] : [201]);
+        res = await this.client.send(
+          `${inst.name}: operator submits the ${month} roster (${entries.length} children)`,
+          () => this.client.post(path, inst.operator, body),
+          locked ? [409] : [201],
+        );
       }
       if (res.status !== 201) continue;
       const roster: MRoster = { id: res.body.id, institutionId: inst.id, month, version: res.body.version ?? 1, status: 'DRAFT', entries };
@@ -545,19 +590,31 @@ export class Simulation {
 
   private async submit(roster: MRoster): Promise<void> {
     const inst = this.model.institutions.get(roster.institutionId)!;
-    await this.client.send(`${inst.name}: operator sends ${roster.month} v${roster.version} for review`, () => this.client.post(`/api/v1/rosters/${roster.id}/submit`, inst.operator), [200]);
+    await this.client.send(
+      `${inst.name}: operator sends ${roster.month} v${roster.version} for review`,
+      () => this.client.post(`/api/v1/rosters/${roster.id}/submit`, inst.operator),
+      [200],
+    );
     roster.status = 'SUBMITTED';
   }
 
   private async approveRoster(roster: MRoster): Promise<void> {
     const inst = this.model.institutions.get(roster.institutionId)!;
-    await this.client.send(`admin approves ${inst.name} ${roster.month} v${roster.version}`, () => this.client.post(`/api/v1/rosters/${roster.id}/approve`, this.admin), [200]);
+    await this.client.send(
+      `admin approves ${inst.name} ${roster.month} v${roster.version}`,
+      () => this.client.post(`/api/v1/rosters/${roster.id}/approve`, this.admin),
+      [200],
+    );
     roster.status = 'APPROVED';
   }
 
   private async returnRoster(roster: MRoster): Promise<void> {
     const inst = this.model.institutions.get(roster.institutionId)!;
-    await this.client.send(`admin returns ${inst.name} ${roster.month} v${roster.version}`, () => this.client.post(`/api/v1/rosters/${roster.id}/return`, this.admin, { reason: '出勤天数与考勤记录不符' }), [200]);
+    await this.client.send(
+      `admin returns ${inst.name} ${roster.month} v${roster.version}`,
+      () => this.client.post(`/api/v1/rosters/${roster.id}/return`, this.admin, { reason: '出勤天数与考勤记录不符' }),
+      [200],
+    );
     roster.status = 'RETURNED';
   }
 
@@ -583,7 +640,11 @@ export class Simulation {
         this.step(`${inst.name} ${roster.month}: ${child.name}'s attendance ${max} → ${days}`);
       }
     }
-    await this.client.send(`${inst.name}: operator corrects ${roster.month} v${roster.version}`, () => this.client.put(`/api/v1/rosters/${roster.id}`, inst.operator, { entries: entries.map((e) => this.entryDto(e)) }), [200]);
+    await this.client.send(
+      `${inst.name}: operator corrects ${roster.month} v${roster.version}`,
+      () => this.client.put(`/api/v1/rosters/${roster.id}`, inst.operator, { entries: entries.map((e) => this.entryDto(e)) }),
+      [200],
+    );
     roster.entries = entries;
     await this.submit(roster);
   }
@@ -595,11 +656,24 @@ export class Simulation {
         .allRosters()
         .filter((r) => r.status === 'LOCKED' && this.model.isApproved(r.month) && r === this.latest(r))
         .filter((r) => !r.entries.some((e) => this.model.childrenOnOpenRosters().has(e.idNumber)));
+      // institutions that no longer report (suspended, closed) have nothing to offset a negative correction against: it is carried forward
+      const gone = candidates.filter((r) => this.model.institutions.get(r.institutionId)!.status !== 'FILED');
       if (candidates.length) {
-        const old = this.rng.pick(candidates);
+        const old = this.rng.pick(gone.length && this.rng.chance(0.6) ? gone : candidates);
         const inst = this.model.institutions.get(old.institutionId)!;
-        const res = await this.client.send(`admin reopens ${inst.name} ${old.month} v${old.version} for correction`, () => this.client.post(`/api/v1/rosters/${old.id}/reopen`, this.admin, { reason: '核查发现出勤记录有误' }), [201]);
-        const roster: MRoster = { id: res.body.id, institutionId: old.institutionId, month: old.month, version: res.body.version, status: 'DRAFT', entries: old.entries.map((e) => ({ ...e })) };
+        const res = await this.client.send(
+          `admin reopens ${inst.name} ${old.month} v${old.version} for correction`,
+          () => this.client.post(`/api/v1/rosters/${old.id}/reopen`, this.admin, { reason: '核查发现出勤记录有误' }),
+          [201],
+        );
+        const roster: MRoster = {
+          id: res.body.id,
+          institutionId: old.institutionId,
+          month: old.month,
+          version: res.body.version,
+          status: 'DRAFT',
+          entries: old.entries.map((e) => ({ ...e })),
+        };
         this.model.addRoster(roster);
         await this.resubmitCorrected(roster, this.rng.int(1, 4));
         if (this.rng.chance(0.85)) await this.approveRoster(roster);
@@ -620,7 +694,10 @@ export class Simulation {
   /** roster statuses as the app has them (approval locks what it paid from) */
   private async syncRosters(): Promise<void> {
     const rosters = this.model.allRosters();
-    const rows = await this.t.prisma.roster.findMany({ where: { id: { in: rosters.map((r) => r.id) } }, select: { id: true, status: true } });
+    const rows = await this.t.prisma.roster.findMany({
+      where: { id: { in: rosters.map((r) => r.id) } },
+      select: { id: true, status: true },
+    });
     const status = new Map(rows.map((r) => [r.id, r.status]));
     for (const r of rosters) r.status = status.get(r.id) ?? r.status;
   }
@@ -633,7 +710,10 @@ export class Simulation {
 
   /** Day 6 of N: earlier months still open are finished first (sometimes after trying M out of order), then M. */
   private async settlePhase(month: string, quiet: boolean): Promise<void> {
-    const pending = [...this.model.settlements.values()].filter((s) => s.month < month && !this.model.isApproved(s.month)).map((s) => s.month).sort();
+    const pending = [...this.model.settlements.values()]
+      .filter((s) => s.month < month && !this.model.isApproved(s.month))
+      .map((s) => s.month)
+      .sort();
     if (!quiet && !this.avoid.lateFirstSettlement && !this.lateMonth && this.iteration >= 3 && this.rng.chance(0.12) && !pending.length) {
       this.lateMonth = month;
       this.step(`${month} is not settled now (its first settlement comes after a later month's)`);
@@ -643,7 +723,11 @@ export class Simulation {
       // the admin tries the new month first: refused while an earlier one is open
       const id = await this.runMonth(month, quiet);
       await this.publish(id, month);
-      await this.client.send(`admin approves ${month} before ${pending.join(', ')}`, () => this.client.post(`/api/v1/settlements/${id}/approve`, this.admin), [409]);
+      await this.client.send(
+        `admin approves ${month} before ${pending.join(', ')}`,
+        () => this.client.post(`/api/v1/settlements/${id}/approve`, this.admin),
+        [409],
+      );
     }
     for (const m of pending) await this.approveMonth(m, quiet);
     if (!quiet && this.rng.chance(0.1)) {
@@ -654,7 +738,11 @@ export class Simulation {
     }
     if (this.lateMonth && !this.lateTried && this.lateMonth < month && this.model.isApproved(month)) {
       this.lateTried = true;
-      const res = await this.client.send(`admin settles ${this.lateMonth} for the first time, after ${month} was approved`, () => this.client.post('/api/v1/settlements', this.admin, { month: this.lateMonth }), [202, 409]);
+      const res = await this.client.send(
+        `admin settles ${this.lateMonth} for the first time, after ${month} was approved`,
+        () => this.client.post('/api/v1/settlements', this.admin, { month: this.lateMonth }),
+        [202, 409],
+      );
       if (res.status === 202) {
         this.model.settlements.set(this.lateMonth, { id: res.body.id, month: this.lateMonth, status: 'QUEUED' });
         await this.waitComputed(res.body.id, this.lateMonth);
@@ -670,7 +758,10 @@ export class Simulation {
     if (!quiet && this.rng.chance(0.3)) {
       const [a, b] = await this.client.twice(`admin runs the ${month} settlement`, make, [202]);
       if (a.body.id !== b.body.id || a.body.run !== b.body.run)
-        this.violate({ invariant: 'double-click', message: `${month}: a double click on POST /settlements started two runs (${a.body.run}, ${b.body.run})` });
+        this.violate({
+          invariant: 'double-click',
+          message: `${month}: a double click on POST /settlements started two runs (${a.body.run}, ${b.body.run})`,
+        });
       id = a.body.id;
     } else {
       id = (await this.client.send(`admin runs the ${month} settlement`, make, [202])).body.id;
@@ -712,7 +803,9 @@ export class Simulation {
       180_000,
       50,
     );
-    this.step(`${month} run ${s.run}: ${s.status}${s.failureReason ? ` (${s.failureReason})` : ''}, ${s.paidChildren} children paid, ${s.amountFen} fen`);
+    this.step(
+      `${month} run ${s.run}: ${s.status}${s.failureReason ? ` (${s.failureReason})` : ''}, ${s.paidChildren} children paid, ${s.amountFen} fen`,
+    );
     if (s.status === 'FAILED') throw new UnexpectedAnswer(`the ${month} settlement FAILED: ${s.failureReason}`);
     this.model.settlements.get(month)!.status = 'COMPUTED';
   }
@@ -722,7 +815,10 @@ export class Simulation {
     if (this.rng.chance(0.3)) {
       const both = await this.client.twice(`admin publishes ${month}`, make, [200, 409]);
       if (both.filter((r) => r.status === 200).length !== 1)
-        this.violate({ invariant: 'double-click', message: `${month}: a double click on publish answered ${both.map((r) => r.status).join(', ')}` });
+        this.violate({
+          invariant: 'double-click',
+          message: `${month}: a double click on publish answered ${both.map((r) => r.status).join(', ')}`,
+        });
     } else {
       await this.client.send(`admin publishes ${month}`, make, [200]);
     }
@@ -738,7 +834,7 @@ export class Simulation {
     let s = this.model.settlements.get(month);
     if (!s || s.status === 'FAILED' || s.status === 'QUEUED' || s.status === 'RUNNING') await this.runMonth(month, quiet);
     s = this.model.settlements.get(month)!;
-    if (!quiet && !this.avoid.changesBeforeApproval && this.rng.chance(0.3)) await this.changeAfterCompute(month);
+    if (!quiet && !this.avoid.changesBeforeApproval && this.rng.chance(0.4)) await this.changeAfterCompute(month);
     if (!quiet && this.rng.chance(0.12)) await this.runMonth(month, quiet);
     for (let attempt = 0; attempt < 5; attempt += 1) {
       if (s.status === 'COMPUTED') await this.publish(s.id, month);
@@ -749,7 +845,26 @@ export class Simulation {
       }
       const make = () => this.client.post(`/api/v1/settlements/${s.id}/approve`, this.admin);
       let answers;
-      if (!quiet && this.rng.chance(0.3)) answers = await this.client.twice(`admin approves ${month}`, make, [200, 409]);
+      const race =
+        !quiet &&
+        !this.avoid.changesBeforeApproval &&
+        attempt === 0 &&
+        !this.model.policies.some((p) => p.effectiveFrom === month) &&
+        this.rng.chance(0.1);
+      if (race) {
+        // a new policy version for the month posted at the same moment as the approval: one of them must lose
+        const body = this.policyBody(month);
+        const [policy, approval] = await Promise.all([
+          this.client.send(
+            `admin adds policy ${JSON.stringify(body)} while ${month} is approved`,
+            () => this.client.post('/api/v1/subsidy-policies', this.admin, body),
+            [201, 409],
+          ),
+          this.client.send(`admin approves ${month} while a policy is added`, make, [200, 409]),
+        ]);
+        if (policy.status === 201) this.model.policies.push(body);
+        answers = [approval];
+      } else if (!quiet && this.rng.chance(0.3)) answers = await this.client.twice(`admin approves ${month}`, make, [200, 409]);
       else answers = [await this.client.send(`admin approves ${month}`, make, [200, 409])];
       const ok = answers.filter((r) => r.status === 200);
       if (ok.length > 1) this.violate({ invariant: 'double-click', message: `${month}: a double click approved it twice` });
@@ -766,18 +881,22 @@ export class Simulation {
 
   /** Something changes between compute and approval; approval must then refuse (stale) or pay the new facts. */
   private async changeAfterCompute(month: string): Promise<void> {
-    const kind = this.rng.pick(['designation', 'policy', 'birthOrder', 'lateRoster'] as const);
+    const late = this.model.allRosters().filter((r) => r.month === month && r.status === 'SUBMITTED');
+    let kind = this.rng.pick(['designation', 'designation', 'policy', 'birthOrder', 'lateRoster'] as const);
+    if (kind === 'lateRoster' && !late.length) kind = 'designation';
     this.step(`between compute and approval of ${month}: ${kind}`);
     if (kind === 'designation') {
-      const withRoster = this.model.effectiveRosters(month).map((r) => r.institutionId).filter((id) => this.model.eligible(id, month));
+      const withRoster = this.model
+        .effectiveRosters(month)
+        .map((r) => r.institutionId)
+        .filter((id) => this.model.eligible(id, month));
       if (withRoster.length) await this.designate(this.model.institutions.get(this.rng.pick(withRoster))!, month, false);
     } else if (kind === 'policy') {
       await this.maybeNewPolicy([month], 1);
     } else if (kind === 'birthOrder') {
       if (!this.avoid.birthOrderCorrections) await this.correctBirthOrder(month);
     } else {
-      const late = this.model.allRosters().filter((r) => r.month === month && r.status === 'SUBMITTED');
-      if (late.length) await this.approveRoster(this.rng.pick(late));
+      await this.approveRoster(this.rng.pick(late));
     }
   }
 
@@ -799,23 +918,69 @@ export class Simulation {
       this.violate({
         invariant: 'registry-agrees-with-history',
         message: `${month}: the registry's eligibility differs from the recorded filings and designations for ${differs
-          .map((i) => `${i.name} (registry ${s.approvedEligibility!.get(i.id)}, history filed=${this.model.filed(i.id, month)} inclusive=${this.model.inclusive(i.id, month)})`)
+          .map(
+            (i) =>
+              `${i.name} (registry ${s.approvedEligibility!.get(i.id)}, history filed=${this.model.filed(i.id, month)} inclusive=${this.model.inclusive(i.id, month)})`,
+          )
           .join('; ')}`,
       });
+    this.approvedExports.set(month, await this.exportText(s.id, month));
     const row = await this.t.prisma.settlement.findUniqueOrThrow({ where: { id: s.id } });
     this.step(`${month} APPROVED: ${row.paidChildren} children, ${row.amountFen} fen`);
   }
 
   // ───────────── payments ─────────────
 
+  /** The payment file (CSV) without its generation time and author: institution rows and totals only. */
+  private async exportText(id: string, month: string): Promise<string> {
+    const res = await this.client.send(
+      `finance downloads the ${month} payment file`,
+      () => this.client.get(`/api/v1/settlements/${id}/export?format=csv`, this.finance),
+      [200],
+    );
+    return String(res.text)
+      .split(/\r?\n/)
+      .filter((line) => !line.includes('生成时间') && !line.includes('生成人'))
+      .join('\n');
+  }
+
+  /** Sometimes an admin changes an institution's bank account after approval: the approved month's payment file must not change. */
+  private async bankChange(): Promise<void> {
+    const open = [...this.model.settlements.values()].filter((x) => x.status === 'APPROVED');
+    if (!open.length) return;
+    const s = this.rng.pick(open);
+    const parts = await this.t.prisma.settlementInstitution.findMany({ where: { settlementId: s.id, amountFen: { gt: 0 } } });
+    if (!parts.length) return;
+    const inst = this.model.institutions.get(this.rng.pick(parts).institutionId)!;
+    const n = this.nextSeq();
+    await this.client.send(
+      `admin changes ${inst.name}'s bank account after ${s.month} was approved`,
+      () =>
+        this.client.patch(`/api/v1/institutions/${inst.id}`, this.admin, {
+          bankAccount: { bankName: '中国建设银行茌平支行', accountName: inst.name, accountNumber: `62270000${String(n).padStart(8, '0')}` },
+        }),
+      [200],
+    );
+    if ((await this.exportText(s.id, s.month)) !== this.approvedExports.get(s.month))
+      this.violate({
+        invariant: 'payee-fixed-at-approval',
+        message: `${s.month}: the payment file changed after ${inst.name}'s bank account was changed`,
+      });
+  }
+
   /** Day 10 of N: finance pays what approved months owe (sometimes in two batches, sometimes double-clicked). */
   private async payments(quiet: boolean): Promise<void> {
-    for (const s of [...this.model.settlements.values()].filter((x) => x.status === 'APPROVED').sort((a, b) => (a.month < b.month ? -1 : 1))) {
+    if (!quiet && this.rng.chance(0.15)) await this.bankChange();
+    for (const s of [...this.model.settlements.values()]
+      .filter((x) => x.status === 'APPROVED')
+      .sort((a, b) => (a.month < b.month ? -1 : 1))) {
       if (!quiet && this.rng.chance(0.15)) continue;
       const parts = await this.t.prisma.settlementInstitution.findMany({ where: { settlementId: s.id, amountFen: { gt: 0 } } });
       const paid = await this.t.prisma.payment.groupBy({ by: ['institutionId'], where: { settlementId: s.id }, _sum: { amountFen: true } });
       const already = new Map(paid.map((p) => [p.institutionId, p._sum.amountFen ?? 0]));
-      let due = parts.map((p) => ({ institutionId: p.institutionId, amountFen: p.amountFen - (already.get(p.institutionId) ?? 0) })).filter((p) => p.amountFen > 0);
+      let due = parts
+        .map((p) => ({ institutionId: p.institutionId, amountFen: p.amountFen - (already.get(p.institutionId) ?? 0) }))
+        .filter((p) => p.amountFen > 0);
       if (!due.length) continue;
       if (!quiet && due.length > 1 && this.rng.chance(0.3)) due = due.slice(0, Math.ceil(due.length / 2));
       const body = {
@@ -828,15 +993,20 @@ export class Simulation {
         const both = await this.client.twice(label, make, [201, 409]);
         if (!both.some((r) => r.status === 201)) throw new UnexpectedAnswer(`${label}: neither click was recorded`);
         const refused = both.filter((r) => r.status === 409).map((r) => r.body.code);
-        if (refused.some((c) => c !== 'IDEMPOTENCY_IN_PROGRESS')) throw new UnexpectedAnswer(`${label}: refused with ${refused.join(', ')}`);
+        if (refused.some((c) => c !== 'IDEMPOTENCY_IN_PROGRESS'))
+          throw new UnexpectedAnswer(`${label}: refused with ${refused.join(', ')}`);
       } else {
         await this.client.send(label, make, [201]);
       }
       const row = await this.t.prisma.settlement.findUniqueOrThrow({ where: { id: s.id } });
       const owed = parts.reduce((n, p) => n + p.amountFen, 0);
-      const paidNow = (await this.t.prisma.payment.aggregate({ where: { settlementId: s.id }, _sum: { amountFen: true } }))._sum.amountFen ?? 0;
+      const paidNow =
+        (await this.t.prisma.payment.aggregate({ where: { settlementId: s.id }, _sum: { amountFen: true } }))._sum.amountFen ?? 0;
       if (paidNow === owed && row.status !== 'PAID')
-        this.violate({ invariant: 'paid-when-matched', message: `${s.month}: everything is paid (${paidNow} fen) but the settlement is ${row.status}` });
+        this.violate({
+          invariant: 'paid-when-matched',
+          message: `${s.month}: everything is paid (${paidNow} fen) but the settlement is ${row.status}`,
+        });
       s.status = row.status as SettlementStatus;
     }
   }

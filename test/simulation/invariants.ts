@@ -45,7 +45,9 @@ export async function settlementFingerprint(t: TestApp, settlementId: string): P
     amountFen: String(s.amountFen),
     lines: lines.map((l) => [l.forMonth, l.childId, l.institutionId, l.rosterId, l.amountFen, l.reason, l.birthOrder].join(' ')).sort(),
     parts: parts
-      .map((p) => [p.institutionId, p.paidChildren, p.subsidyFen, p.adjustmentFen, p.carriedInFen, p.amountFen, p.carriedForwardFen].join(' '))
+      .map((p) =>
+        [p.institutionId, p.paidChildren, p.subsidyFen, p.adjustmentFen, p.carriedInFen, p.amountFen, p.carriedForwardFen].join(' '),
+      )
       .sort(),
   });
 }
@@ -64,7 +66,9 @@ function compareLines(expected: RuleLine[], actual: Awaited<ReturnType<typeof ow
     const g = got.get(k);
     if (!g) problems.push(`${names(k)}: expected ${w.reason} ${w.amountFen}, no line`);
     else if (g.amountFen !== w.amountFen || g.reason !== w.reason || (g.rosterId ?? '') !== w.rosterId)
-      problems.push(`${names(k)}: expected ${w.reason} ${w.amountFen} (roster ${w.rosterId}), got ${g.reason} ${g.amountFen} (roster ${g.rosterId})`);
+      problems.push(
+        `${names(k)}: expected ${w.reason} ${w.amountFen} (roster ${w.rosterId}), got ${g.reason} ${g.amountFen} (roster ${g.rosterId})`,
+      );
   }
   for (const [k, g] of got) if (!want.has(k)) problems.push(`${names(k)}: expected no line, got ${g.reason} ${g.amountFen}`);
   return problems;
@@ -80,7 +84,9 @@ export function namer(ctx: InvariantContext): (k: string) => string {
 }
 
 function approved(model: Model): MSettlement[] {
-  return [...model.settlements.values()].filter((s) => s.status === 'APPROVED' || s.status === 'PAID').sort((a, b) => (a.month < b.month ? -1 : 1));
+  return [...model.settlements.values()]
+    .filter((s) => s.status === 'APPROVED' || s.status === 'PAID')
+    .sort((a, b) => (a.month < b.month ? -1 : 1));
 }
 
 /**
@@ -101,7 +107,10 @@ export async function approvedMonthsHold(ctx: InvariantContext): Promise<Violati
       });
     }
     if ((await settlementFingerprint(ctx.t, s.id)) !== s.approvedFingerprint) {
-      out.push({ invariant: 'approved-settlement-unchanged', message: `${s.month}: the approved settlement's lines or totals changed after approval` });
+      out.push({
+        invariant: 'approved-settlement-unchanged',
+        message: `${s.month}: the approved settlement's lines or totals changed after approval`,
+      });
     }
     const now = await registryAnswer(ctx.t, s.month, ids);
     const changed = ids.filter((id) => s.approvedEligibility?.has(id) && s.approvedEligibility.get(id) !== now.get(id));
@@ -177,7 +186,8 @@ export async function moneyConserved(ctx: InvariantContext): Promise<Violation[]
       seen.add(p.institutionId);
       const name = `${s.month} ${ctx.model.institutions.get(p.institutionId)?.name ?? p.institutionId}`;
       const net = p.subsidyFen + p.adjustmentFen - p.carriedInFen;
-      if (p.amountFen < 0 || p.carriedForwardFen < 0) out.push({ invariant: 'money-conserved', message: `${name}: negative amount or carry (${p.amountFen}, ${p.carriedForwardFen})` });
+      if (p.amountFen < 0 || p.carriedForwardFen < 0)
+        out.push({ invariant: 'money-conserved', message: `${name}: negative amount or carry (${p.amountFen}, ${p.carriedForwardFen})` });
       if (p.amountFen !== Math.max(0, net) || p.carriedForwardFen !== Math.max(0, -net))
         out.push({
           invariant: 'money-conserved',
@@ -195,7 +205,10 @@ export async function moneyConserved(ctx: InvariantContext): Promise<Violation[]
     }
     for (const [institutionId, amount] of carried)
       if (amount > 0 && !seen.has(institutionId))
-        out.push({ invariant: 'money-conserved', message: `${s.month}: ${ctx.model.institutions.get(institutionId)?.name} carried ${amount} forward, which this month lost` });
+        out.push({
+          invariant: 'money-conserved',
+          message: `${s.month}: ${ctx.model.institutions.get(institutionId)?.name} carried ${amount} forward, which this month lost`,
+        });
     carried.clear();
     for (const p of parts) if (p.carriedForwardFen > 0) carried.set(p.institutionId, p.carriedForwardFen);
 
@@ -203,8 +216,33 @@ export async function moneyConserved(ctx: InvariantContext): Promise<Violation[]
     for (const row of paid) {
       const owed = parts.find((p) => p.institutionId === row.institutionId)?.amountFen ?? 0;
       if ((row._sum.amountFen ?? 0) > owed)
-        out.push({ invariant: 'money-conserved', message: `${s.month}: ${ctx.model.institutions.get(row.institutionId)?.name} was paid ${row._sum.amountFen} but is owed ${owed}` });
+        out.push({
+          invariant: 'money-conserved',
+          message: `${s.month}: ${ctx.model.institutions.get(row.institutionId)?.name} was paid ${row._sum.amountFen} but is owed ${owed}`,
+        });
     }
+  }
+  return out;
+}
+
+/**
+ * 5b. Months are approved in month order: a month approved after a later one would pay the corrections and offset the
+ * overpayments that the later month already paid and offset (late rosters are paid as corrections in an open month).
+ */
+export async function monthsApprovedInOrder(ctx: InvariantContext): Promise<Violation[]> {
+  const rows = await ctx.t.prisma.settlement.findMany({
+    where: { status: { in: ['APPROVED', 'PAID'] } },
+    select: { month: true, approvedAt: true },
+    orderBy: { month: 'asc' },
+  });
+  const out: Violation[] = [];
+  for (let i = 1; i < rows.length; i += 1) {
+    const earlier = rows.slice(0, i).find((r) => (r.approvedAt?.getTime() ?? 0) > (rows[i].approvedAt?.getTime() ?? 0));
+    if (earlier)
+      out.push({
+        invariant: 'months-approved-in-order',
+        message: `${earlier.month} was approved after the later month ${rows[i].month} had been approved`,
+      });
   }
   return out;
 }

@@ -120,7 +120,10 @@ export class Model {
 
   inclusive(institutionId: string, month: string): boolean {
     const designations = this.institutions.get(institutionId)?.designations ?? new Map<string, boolean>();
-    const from = [...designations.keys()].filter((m) => m <= month).sort().at(-1);
+    const from = [...designations.keys()]
+      .filter((m) => m <= month)
+      .sort()
+      .at(-1);
     return from !== undefined && designations.get(from) === true;
   }
 
@@ -135,7 +138,9 @@ export class Model {
   // ───────── policy ─────────
 
   policy(month: string): MPolicy {
-    const found = [...this.policies].filter((p) => p.effectiveFrom <= month).sort((a, b) => (a.effectiveFrom < b.effectiveFrom ? 1 : -1))[0];
+    const found = [...this.policies]
+      .filter((p) => p.effectiveFrom <= month)
+      .sort((a, b) => (a.effectiveFrom < b.effectiveFrom ? 1 : -1))[0];
     if (!found) throw new Error(`no policy in force for ${month}`);
     return found;
   }
