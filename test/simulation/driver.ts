@@ -47,6 +47,8 @@ export interface SimulationOptions {
     birthOrderCorrections?: boolean;
     /** settling a month for the first time after a later month was approved (defect 10) */
     lateFirstSettlement?: boolean;
+    /** changing an institution's bank account after its month was approved (defect 7) */
+    bankChanges?: boolean;
     /** killing the worker process mid-run */
     workerKill?: boolean;
   };
@@ -77,7 +79,7 @@ export class SimulationFailure extends Error {
 
 const WORKER_ENV = {
   SETTLEMENT_CHUNK_SIZE: '6',
-  SETTLEMENT_TEST_DELAY_MS: '40',
+  SETTLEMENT_TEST_DELAY_MS: '20',
   SETTLEMENT_JOB_LOCK_MS: '2000',
   SETTLEMENT_WORKER_CONCURRENCY: '2',
   SETTLEMENT_CRON: '',
@@ -324,8 +326,13 @@ export class Simulation {
       const res = await this.client.send(
         `${name}: admin approves the paper filing of ${filedOn}`,
         () => this.client.post(`/api/v1/institutions/${id}/approve`, this.admin, { filedOn }),
-        locked ? [409] : [200],
+        [200, 409],
       );
+      if (res.status === 200 && locked)
+        this.violate({
+          invariant: 'registry-answer-unchanged',
+          message: `${name}: a filing dated ${filedOn} was accepted into an approved month`,
+        });
       if (res.status === 200) {
         approved = true;
         month = filedOn.slice(0, 7);
@@ -480,15 +487,16 @@ export class Simulation {
     if (!candidates.length) return false;
     const child = this.model.children.get(this.rng.pick(candidates))!;
     const order = this.rng.pick([1, 2, 3].filter((o) => o !== child.order));
-    await this.client.send(
+    const res = await this.client.send(
       `admin corrects ${child.name}'s birth order ${child.order} → ${order}`,
       () =>
         this.client.patch(`/api/v1/children/${this.childIds.get(child.idNumber)}/birth-order`, this.admin, {
           birthOrder: order,
           reason: '户籍核查更正孩次',
         }),
-      [200],
+      [200, 409],
     );
+    if (res.status !== 200) return false;
     child.order = order;
     return true;
   }
@@ -970,7 +978,7 @@ export class Simulation {
 
   /** Day 10 of N: finance pays what approved months owe (sometimes in two batches, sometimes double-clicked). */
   private async payments(quiet: boolean): Promise<void> {
-    if (!quiet && this.rng.chance(0.15)) await this.bankChange();
+    if (!quiet && this.rng.chance(0.15) && !this.avoid.bankChanges) await this.bankChange();
     for (const s of [...this.model.settlements.values()]
       .filter((x) => x.status === 'APPROVED')
       .sort((a, b) => (a.month < b.month ? -1 : 1))) {

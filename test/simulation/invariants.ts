@@ -22,34 +22,41 @@ export interface InvariantContext {
 
 const key = (l: { childId: string; institutionId: string }) => `${l.childId}|${l.institutionId}`;
 
-/** The settlement's own-month lines (no ADJUSTMENT), in the rule's shape. */
-async function ownLines(t: TestApp, settlementId: string, month: string) {
-  return t.prisma.settlementLine.findMany({
-    where: { settlementId, forMonth: month, NOT: { reason: 'ADJUSTMENT' } },
-    select: { childId: true, institutionId: true, rosterId: true, amountFen: true, reason: true },
-  });
+type StoredLine = {
+  settlementId: string;
+  childId: string;
+  institutionId: string;
+  rosterId: string | null;
+  amountFen: number;
+  reason: string;
+};
+
+/** The settlements' own-month lines (no ADJUSTMENT), by settlement. */
+async function ownLines(t: TestApp, settlementIds: string[]): Promise<Map<string, StoredLine[]>> {
+  const rows = await t.prisma.$queryRaw<StoredLine[]>`
+    SELECT l."settlementId"::text AS "settlementId", l."childId"::text AS "childId", l."institutionId"::text AS "institutionId",
+           l."rosterId"::text AS "rosterId", l."amountFen", l.reason::text AS reason
+      FROM settlement_lines l JOIN settlements s ON s.id = l."settlementId"
+     WHERE s.id = ANY(${settlementIds}::uuid[]) AND l."forMonth" = s.month AND l.reason <> 'ADJUSTMENT'`;
+  const out = new Map<string, StoredLine[]>(settlementIds.map((id) => [id, []]));
+  for (const r of rows) out.get(r.settlementId)!.push(r);
+  return out;
 }
 
-/** What a month's settlement says, independent of its status: lines, institution parts and totals. */
+/** What each settlement says, independent of its status: a digest of its lines, institution parts and totals. */
+export async function settlementFingerprints(t: TestApp, settlementIds: string[]): Promise<Map<string, string>> {
+  const rows = await t.prisma.$queryRaw<{ id: string; fp: string }[]>`
+    SELECT s.id::text AS id, md5(concat_ws('/', s.run, s."policyId", s."paidChildren", s."amountFen",
+      (SELECT string_agg(concat_ws(' ', l."forMonth", l."childId", l."institutionId", l."rosterId", l."amountFen", l.reason, l."birthOrder"), ','
+                         ORDER BY l."forMonth", l."childId", l."institutionId") FROM settlement_lines l WHERE l."settlementId" = s.id),
+      (SELECT string_agg(concat_ws(' ', p."institutionId", p."paidChildren", p."subsidyFen", p."adjustmentFen", p."carriedInFen", p."amountFen",
+                                   p."carriedForwardFen"), ',' ORDER BY p."institutionId") FROM settlement_institutions p WHERE p."settlementId" = s.id))) AS fp
+      FROM settlements s WHERE s.id = ANY(${settlementIds}::uuid[])`;
+  return new Map(rows.map((r) => [r.id, r.fp]));
+}
+
 export async function settlementFingerprint(t: TestApp, settlementId: string): Promise<string> {
-  const s = await t.prisma.settlement.findUniqueOrThrow({ where: { id: settlementId } });
-  const lines = await t.prisma.settlementLine.findMany({
-    where: { settlementId },
-    select: { childId: true, institutionId: true, rosterId: true, forMonth: true, amountFen: true, reason: true, birthOrder: true },
-  });
-  const parts = await t.prisma.settlementInstitution.findMany({ where: { settlementId } });
-  return JSON.stringify({
-    run: s.run,
-    policyId: s.policyId,
-    paidChildren: s.paidChildren,
-    amountFen: String(s.amountFen),
-    lines: lines.map((l) => [l.forMonth, l.childId, l.institutionId, l.rosterId, l.amountFen, l.reason, l.birthOrder].join(' ')).sort(),
-    parts: parts
-      .map((p) =>
-        [p.institutionId, p.paidChildren, p.subsidyFen, p.adjustmentFen, p.carriedInFen, p.amountFen, p.carriedForwardFen].join(' '),
-      )
-      .sort(),
-  });
+  return (await settlementFingerprints(t, [settlementId])).get(settlementId)!;
 }
 
 /** The registry's eligibility answer for a month, per institution (what settlement and GET …/eligibility use). */
@@ -58,7 +65,7 @@ export async function registryAnswer(t: TestApp, month: string, institutionIds: 
   return new Map([...answer].map(([id, e]) => [id, JSON.stringify(e)]));
 }
 
-function compareLines(expected: RuleLine[], actual: Awaited<ReturnType<typeof ownLines>>, names: (id: string) => string): string[] {
+function compareLines(expected: RuleLine[], actual: StoredLine[], names: (id: string) => string): string[] {
   const want = new Map(expected.map((l) => [key(l), l]));
   const got = new Map(actual.map((l) => [key(l), l]));
   const problems: string[] = [];
@@ -98,15 +105,18 @@ export async function approvedMonthsHold(ctx: InvariantContext): Promise<Violati
   const out: Violation[] = [];
   const names = namer(ctx);
   const ids = [...ctx.model.institutions.keys()];
-  for (const s of approved(ctx.model)) {
-    const problems = compareLines(s.approvedLines ?? [], await ownLines(ctx.t, s.id, s.month), names);
+  const months = approved(ctx.model);
+  const ids2 = months.map((s) => s.id);
+  const [lines, fingerprints] = [await ownLines(ctx.t, ids2), await settlementFingerprints(ctx.t, ids2)];
+  for (const s of months) {
+    const problems = compareLines(s.approvedLines ?? [], lines.get(s.id) ?? [], names);
     if (problems.length) {
       out.push({
         invariant: 'approved-lines-equal-rule',
         message: `${s.month}: the approved lines differ from the rule on the month's approved facts (${problems.length}): ${problems.slice(0, 3).join('; ')}`,
       });
     }
-    if ((await settlementFingerprint(ctx.t, s.id)) !== s.approvedFingerprint) {
+    if (fingerprints.get(s.id) !== s.approvedFingerprint) {
       out.push({
         invariant: 'approved-settlement-unchanged',
         message: `${s.month}: the approved settlement's lines or totals changed after approval`,
@@ -172,14 +182,22 @@ export async function noChildPaidTwice(ctx: InvariantContext): Promise<Violation
 export async function moneyConserved(ctx: InvariantContext): Promise<Violation[]> {
   const out: Violation[] = [];
   const months = approved(ctx.model);
+  const ids = months.map((s) => s.id);
+  const allParts = await ctx.t.prisma.settlementInstitution.findMany({ where: { settlementId: { in: ids } } });
+  const allSums = await ctx.t.prisma.$queryRaw<{ settlementId: string; institutionId: string; subsidy: number; adjustment: number }[]>`
+    SELECT "settlementId"::text AS "settlementId", "institutionId"::text AS "institutionId",
+           COALESCE(sum("amountFen") FILTER (WHERE reason <> 'ADJUSTMENT'), 0)::int AS subsidy,
+           COALESCE(sum("amountFen") FILTER (WHERE reason = 'ADJUSTMENT'), 0)::int AS adjustment
+      FROM settlement_lines WHERE "settlementId" = ANY(${ids}::uuid[]) GROUP BY 1, 2`;
+  const allPaid = await ctx.t.prisma.payment.groupBy({
+    by: ['settlementId', 'institutionId'],
+    where: { settlementId: { in: ids } },
+    _sum: { amountFen: true },
+  });
   const carried = new Map<string, number>();
   for (const s of months) {
-    const parts = await ctx.t.prisma.settlementInstitution.findMany({ where: { settlementId: s.id } });
-    const sums = await ctx.t.prisma.$queryRaw<{ institutionId: string; subsidy: number; adjustment: number }[]>`
-      SELECT "institutionId"::text AS "institutionId",
-             COALESCE(sum("amountFen") FILTER (WHERE reason <> 'ADJUSTMENT'), 0)::int AS subsidy,
-             COALESCE(sum("amountFen") FILTER (WHERE reason = 'ADJUSTMENT'), 0)::int AS adjustment
-        FROM settlement_lines WHERE "settlementId" = ${s.id}::uuid GROUP BY 1`;
+    const parts = allParts.filter((p) => p.settlementId === s.id);
+    const sums = allSums.filter((r) => r.settlementId === s.id);
     const lineSums = new Map(sums.map((r) => [r.institutionId, r]));
     const seen = new Set<string>();
     for (const p of parts) {
@@ -212,8 +230,7 @@ export async function moneyConserved(ctx: InvariantContext): Promise<Violation[]
     carried.clear();
     for (const p of parts) if (p.carriedForwardFen > 0) carried.set(p.institutionId, p.carriedForwardFen);
 
-    const paid = await ctx.t.prisma.payment.groupBy({ by: ['institutionId'], where: { settlementId: s.id }, _sum: { amountFen: true } });
-    for (const row of paid) {
+    for (const row of allPaid.filter((r) => r.settlementId === s.id)) {
       const owed = parts.find((p) => p.institutionId === row.institutionId)?.amountFen ?? 0;
       if ((row._sum.amountFen ?? 0) > owed)
         out.push({
