@@ -16,6 +16,7 @@ import {
   monthsApprovedInOrder,
   noChildPaidTwice,
   openCorrections,
+  settlementAuditConsistent,
   registryAnswer,
   settlementFingerprint,
   Violation,
@@ -47,6 +48,8 @@ export interface SimulationOptions {
     birthOrderCorrections?: boolean;
     /** settling a month for the first time after a later month was approved (defect 10) */
     lateFirstSettlement?: boolean;
+    /** publishing and re-running a month at the same moment (defect 11) */
+    publishRerunRace?: boolean;
     /** changing an institution's bank account after its month was approved (defect 7) */
     bankChanges?: boolean;
     /** killing the worker process mid-run */
@@ -232,7 +235,7 @@ export class Simulation {
       ...(await moneyConserved(ctx)),
       ...(await monthsApprovedInOrder(ctx)),
     ];
-    if (full) found.push(...(await auditChainVerifies(ctx)));
+    if (full) found.push(...(await auditChainVerifies(ctx)), ...(await settlementAuditConsistent(ctx)));
     this.record(found);
     if (this.violations.length && !this.options.keepGoing)
       throw new SimulationFailure(this.result(), `after ${after}:\n${this.describe()}`);
@@ -845,6 +848,24 @@ export class Simulation {
     if (!quiet && !this.avoid.changesBeforeApproval && this.rng.chance(0.4)) await this.changeAfterCompute(month);
     if (!quiet && this.rng.chance(0.12)) await this.runMonth(month, quiet);
     for (let attempt = 0; attempt < 5; attempt += 1) {
+      if (!quiet && attempt === 0 && s.status === 'COMPUTED' && !this.avoid.publishRerunRace && this.rng.chance(0.1)) {
+        // publish and re-run at the same moment (two admins): either order is fine, the trail must tell which
+        const id = s.id;
+        await Promise.all([
+          this.client.send(
+            `admin publishes ${month} while it is re-run`,
+            () => this.client.post(`/api/v1/settlements/${id}/publish`, this.admin),
+            [200, 409],
+          ),
+          this.client.send(
+            `admin re-runs ${month} while it is published`,
+            () => this.client.post('/api/v1/settlements', this.admin, { month }),
+            [202],
+          ),
+        ]);
+        s.status = 'QUEUED';
+        await this.waitComputed(id, month);
+      }
       if (s.status === 'COMPUTED') await this.publish(s.id, month);
       if (!quiet && attempt === 0 && this.rng.chance(0.1)) {
         // re-run after the notice was published: recomputed under the same id, published again

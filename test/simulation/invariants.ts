@@ -264,6 +264,46 @@ export async function monthsApprovedInOrder(ctx: InvariantContext): Promise<Viol
   return out;
 }
 
+/**
+ * 6b. Each settlement's audit trail tells its history without gaps: every entry's `before.status` is the previous
+ * entry's `after.status`, and the last one's is the settlement's status now.
+ */
+export async function settlementAuditConsistent(ctx: InvariantContext): Promise<Violation[]> {
+  const out: Violation[] = [];
+  const settlements = [...ctx.model.settlements.values()];
+  const entries = await ctx.t.prisma.auditLog.findMany({
+    where: { entityType: 'Settlement', entityId: { in: settlements.map((s) => s.id) } },
+    select: { id: true, action: true, entityId: true, before: true, after: true },
+    orderBy: { id: 'asc' },
+  });
+  const rows = await ctx.t.prisma.settlement.findMany({
+    where: { id: { in: settlements.map((s) => s.id) } },
+    select: { id: true, status: true },
+  });
+  for (const s of settlements) {
+    let status: string | null = null;
+    let last = '';
+    for (const e of entries.filter((x) => x.entityId === s.id)) {
+      const before = (e.before as { status?: string } | null)?.status ?? null;
+      const after = (e.after as { status?: string } | null)?.status ?? null;
+      if (status !== null && before !== null && before !== status)
+        out.push({
+          invariant: 'settlement-audit-consistent',
+          message: `${s.month}: audit entry ${e.id} ${e.action} says it changed ${before} → ${after}, but the entry before it (${last}) left it ${status}`,
+        });
+      if (after !== null) status = after;
+      last = `${e.action} → ${after}`;
+    }
+    const now = rows.find((r) => r.id === s.id)?.status;
+    if (status !== null && now !== undefined && now !== status)
+      out.push({
+        invariant: 'settlement-audit-consistent',
+        message: `${s.month}: the audit trail ends in ${status}, the settlement is ${now}`,
+      });
+  }
+  return out;
+}
+
 /** 6. The audit chain verifies (GET /api/v1/audit-logs/verify). */
 export async function auditChainVerifies(ctx: InvariantContext): Promise<Violation[]> {
   const res = await ctx.t.http().get('/api/v1/audit-logs/verify').set(ctx.auditor);
