@@ -955,7 +955,13 @@ export class Simulation {
       });
     this.approvedExports.set(month, await this.exportText(s.id, month));
     const row = await this.t.prisma.settlement.findUniqueOrThrow({ where: { id: s.id } });
-    this.step(`${month} APPROVED: ${row.paidChildren} children, ${row.amountFen} fen`);
+    const carry = await this.t.prisma.settlementInstitution.aggregate({
+      where: { settlementId: s.id },
+      _sum: { carriedInFen: true, carriedForwardFen: true, adjustmentFen: true },
+    });
+    this.step(
+      `${month} APPROVED: ${row.paidChildren} children, ${row.amountFen} fen; adjustments ${carry._sum.adjustmentFen ?? 0}, carried in ${carry._sum.carriedInFen ?? 0}, carried forward ${carry._sum.carriedForwardFen ?? 0}`,
+    );
   }
 
   // ───────────── payments ─────────────
