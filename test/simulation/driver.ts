@@ -686,7 +686,15 @@ export class Simulation {
           entries: old.entries.map((e) => ({ ...e })),
         };
         this.model.addRoster(roster);
-        await this.resubmitCorrected(roster, this.rng.int(1, 4));
+        if (this.rng.chance(0.3)) {
+          // an inspection finds the month's attendance was never real: nothing was owed for it, the overpayment is offset later
+          this.step(`${inst.name} ${roster.month}: every child's attendance is set to 0`);
+          roster.entries = roster.entries.map((e) => ({ ...e, attendanceDays: 0 }));
+          for (const e of roster.entries) this.model.children.get(e.idNumber)!.attendance.set(`${inst.id}|${roster.month}`, 0);
+          await this.resubmitCorrected(roster, 0);
+        } else {
+          await this.resubmitCorrected(roster, this.rng.int(1, 4));
+        }
         if (this.rng.chance(0.85)) await this.approveRoster(roster);
       }
     }
@@ -966,6 +974,28 @@ export class Simulation {
 
   // ───────────── payments ─────────────
 
+  /** An auditor reads an approved month's reconciliation: a read changes nothing (no status, no audit entry). */
+  private async readReconciliation(): Promise<void> {
+    const approved = [...this.model.settlements.values()].filter((x) => x.status === 'APPROVED' || x.status === 'PAID');
+    if (!approved.length) return;
+    const s = this.rng.pick(approved);
+    const before = await this.t.prisma.settlement.findUniqueOrThrow({ where: { id: s.id }, select: { status: true } });
+    const entries = await this.t.prisma.auditLog.count();
+    await this.client.send(
+      `auditor reads the ${s.month} reconciliation`,
+      () => this.client.get(`/api/v1/settlements/${s.id}/reconciliation`, this.auditor),
+      [200],
+    );
+    const after = await this.t.prisma.settlement.findUniqueOrThrow({ where: { id: s.id }, select: { status: true } });
+    const entriesAfter = await this.t.prisma.auditLog.count();
+    if (after.status !== before.status || entriesAfter !== entries)
+      this.violate({
+        invariant: 'reads-change-nothing',
+        message: `${s.month}: reading the reconciliation moved it ${before.status} → ${after.status} and wrote ${entriesAfter - entries} audit entr(ies)`,
+      });
+    s.status = after.status as SettlementStatus;
+  }
+
   /** The payment file (CSV) without its generation time and author: institution rows and totals only. */
   private async exportText(id: string, month: string): Promise<string> {
     const res = await this.client.send(
@@ -1006,6 +1036,7 @@ export class Simulation {
   /** Day 10 of N: finance pays what approved months owe (sometimes in two batches, sometimes double-clicked). */
   private async payments(quiet: boolean): Promise<void> {
     if (!quiet && this.rng.chance(0.15) && !this.avoid.bankChanges) await this.bankChange();
+    if (!quiet && this.rng.chance(0.3)) await this.readReconciliation();
     for (const s of [...this.model.settlements.values()]
       .filter((x) => x.status === 'APPROVED')
       .sort((a, b) => (a.month < b.month ? -1 : 1))) {
