@@ -770,9 +770,28 @@ export class Simulation {
     }
   }
 
+  /** The month skipped on purpose gets its settlement now (the app refused to go on without it). */
+  private async settleSkippedMonth(): Promise<void> {
+    const month = this.lateMonth!;
+    this.lateTried = true;
+    this.step(`the app wants ${month} settled first: settling it now`);
+    await this.approveMonth(month, true);
+  }
+
   /** POST /settlements (sometimes a double click, once per run a worker killed mid-run), then waits for COMPUTED. */
   private async runMonth(month: string, quiet: boolean): Promise<string> {
     const make = () => this.client.post('/api/v1/settlements', this.admin, { month });
+    if (this.lateMonth && !this.lateTried && this.lateMonth < month && !this.model.settlements.has(month)) {
+      // the app may insist that months are settled without gaps: then the skipped month is settled first
+      const first = await this.client.send(`admin runs the ${month} settlement while ${this.lateMonth} has none`, make, [202, 409]);
+      if (first.status === 409) {
+        await this.settleSkippedMonth();
+        return this.runMonth(month, quiet);
+      }
+      this.model.settlements.set(month, { id: first.body.id, month, status: 'QUEUED' });
+      await this.waitComputed(first.body.id, month);
+      return first.body.id as string;
+    }
     let id: string;
     if (!quiet && this.rng.chance(0.3)) {
       const [a, b] = await this.client.twice(`admin runs the ${month} settlement`, make, [202]);
@@ -910,6 +929,12 @@ export class Simulation {
         return;
       }
       const codes = answers.map((r) => r.body.code as string);
+      if (!codes.includes('SETTLEMENT_STALE') && this.lateMonth && !this.lateTried && this.lateMonth < month) {
+        // refused while the skipped month has no settlement: settle it first, then this month again
+        await this.settleSkippedMonth();
+        await this.runMonth(month, quiet);
+        continue;
+      }
       if (!codes.includes('SETTLEMENT_STALE')) throw new UnexpectedAnswer(`approving ${month} was refused with ${codes.join(', ')}`);
       await this.runMonth(month, quiet);
     }
