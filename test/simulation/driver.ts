@@ -48,6 +48,8 @@ export interface SimulationOptions {
     birthOrderCorrections?: boolean;
     /** settling a month for the first time after a later month was approved (defect 10) */
     lateFirstSettlement?: boolean;
+    /** an auditor reading reconciliations (defect 6: the read may close the month) */
+    reconciliationReads?: boolean;
     /** publishing and re-running a month at the same moment (defect 11) */
     publishRerunRace?: boolean;
     /** changing an institution's bank account after its month was approved (defect 7) */
@@ -1061,7 +1063,7 @@ export class Simulation {
   /** Day 10 of N: finance pays what approved months owe (sometimes in two batches, sometimes double-clicked). */
   private async payments(quiet: boolean): Promise<void> {
     if (!quiet && this.rng.chance(0.15) && !this.avoid.bankChanges) await this.bankChange();
-    if (!quiet && this.rng.chance(0.3)) await this.readReconciliation();
+    if (!quiet && this.rng.chance(0.3) && !this.avoid.reconciliationReads) await this.readReconciliation();
     for (const s of [...this.model.settlements.values()]
       .filter((x) => x.status === 'APPROVED')
       .sort((a, b) => (a.month < b.month ? -1 : 1))) {
