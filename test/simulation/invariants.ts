@@ -167,7 +167,7 @@ export async function noChildPaidTwice(ctx: InvariantContext): Promise<Violation
     if (v.institutions.length > 1 || v.total > most) {
       out.push({
         invariant: 'no-child-paid-twice',
-        message: `${month} ${names(`${childId}|${v.institutions[0] ?? ''}`)}: paid ${v.total} fen at ${v.institutions.length} institution(s)`,
+        message: `${month} ${names(`${childId}|${v.institutions[0] ?? ''}`)}: paid ${v.total} fen at ${v.institutions.length} institution(s); the month's policy pays at most ${most}`,
       });
     }
   }
