@@ -11,6 +11,7 @@ import { InspectionKind, InspectionResult, InstitutionKind, InstitutionStatus } 
 import { toDateString } from '../common/month';
 import { ApiDate, ApiEnum, ApiExample, ApiFen, ApiInt, ApiMonth, ApiTimestamp, ApiUuid } from '../infra/http/api-docs';
 import type { DesignationInForce } from './eligibility.repository';
+import { INSTITUTION_STATUS_LABELS, label } from '../common/i18n/labels';
 
 /** 收款账户: where the subsidy is paid. */
 export class BankAccountView {
@@ -51,6 +52,9 @@ export class InstitutionView {
   approvedSlots: number;
   @ApiEnum(InstitutionStatus, 'InstitutionStatus')
   status: InstitutionStatus;
+  /** the status in Chinese (草稿, 已备案 …) */
+  @ApiExample('已备案')
+  statusLabel: string;
   /** the reason given with the last return, suspension, reinstatement or closure */
   statusReason: string | null;
   /** 备案编号, assigned on approval: 茌托备〔year〕NNNN号 */
@@ -207,6 +211,7 @@ export function toInstitutionView(row: Institution, designation: DesignationInFo
     address: row.address,
     approvedSlots: row.approvedSlots,
     status: row.status,
+    statusLabel: label(INSTITUTION_STATUS_LABELS, row.status),
     statusReason: row.statusReason,
     filingNumber: row.filingNumber,
     filedAt: row.filedAt?.toISOString() ?? null,

@@ -2,6 +2,7 @@ import { maskName, maskPhone } from '../common/masking';
 import { toDateString } from '../common/month';
 import { RosterStatus } from '../generated/prisma/enums';
 import { ApiDate, ApiEnum, ApiExample, ApiInt, ApiMonth, ApiTimestamp, ApiUuid } from '../infra/http/api-docs';
+import { label, ROSTER_STATUS_LABELS } from '../common/i18n/labels';
 
 /**
  * One roster entry as answered: the child as the roster reported it (ID number and name as typed, masked), the
@@ -131,6 +132,9 @@ export class RosterHeader {
   version: number;
   @ApiEnum(RosterStatus, 'RosterStatus')
   status: RosterStatus;
+  /** the status in Chinese (草稿, 已提交 …) */
+  @ApiExample('已提交')
+  statusLabel: string;
   /** why it was returned (while RETURNED, and after) */
   returnReason: string | null;
   @ApiTimestamp()
@@ -198,6 +202,7 @@ export function toRosterHeader(r: RosterRow): RosterHeader {
     month: r.month.trim(),
     version: r.version,
     status: r.status,
+    statusLabel: label(ROSTER_STATUS_LABELS, r.status),
     returnReason: r.returnReason,
     createdAt: r.createdAt.toISOString(),
     updatedAt: r.updatedAt.toISOString(),

@@ -18,6 +18,7 @@ import { lockMonth } from './settlement-lock';
 import { effectiveRostersSql } from './settlement-sql';
 import { Clock } from '../infra/clock/clock';
 import { InstitutionPartView, SettlementLineView, SettlementView } from './settlement.view';
+import { label, LINE_REASON_LABELS, SETTLEMENT_STATUS_LABELS } from '../common/i18n/labels';
 
 /** Statuses whose lines and totals are complete; before that a run is in progress and shows none. */
 const COMPUTED_STATES: SettlementStatus[] = ['COMPUTED', 'PUBLISHED', 'APPROVED', 'PAID'];
@@ -170,6 +171,7 @@ export class SettlementService {
         birthOrder: l.birthOrder,
         amountFen: l.amountFen,
         reason: l.reason,
+        reasonLabel: label(LINE_REASON_LABELS, l.reason),
       })),
       total,
       query,
@@ -453,6 +455,7 @@ export class SettlementService {
       id: s.id,
       month: s.month,
       status: s.status,
+      statusLabel: label(SETTLEMENT_STATUS_LABELS, s.status),
       run: s.run,
       progress: { done: s.progressDone, total: s.progressTotal },
       totals,

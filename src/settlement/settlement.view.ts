@@ -59,6 +59,9 @@ export class SettlementView {
   month: string;
   @ApiEnum(SettlementStatus, 'SettlementStatus')
   status: SettlementStatus;
+  /** the status in Chinese, as people read it (已公示, 已审核 …) */
+  @ApiExample('已审核')
+  statusLabel: string;
   /** how many times the month was computed */
   @ApiInt({ minimum: 1 })
   run: number;
@@ -110,6 +113,9 @@ export class SettlementLineView {
   amountFen: number;
   @ApiEnum(LineReason, 'LineReason')
   reason: LineReason;
+  /** the reason in Chinese (二孩补贴, 一孩（不补贴）…) */
+  @ApiExample('二孩补贴')
+  reasonLabel: string;
 }
 
 /** Totals of a public notice: no personal data. */

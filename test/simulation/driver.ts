@@ -23,6 +23,7 @@ import {
 } from './invariants';
 import { Auth, dayOf, MChild, MEntry, MInstitution, Model, MRoster, SettlementStatus } from './model';
 import { Rng } from './rng';
+import { uploadRequiredDocuments } from '../utils/filing-documents';
 import { SharedClock } from './sim-clock';
 
 export interface SimulationOptions {
@@ -319,6 +320,8 @@ export class Simulation {
     );
     const id = created.body.id as string;
     const operator = (await this.t.userWithToken('operator', id)).auth;
+    // the filing materials every submission needs (their rules are tested in test/documents)
+    await uploadRequiredDocuments(this.t, operator, id);
     await this.client.send(
       `${name}: operator submits the filing`,
       () => this.client.post(`/api/v1/institutions/${id}/submit`, operator),
@@ -1068,7 +1071,12 @@ export class Simulation {
       .filter((x) => x.status === 'APPROVED')
       .sort((a, b) => (a.month < b.month ? -1 : 1))) {
       if (!quiet && this.rng.chance(0.15)) continue;
-      const parts = await this.t.prisma.settlementInstitution.findMany({ where: { settlementId: s.id, amountFen: { gt: 0 } } });
+      const parts = (await this.t.prisma.settlementInstitution.findMany({ where: { settlementId: s.id, amountFen: { gt: 0 } } })).map(
+        (p) => ({
+          ...p,
+          amountFen: Number(p.amountFen),
+        }),
+      );
       const paid = await this.t.prisma.payment.groupBy({ by: ['institutionId'], where: { settlementId: s.id }, _sum: { amountFen: true } });
       const already = new Map(paid.map((p) => [p.institutionId, p._sum.amountFen ?? 0]));
       let due = parts

@@ -183,7 +183,15 @@ export async function moneyConserved(ctx: InvariantContext): Promise<Violation[]
   const out: Violation[] = [];
   const months = approved(ctx.model);
   const ids = months.map((s) => s.id);
-  const allParts = await ctx.t.prisma.settlementInstitution.findMany({ where: { settlementId: { in: ids } } });
+  // the institution's month sums are bigint columns; every amount here is well within a safe integer
+  const allParts = (await ctx.t.prisma.settlementInstitution.findMany({ where: { settlementId: { in: ids } } })).map((p) => ({
+    ...p,
+    subsidyFen: Number(p.subsidyFen),
+    adjustmentFen: Number(p.adjustmentFen),
+    carriedInFen: Number(p.carriedInFen),
+    amountFen: Number(p.amountFen),
+    carriedForwardFen: Number(p.carriedForwardFen),
+  }));
   const allSums = await ctx.t.prisma.$queryRaw<{ settlementId: string; institutionId: string; subsidy: number; adjustment: number }[]>`
     SELECT "settlementId"::text AS "settlementId", "institutionId"::text AS "institutionId",
            COALESCE(sum("amountFen") FILTER (WHERE reason <> 'ADJUSTMENT'), 0)::int AS subsidy,

@@ -30,6 +30,14 @@ export async function newPage(browser: Browser, baseURL: string, viewport = DESK
 
 /** axe-core's serious and critical violations on the page as it is now: `[]` when there are none. */
 export async function seriousViolations(page: Page): Promise<string[]> {
+  // checked as a person reads the page: after fades and slides (a toast appearing is transparent for a moment)
+  await page
+    .waitForFunction(
+      "document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity)",
+      undefined,
+      { timeout: 10_000 },
+    )
+    .catch(() => undefined);
   const results = await new AxeBuilder({ page }).analyze();
   return results.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')

@@ -2144,6 +2144,11 @@ export interface components {
             approvedSlots: number;
             status: components["schemas"]["InstitutionStatus"];
             /**
+             * @description the status in Chinese (草稿, 已备案 …)
+             * @example 已备案
+             */
+            statusLabel: string;
+            /**
              * @description 备案编号, assigned on approval: 茌托备〔year〕NNNN号
              * @example 茌托备〔2026〕0001号
              */
@@ -2798,6 +2803,11 @@ export interface components {
             version: number;
             status: components["schemas"]["RosterStatus"];
             /**
+             * @description the status in Chinese (草稿, 已提交 …)
+             * @example 已提交
+             */
+            statusLabel: string;
+            /**
              * Format: date-time
              * @example 2026-03-05T02:00:00.000Z
              */
@@ -2843,6 +2853,11 @@ export interface components {
             /** @description 1 for the month's first roster; a correction (reopen) is the next version */
             version: number;
             status: components["schemas"]["RosterStatus"];
+            /**
+             * @description the status in Chinese (草稿, 已提交 …)
+             * @example 已提交
+             */
+            statusLabel: string;
             /**
              * Format: date-time
              * @example 2026-03-05T02:00:00.000Z
@@ -3262,6 +3277,11 @@ export interface components {
             /** @example 2026-03 */
             month: string;
             status: components["schemas"]["SettlementStatus"];
+            /**
+             * @description the status in Chinese, as people read it (已公示, 已审核 …)
+             * @example 已审核
+             */
+            statusLabel: string;
             /** @description how many times the month was computed */
             run: number;
             /**
@@ -3363,6 +3383,11 @@ export interface components {
              */
             amountFen: number;
             reason: components["schemas"]["LineReason"];
+            /**
+             * @description the reason in Chinese (二孩补贴, 一孩（不补贴）…)
+             * @example 二孩补贴
+             */
+            reasonLabel: string;
         };
         SettlementLinePage: {
             /** @description 本页记录 */
