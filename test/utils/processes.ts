@@ -119,6 +119,11 @@ export class AppProcess {
     return AppProcess.start('worker', [join(ROOT, 'src', 'worker.ts')], env);
   }
 
+  /** Any entry point from source (e.g. the simulation's worker, test/simulation/sim-worker.ts). */
+  static source(name: string, file: string, env: Record<string, string> = {}): AppProcess {
+    return AppProcess.start(name, [file], env);
+  }
+
   /** The API (src/main.ts) from source; give it its own PORT. Workers run in it unless RUN_WORKERS=false. */
   static api(env: Record<string, string> & { PORT: string }): AppProcess {
     return AppProcess.start('api', [join(ROOT, 'src', 'main.ts')], env);
