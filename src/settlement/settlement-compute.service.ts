@@ -23,6 +23,17 @@ function lastSettledSql(forMonth: string | Prisma.Sql): Prisma.Sql {
        AND EXISTS (SELECT 1 FROM settlement_rosters sr WHERE sr."settlementId" = s2.id AND sr."forMonth" = ${forMonth})`;
 }
 
+/** A failure that retrying cannot fix (e.g. no policy in force): the run ends FAILED at once. */
+export class PermanentRunError extends DomainError {
+  readonly status = 422;
+  constructor(message: string) {
+    super('SETTLEMENT_FAILED', message);
+  }
+}
+
+const LONG_TX = { timeout: 30 * 60_000, maxWait: 60_000 };
+const PAID = Prisma.sql`('PAID_SECOND_CHILD', 'PAID_THIRD_CHILD')`;
+
 /**
  * The children of a settled month `forMonth` whose confirmed birth order is newer than `since` (the month's last
  * computation by an APPROVED/PAID settlement): those approved lines pay for the month, and those the month's
@@ -46,17 +57,6 @@ function correctedOrdersSql(
       JOIN children c ON c.id = en."childId"
      WHERE c."birthOrderConfirmedAt" > ${since}`;
 }
-
-/** A failure that retrying cannot fix (e.g. no policy in force): the run ends FAILED at once. */
-export class PermanentRunError extends DomainError {
-  readonly status = 422;
-  constructor(message: string) {
-    super('SETTLEMENT_FAILED', message);
-  }
-}
-
-const LONG_TX = { timeout: 30 * 60_000, maxWait: 60_000 };
-const PAID = Prisma.sql`('PAID_SECOND_CHILD', 'PAID_THIRD_CHILD')`;
 
 /**
  * Where a settlement is computed (worker side). A run is:
