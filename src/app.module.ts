@@ -3,6 +3,7 @@ import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { ChildrenModule } from './children/children.module';
+import { DocumentsModule } from './documents/documents.module';
 import { FinanceModule } from './finance/finance.module';
 import { GrantsModule } from './grants/grants.module';
 import { HealthModule } from './health/health.module';
@@ -25,6 +26,7 @@ import { RegistryModule } from './registry/registry.module';
 import { RostersModule } from './rosters/rosters.module';
 import { SettlementWorkerModule } from './settlement/settlement-worker.module';
 import { SettlementModule } from './settlement/settlement.module';
+import { StaffModule } from './staff/staff.module';
 import { StatsModule } from './stats/stats.module';
 import { SubsidyPolicyModule } from './subsidy-policy/subsidy-policy.module';
 import { UsersModule } from './users/users.module';
@@ -55,10 +57,12 @@ export class AppModule {
         AuthModule,
         HealthModule,
         UsersModule,
+        DocumentsModule,
         RegistryModule,
         StatsModule,
         ChildrenModule,
         RostersModule,
+        StaffModule,
         SubsidyPolicyModule,
         SettlementModule,
         FinanceModule,

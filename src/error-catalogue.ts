@@ -1,5 +1,6 @@
 import { AUTH_MESSAGES } from './auth/auth.messages';
 import { CHILDREN_MESSAGES } from './children/children.messages';
+import { DOCUMENTS_MESSAGES } from './documents/documents.messages';
 import { FILE_MESSAGES } from './common/i18n/file.messages';
 import type { MessageCatalogue } from './common/i18n/messages';
 import { VALIDATION_MESSAGES } from './common/i18n/validation.messages';
@@ -11,6 +12,7 @@ import { IDEMPOTENCY_MESSAGES } from './infra/idempotency/idempotency.messages';
 import { REGISTRY_MESSAGES } from './registry/registry.messages';
 import { ROSTERS_MESSAGES } from './rosters/rosters.messages';
 import { SETTLEMENT_MESSAGES } from './settlement/settlement.messages';
+import { STAFF_MESSAGES } from './staff/staff.messages';
 import { SUBSIDY_POLICY_MESSAGES } from './subsidy-policy/subsidy-policy.messages';
 import { USERS_MESSAGES } from './users/users.messages';
 
@@ -34,6 +36,8 @@ export const CATALOGUES: Record<string, MessageCatalogue> = {
   settlement: SETTLEMENT_MESSAGES,
   finance: FINANCE_MESSAGES,
   grants: GRANTS_MESSAGES,
+  documents: DOCUMENTS_MESSAGES,
+  staff: STAFF_MESSAGES,
 };
 
 export const ERROR_CATALOGUE: MessageCatalogue = Object.assign({}, ...Object.values(CATALOGUES)) as MessageCatalogue;

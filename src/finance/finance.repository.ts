@@ -37,6 +37,28 @@ export interface NewPayment {
   recordedById: string;
 }
 
+export interface PayeeDetails {
+  name: string;
+  creditCode: string;
+  bankName: string | null;
+  accountName: string | null;
+  accountNumber: string | null;
+}
+
+export interface PayeeRow {
+  institutionId: string;
+  fixed: (PayeeDetails & { fixedAt: Date }) | null;
+  current: PayeeDetails;
+}
+
+/** The export's payee columns: fixed at approval when it was, else the registry's (a draft). */
+const PAYEE_COLUMNS = Prisma.sql`
+  CASE WHEN si."payeeFixedAt" IS NULL THEN i.name ELSE si."payeeName" END AS name,
+  CASE WHEN si."payeeFixedAt" IS NULL THEN i."creditCode" ELSE si."payeeCreditCode" END AS "creditCode",
+  CASE WHEN si."payeeFixedAt" IS NULL THEN i."bankName" ELSE si."payeeBankName" END AS "bankName",
+  CASE WHEN si."payeeFixedAt" IS NULL THEN i."bankAccountName" ELSE si."payeeAccountName" END AS "bankAccountName",
+  CASE WHEN si."payeeFixedAt" IS NULL THEN i."bankAccountNumber" ELSE si."payeeAccountNumber" END AS "bankAccountNumber"`;
+
 export const PAYABLE_STATUSES: SettlementStatus[] = ['APPROVED', 'PAID'];
 
 const paymentSelect = {
@@ -65,28 +87,70 @@ export class FinanceRepository {
     return rows[0] ?? null;
   }
 
-  /** The export rows in credit-code order, a batch at a time (keyset on the unique credit code). */
+  /**
+   * The export rows in credit-code order, a batch at a time (keyset on the credit code, unique within a
+   * settlement). The payee of an approved month is the one fixed at approval; a published month's draft
+   * shows the registry's details of now.
+   */
   async *exportBatches(settlementId: string, batchSize = 500): AsyncGenerator<ExportInstitution[]> {
-    let after: string | undefined;
+    let after: string | null = null;
     for (;;) {
-      const rows = await this.prisma.settlementInstitution.findMany({
-        where: { settlementId, ...(after === undefined ? {} : { institution: { creditCode: { gt: after } } }) },
-        orderBy: { institution: { creditCode: 'asc' } },
-        take: batchSize,
-        select: {
-          paidChildren: true,
-          secondChildCount: true,
-          thirdChildCount: true,
-          adjustmentFen: true,
-          amountFen: true,
-          institution: { select: { name: true, creditCode: true, bankName: true, bankAccountName: true, bankAccountNumber: true } },
-        },
-      });
+      const rows: (Omit<ExportInstitution, 'adjustmentFen' | 'amountFen'> & {
+        adjustmentFen: number | bigint;
+        amountFen: number | bigint;
+      })[] = await this.prisma.$queryRaw`
+        SELECT * FROM (
+          SELECT ${PAYEE_COLUMNS}, si."paidChildren", si."secondChildCount", si."thirdChildCount", si."adjustmentFen", si."amountFen"
+            FROM settlement_institutions si JOIN institutions i ON i.id = si."institutionId"
+           WHERE si."settlementId" = ${settlementId}::uuid) x
+         WHERE ${after}::text IS NULL OR x."creditCode" > ${after}::text
+         ORDER BY x."creditCode" LIMIT ${batchSize}`;
       if (rows.length === 0) return;
-      yield rows.map(({ institution, ...totals }) => ({ ...institution, ...totals }));
+      yield rows.map((r) => ({ ...r, adjustmentFen: Number(r.adjustmentFen), amountFen: Number(r.amountFen) }));
       if (rows.length < batchSize) return;
-      after = rows[rows.length - 1].institution.creditCode;
+      after = rows[rows.length - 1].creditCode;
     }
+  }
+
+  /**
+   * Per institution of the settlement: the payee fixed at approval (null before approval, or for a month
+   * approved before payees were fixed) and the registry's details now.
+   */
+  async payees(db: Tx, settlementId: string): Promise<PayeeRow[]> {
+    const rows = await db.settlementInstitution.findMany({
+      where: { settlementId },
+      select: {
+        institutionId: true,
+        payeeFixedAt: true,
+        payeeName: true,
+        payeeCreditCode: true,
+        payeeBankName: true,
+        payeeAccountName: true,
+        payeeAccountNumber: true,
+        institution: { select: { name: true, creditCode: true, bankName: true, bankAccountName: true, bankAccountNumber: true } },
+      },
+    });
+    return rows.map((r) => ({
+      institutionId: r.institutionId,
+      fixed:
+        r.payeeFixedAt === null
+          ? null
+          : {
+              name: r.payeeName ?? '',
+              creditCode: r.payeeCreditCode ?? '',
+              bankName: r.payeeBankName,
+              accountName: r.payeeAccountName,
+              accountNumber: r.payeeAccountNumber,
+              fixedAt: r.payeeFixedAt,
+            },
+      current: {
+        name: r.institution.name,
+        creditCode: r.institution.creditCode,
+        bankName: r.institution.bankName,
+        accountName: r.institution.bankAccountName,
+        accountNumber: r.institution.bankAccountNumber,
+      },
+    }));
   }
 
   /** Institutions that are part of the settlement (have a per-institution total), optionally only some. */
@@ -98,18 +162,30 @@ export class FinanceRepository {
     const where: Prisma.SettlementInstitutionWhereInput = { settlementId };
     if (only?.institutionId) where.institutionId = only.institutionId;
     if (only?.ids || only?.creditCodes) {
-      where.OR = [{ institutionId: { in: only.ids ?? [] } }, { institution: { creditCode: { in: only.creditCodes ?? [] } } }];
+      where.OR = [
+        { institutionId: { in: only.ids ?? [] } },
+        { payeeCreditCode: { in: only.creditCodes ?? [] } },
+        { payeeFixedAt: null, institution: { creditCode: { in: only.creditCodes ?? [] } } },
+      ];
     }
     const rows = await db.settlementInstitution.findMany({
       where,
       orderBy: { institution: { creditCode: 'asc' } },
-      select: { institutionId: true, amountFen: true, institution: { select: { name: true, creditCode: true } } },
+      select: {
+        institutionId: true,
+        amountFen: true,
+        payeeFixedAt: true,
+        payeeName: true,
+        payeeCreditCode: true,
+        institution: { select: { name: true, creditCode: true } },
+      },
     });
+    // an approved month's institutions are known by the payee fixed at approval (the bank file carries it)
     return rows.map((r) => ({
       institutionId: r.institutionId,
-      institutionName: r.institution.name,
-      creditCode: r.institution.creditCode,
-      expectedFen: r.amountFen,
+      institutionName: (r.payeeFixedAt && r.payeeName) || r.institution.name,
+      creditCode: (r.payeeFixedAt && r.payeeCreditCode) || r.institution.creditCode,
+      expectedFen: Number(r.amountFen),
     }));
   }
 

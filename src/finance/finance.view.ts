@@ -50,6 +50,9 @@ export class PaymentBatchView {
   paidFen: number;
   @ApiFen()
   outstandingFen: number;
+  /** how many institutions' name, credit code or bank account in the registry changed after approval (see the reconciliation's `payeeChanged`) */
+  @ApiInt({ minimum: 0 })
+  payeeChanges: number;
   /** in the order sent */
   payments: RecordedPaymentView[];
 }
@@ -70,6 +73,21 @@ export class DiscrepancyView {
   differenceFen: number;
 }
 
+/** Who is paid: name, credit code and bank account. */
+export class PayeeView {
+  name: string;
+  creditCode: string;
+  bankName: string | null;
+  accountName: string | null;
+  accountNumber: string | null;
+}
+
+/** The payee fixed when the month was approved: the payment file shows it. */
+export class FixedPayeeView extends PayeeView {
+  @ApiTimestamp()
+  fixedAt: Date;
+}
+
 export class ReconciledInstitutionView {
   @ApiUuid()
   institutionId: string;
@@ -85,6 +103,12 @@ export class ReconciledInstitutionView {
   @ApiEnum(PAYMENT_STATES, 'PaymentState')
   state: PaymentState;
   payments: PaymentView[];
+  /** the payee fixed at approval (the payment file shows it); null for an institution that is not part of the settlement */
+  payee: FixedPayeeView | null;
+  /** the institution's name, credit code or bank account in the registry changed after approval: check before paying */
+  payeeChanged: boolean;
+  /** the registry's details now, when they differ from `payee`; else null */
+  currentPayee: PayeeView | null;
 }
 
 /** Expected against paid for an approved settlement (an operator: their own institution only). */
@@ -108,6 +132,9 @@ export class ReconciliationView {
   matched: boolean;
   discrepancies: DiscrepancyView[];
   institutions: ReconciledInstitutionView[];
+  /** how many institutions' registry details changed after approval (`payeeChanged`) */
+  @ApiInt({ minimum: 0 })
+  payeeChanges: number;
 }
 
 /** One institution's payment status for an approved or paid settlement. */

@@ -134,6 +134,7 @@ export class PaymentsService {
           expectedFen: rec.expectedFen,
           paidFen: rec.paidFen,
           outstandingFen: rec.outstandingFen,
+          payeeChanges: rec.institutions.filter((r) => r.payeeChanged).length,
           payments: [...fresh, ...already]
             .sort((a, b) => a.index - b.index)
             .map((f) => ({ index: f.index, ...f.payment, result: f.result })),

@@ -7,7 +7,7 @@ import { Page, PageQuery, skipTake, toPage } from '../common/pagination';
 import type { Actor } from '../common/request-context';
 import type { SettlementStatus } from '../generated/prisma/enums';
 import { PrismaService, Tx } from '../infra/database/prisma.service';
-import { FinanceRepository, PAYABLE_STATUSES, PaymentRow, SettlementHead } from './finance.repository';
+import { FinanceRepository, PAYABLE_STATUSES, PayeeDetails, PayeeRow, PaymentRow, SettlementHead } from './finance.repository';
 import type { InstitutionPaymentStatusView, PaymentView, ReconciliationView } from './finance.view';
 import { paymentState, reconcile, Reconciliation } from './reconcile';
 import { Clock } from '../infra/clock/clock';
@@ -19,13 +19,27 @@ export interface ReconcileRow {
   expectedFen: number;
   paidFen: number;
   payments: PaymentView[];
+  /** the payee fixed at approval (null for a stray payment's institution) */
+  payee: (PayeeDetails & { fixedAt: Date }) | null;
+  /** the institution's name, credit code or bank details in the registry differ from the payee fixed at approval */
+  payeeChanged: boolean;
+  /** the registry's details now, when they differ from the fixed payee */
+  currentPayee: PayeeDetails | null;
+}
+
+/** Whether the registry's details now differ from the payee fixed at approval. */
+export function payeeChanged(p: PayeeRow): boolean {
+  if (!p.fixed) return false;
+  const keys: (keyof PayeeDetails)[] = ['name', 'creditCode', 'bankName', 'accountName', 'accountNumber'];
+  return keys.some((k) => (p.fixed![k] ?? null) !== (p.current[k] ?? null));
 }
 
 const paymentView = (p: PaymentRow): PaymentView => ({ voucherNo: p.voucherNo, amountFen: p.amountFen, paidOn: toDateString(p.paidOn) });
 
 /**
  * Expected against paid, per settlement and per institution, and the move APPROVED → PAID once every
- * institution was paid exactly what it was owed.
+ * institution was paid exactly what it was owed: by the payment batch that makes everything match, or by
+ * POST …/close. Reading the reconciliation never changes anything.
  */
 @Injectable()
 export class ReconciliationService {
@@ -40,7 +54,24 @@ export class ReconciliationService {
   async compute(db: Tx, settlementId: string): Promise<Reconciliation<ReconcileRow>> {
     const members = await this.repo.members(db, settlementId);
     const payments = await this.repo.payments(db, settlementId);
-    const rows = new Map<string, ReconcileRow>(members.map((m) => [m.institutionId, { ...m, paidFen: 0, payments: [] }]));
+    const payees = new Map((await this.repo.payees(db, settlementId)).map((p) => [p.institutionId, p]));
+    const rows = new Map<string, ReconcileRow>(
+      members.map((m) => {
+        const payee = payees.get(m.institutionId);
+        const changed = payee ? payeeChanged(payee) : false;
+        return [
+          m.institutionId,
+          {
+            ...m,
+            paidFen: 0,
+            payments: [],
+            payee: payee?.fixed ?? null,
+            payeeChanged: changed,
+            currentPayee: changed ? payee!.current : null,
+          },
+        ];
+      }),
+    );
     for (const p of payments) {
       // payments are only accepted for member institutions; a stray one still counts, as paid but not owed
       let row = rows.get(p.institutionId);
@@ -52,6 +83,9 @@ export class ReconciliationService {
           expectedFen: 0,
           paidFen: 0,
           payments: [],
+          payee: null,
+          payeeChanged: false,
+          currentPayee: null,
         };
         rows.set(p.institutionId, row);
       }
@@ -88,22 +122,48 @@ export class ReconciliationService {
         `Reconciliation is against an approved settlement; this one is ${settlement.status}`,
       ).with({ status: settlement.status });
     }
-    let rec = await this.compute(this.prisma, settlementId);
-    let { status, paidAt } = settlement;
-    if (status === 'APPROVED' && rec.matched) {
-      // the move is normally made when the last payment is recorded; this catches months with nothing to pay
-      const moved = await this.prisma.$transaction(async (tx) => {
-        const locked = await this.repo.lockSettlement(tx, settlementId);
-        if (!locked) return null;
-        const fresh = await this.compute(tx, settlementId);
-        rec = fresh;
-        return this.settleIfMatched(tx, locked, fresh, 'reconciliation');
-      });
-      if (moved) [status, paidAt] = ['PAID', moved];
-    }
+    // a read: it never changes the settlement (POST …/close, or the payment that makes everything match, does)
+    const rec = await this.compute(this.prisma, settlementId);
     // an operator sees their own institution's part only
     const view = isOperator(actor) ? reconcile(rec.institutions.filter((r) => r.institutionId === actor.institutionId)) : rec;
-    return reconciliationView(settlement, status, paidAt, view);
+    return reconciliationView(settlement, settlement.status, settlement.paidAt, view);
+  }
+
+  /**
+   * POST …/close (finance): the explicit "close as paid" step. An APPROVED settlement becomes PAID when every
+   * institution was paid exactly what it is owed (also a month with nothing to pay), audited; otherwise 409
+   * NOT_RECONCILED listing the discrepancies. A PAID settlement is answered as it is (closing twice changes
+   * nothing, e.g. after the last payment already closed it); other states 409 SETTLEMENT_NOT_APPROVED.
+   */
+  async close(settlementId: string): Promise<ReconciliationView> {
+    return this.prisma.$transaction(async (tx) => {
+      const settlement = await this.repo.lockSettlement(tx, settlementId);
+      if (!settlement) throw new NotFoundError('Settlement');
+      if (!PAYABLE_STATUSES.includes(settlement.status)) {
+        throw new ConflictError(
+          'SETTLEMENT_NOT_APPROVED',
+          `Only an approved settlement can be closed; this one is ${settlement.status}`,
+        ).with({
+          status: settlement.status,
+        });
+      }
+      const rec = await this.compute(tx, settlementId);
+      if (settlement.status === 'PAID') return reconciliationView(settlement, settlement.status, settlement.paidAt, rec);
+      if (!rec.matched) {
+        throw new ConflictError(
+          'NOT_RECONCILED',
+          `${rec.discrepancies.length} institution(s) were not paid exactly what they are owed; the settlement cannot be closed`,
+          rec.discrepancies.map((d) => ({
+            field: `institutions.${d.institutionId}`,
+            code: d.kind,
+            message: `Institution ${d.creditCode}: expected ${d.expectedFen} fen, paid ${d.paidFen} fen`,
+            params: { institutionName: d.institutionName, creditCode: d.creditCode, expectedFen: d.expectedFen, paidFen: d.paidFen },
+          })),
+        ).with({ count: rec.discrepancies.length });
+      }
+      const paidAt = await this.settleIfMatched(tx, settlement, rec, 'close');
+      return reconciliationView(settlement, paidAt ? 'PAID' : settlement.status, paidAt ?? settlement.paidAt, rec);
+    });
   }
 
   /** One institution's payment status per approved or paid settlement, newest first. */
@@ -115,15 +175,16 @@ export class ReconciliationService {
     const items = rows.map((r): InstitutionPaymentStatus => {
       const own = payments.filter((p) => p.settlementId === r.settlement.id);
       const paidFen = own.reduce((sum, p) => sum + p.amountFen, 0);
+      const expectedFen = Number(r.amountFen);
       return {
         settlementId: r.settlement.id,
         month: r.settlement.month,
         settlementStatus: r.settlement.status,
         paidAt: r.settlement.paidAt,
-        expectedFen: r.amountFen,
+        expectedFen,
         paidFen,
-        differenceFen: paidFen - r.amountFen,
-        state: paymentState(r.amountFen, paidFen),
+        differenceFen: paidFen - expectedFen,
+        state: paymentState(expectedFen, paidFen),
         payments: own.map(paymentView),
       };
     });
@@ -166,6 +227,10 @@ function reconciliationView(
       differenceFen: r.differenceFen,
       state: r.state,
       payments: r.payments,
+      payee: r.payee,
+      payeeChanged: r.payeeChanged,
+      currentPayee: r.currentPayee,
     })),
+    payeeChanges: rec.institutions.filter((r) => r.payeeChanged).length,
   };
 }

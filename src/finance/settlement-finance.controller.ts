@@ -1,5 +1,17 @@
 import { IdempotencyInterceptor } from '../infra/http/idempotency.interceptor';
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, StreamableFile, UploadedFile, UseInterceptors } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  StreamableFile,
+  UploadedFile,
+  UseInterceptors,
+} from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -121,12 +133,26 @@ export class SettlementFinanceController {
   @ApiOperation({
     summary: '对账',
     description:
-      'Expected against paid, per institution, with every discrepancy (UNDERPAID, OVERPAID, PAID_NOT_OWED). An APPROVED settlement whose institutions are all paid exactly becomes PAID. Operators see their own part.',
+      "Expected against paid, per institution, with every discrepancy (UNDERPAID, OVERPAID, PAID_NOT_OWED), and the payee fixed at approval with a flag when the institution's bank details changed since. A read: it never changes the settlement (see POST …/close). Operators see their own part.",
   })
   @ApiOk(ReconciliationView)
   @ApiErrors({ 409: ['SETTLEMENT_NOT_APPROVED'] })
   reconcile(@Param('id', ParseUUIDPipe) id: string, @CurrentActor() actor: Actor) {
     return this.reconciliation.reconciliation(id, actor);
+  }
+
+  @Post(':id/close')
+  @HttpCode(200)
+  @Roles('finance')
+  @ApiOperation({
+    summary: '结清结算（确认已足额支付）',
+    description:
+      'APPROVED → PAID when every institution was paid exactly what it is owed (a month with nothing to pay included); audited. Otherwise 409 NOT_RECONCILED with one detail per discrepancy. A PAID settlement is answered unchanged; other states 409 SETTLEMENT_NOT_APPROVED. (The payment batch that makes everything match also closes the month itself.)',
+  })
+  @ApiOk(ReconciliationView)
+  @ApiErrors({ 409: ['SETTLEMENT_NOT_APPROVED', 'NOT_RECONCILED'] })
+  close(@Param('id', ParseUUIDPipe) id: string) {
+    return this.reconciliation.close(id);
   }
 }
 

@@ -50,7 +50,7 @@ export function refusalMessage(current: InstitutionStatus, action: FilingAction)
 export const OPERATOR_EDITABLE_STATUSES: readonly InstitutionStatus[] = ['DRAFT', 'RETURNED'];
 
 /** Fields an operator may change in their own filing; everything else is the bureau's (admin's). */
-export const OPERATOR_FIELDS = ['name', 'kind', 'independent', 'township', 'address', 'bankAccount'] as const;
+export const OPERATOR_FIELDS = ['name', 'kind', 'independent', 'servesMeals', 'township', 'address', 'bankAccount'] as const;
 
 /** Fields admins may change by PATCH. */
 export const ADMIN_FIELDS = [...OPERATOR_FIELDS, 'creditCode', 'districtLevel', 'approvedSlots'] as const;

@@ -21,6 +21,7 @@ import { auditSnapshot, InstitutionView, toDesignationView } from './institution
 import { InstitutionsRepository } from './institutions.repository';
 import { InstitutionsService } from './institutions.service';
 import { Clock } from '../infra/clock/clock';
+import { DocumentsService } from '../documents/documents.service';
 
 export interface TransitionInput {
   reason?: string;
@@ -28,6 +29,8 @@ export interface TransitionInput {
   approvedSlots?: number;
   /** approve only: historic filing date 'YYYY-MM-DD' (filed on paper before the system went live) */
   filedOn?: string;
+  /** return only: the reviewer's reason per document that needs replacing */
+  documents?: { documentId: string; reason: string }[];
 }
 
 /**
@@ -43,6 +46,7 @@ export class FilingService {
     private readonly institutions: InstitutionsService,
     private readonly eligibility: EligibilityRepository,
     private readonly clock: Clock,
+    private readonly documents: DocumentsService,
   ) {}
 
   async transition(actor: Actor, id: string, action: FilingAction, input: TransitionInput = {}): Promise<InstitutionView> {
@@ -62,9 +66,11 @@ export class FilingService {
 
       const data: Prisma.InstitutionUpdateInput = { status: to, statusReason: rule.needsReason && action !== 'reinstate' ? reason : null };
       if (action === 'submit') {
-        const missing = missingForSubmission(before);
-        if (missing.length) throw new UnprocessableError('The filing is incomplete', missing, 'FILING_INCOMPLETE');
+        const missing = [...missingForSubmission(before), ...(await this.documents.missingForSubmission(tx, before))];
+        if (missing.length) throw new UnprocessableError('备案信息或备案材料不全，不能提交', missing, 'FILING_INCOMPLETE');
+        await this.documents.clearReturnReasons(tx, id);
       }
+      if (action === 'return' && input.documents?.length) await this.documents.markReturned(tx, id, input.documents);
       const approvedSlots = input.approvedSlots ?? before.approvedSlots;
       if (action === 'approve' && approvedSlots < 1) {
         throw new UnprocessableError('Approved slots must be set before approval', [
@@ -107,7 +113,12 @@ export class FilingService {
         entityType: 'Institution',
         entityId: id,
         before: auditSnapshot(before),
-        after: { ...auditSnapshot(after), ...(reason ? { reason } : {}), ...(filedOn !== undefined ? { filedOn } : {}) },
+        after: {
+          ...auditSnapshot(after),
+          ...(reason ? { reason } : {}),
+          ...(filedOn !== undefined ? { filedOn } : {}),
+          ...(input.documents?.length ? { documents: input.documents } : {}),
+        },
       });
       return after;
     });

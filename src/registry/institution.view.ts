@@ -40,6 +40,8 @@ export class InstitutionView {
   independent: boolean;
   /** 区级 */
   districtLevel: boolean;
+  /** 提供膳食: when true, the food business licence (FOOD_LICENSE) is a required filing document */
+  servesMeals: boolean;
   /** township code (see /townships) */
   @ApiExample('371523001')
   township: string | null;
@@ -200,6 +202,7 @@ export function toInstitutionView(row: Institution, designation: DesignationInFo
     kind: row.kind,
     independent: row.independent,
     districtLevel: row.districtLevel,
+    servesMeals: row.servesMeals,
     township: row.township,
     address: row.address,
     approvedSlots: row.approvedSlots,

@@ -4,7 +4,7 @@ import { CurrentActor } from '../auth/current-actor.decorator';
 import { ANY_ROLE, Roles } from '../auth/roles.decorator';
 import type { Actor } from '../common/request-context';
 import { ApiCreated, ApiErrors, ApiOk, ApiPage } from '../infra/http/api-docs';
-import { ApproveDto, CloseDto, InclusiveDto, MonthQuery, ReasonDto } from './dto/filing.dto';
+import { ApproveDto, CloseDto, InclusiveDto, MonthQuery, ReasonDto, ReturnFilingDto } from './dto/filing.dto';
 import { CreateInstitutionDto, InstitutionQuery, UpdateInstitutionDto } from './dto/institution.dto';
 import { FilingService } from './filing.service';
 import { EligibilityView, InstitutionHistoryView, InstitutionView } from './institution.view';
@@ -94,7 +94,8 @@ export class InstitutionsController {
   @Roles('admin', 'operator')
   @ApiOperation({
     summary: '提交备案',
-    description: 'DRAFT / RETURNED → SUBMITTED. The filing must name township, address and bank account (else 422 FILING_INCOMPLETE).',
+    description:
+      'DRAFT / RETURNED → SUBMITTED. The filing must name township, address and bank account and have a current document of every required kind (FOOD_LICENSE only when servesMeals) — else 422 FILING_INCOMPLETE, one detail per gap (missing kinds: field `documents`, named in Chinese).',
   })
   @ApiOk(InstitutionView)
   @ApiErrors({ 409: ['INVALID_STATE_TRANSITION'], 422: ['FILING_INCOMPLETE'] })
@@ -119,10 +120,14 @@ export class InstitutionsController {
   @Post(':id/return')
   @HttpCode(200)
   @Roles('admin')
-  @ApiOperation({ summary: '退回备案', description: 'SUBMITTED → RETURNED with `{ reason }`; the operator may edit and resubmit.' })
+  @ApiOperation({
+    summary: '退回备案',
+    description:
+      'SUBMITTED → RETURNED with `{ reason, documents?: [{ documentId, reason }] }`: the reason per current document that must be replaced (shown as its returnReason; 422 when an id is not a current document of the institution). The operator may edit and resubmit.',
+  })
   @ApiOk(InstitutionView)
   @ApiErrors({ 409: ['INVALID_STATE_TRANSITION'] })
-  return(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: ReasonDto) {
+  return(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: ReturnFilingDto) {
     return this.filing.transition(actor, id, 'return', body);
   }
 

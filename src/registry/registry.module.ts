@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { DocumentsModule } from '../documents/documents.module';
 import { EligibilityRepository } from './eligibility.repository';
 import { FilingService } from './filing.service';
 import { InstitutionsController } from './institutions.controller';
@@ -13,6 +14,7 @@ import { TownshipsService } from './townships.service';
 
 /** The register of childcare institutions: filing workflow, inclusive designation, supervision, public list, townships. */
 @Module({
+  imports: [DocumentsModule],
   controllers: [
     InstitutionsController,
     SupervisionController,

@@ -3,7 +3,7 @@ import { fullMonthsOfAge } from './roster-validation';
 import type { RosterSummaryView } from './roster.view';
 
 /** What a reviewer looks at before approving a roster (the answer's shape is RosterSummaryView). */
-export type RosterSummary = RosterSummaryView;
+export type RosterSummary = Omit<RosterSummaryView, 'caregiverRatio'>;
 
 export const OVER_THREE_MONTHS = 36;
 

@@ -32,8 +32,8 @@ export class RosterEntryView {
   /** masked */
   @ApiExample('李*')
   guardianName: string;
-  /** masked */
-  @ApiExample('138****5678')
+  /** masked: every digit but the last 4 hidden (a number of fewer than 7 digits entirely) */
+  @ApiExample('*******5678')
   guardianPhone: string | null;
   @ApiDate()
   enrolledOn: string;
@@ -61,6 +61,38 @@ export class RosterChangesView {
   left: number;
 }
 
+export const AGE_BANDS = ['UNDER_12_MONTHS', 'FROM_12_TO_24_MONTHS', 'FROM_24_TO_36_MONTHS'] as const;
+
+export class CaregiverRatioBandView {
+  /** age on the first day of the month: under 12 months, 12–24, 24–36 (children of 36 months or more are not counted) */
+  @ApiEnum(AGE_BANDS, 'AgeBand')
+  band: (typeof AGE_BANDS)[number];
+  @ApiInt({ minimum: 0 })
+  children: number;
+  /** the ratio in force for the month (1:3, 1:5, 1:7 by the national standard) */
+  @ApiInt({ minimum: 1 })
+  childrenPerCaregiver: number;
+  /** children ÷ childrenPerCaregiver, rounded up */
+  @ApiInt({ minimum: 0 })
+  caregiversRequired: number;
+}
+
+/** Caregivers the month's children need against those employed during the month (保育人员配比). */
+export class CaregiverRatioView {
+  bands: CaregiverRatioBandView[];
+  /** sum of the bands */
+  @ApiInt({ minimum: 0 })
+  caregiversRequired: number;
+  /** CAREGIVER staff employed on at least one day of the month */
+  @ApiInt({ minimum: 0 })
+  caregiversActive: number;
+  /** fewer caregivers than required */
+  short: boolean;
+  /** the ratio version applied */
+  @ApiMonth()
+  policyEffectiveFrom: string | null;
+}
+
 /** What a reviewer looks at before approving a roster. */
 export class RosterSummaryView {
   @ApiInt({ minimum: 0 })
@@ -83,6 +115,7 @@ export class RosterSummaryView {
   birthOrderConflicts: number | null;
   /** against the institution's effective roster of the previous month (null when there is none) */
   changesSinceLastMonth: RosterChangesView | null;
+  caregiverRatio: CaregiverRatioView;
 }
 
 /** A roster version without its entries. */

@@ -19,6 +19,9 @@ import { EFFECTIVE_STATUSES, OPEN_STATUSES, RostersRepository } from './rosters.
 import type { RosterEntryDto } from './dto/roster.dto';
 import { Clock } from '../infra/clock/clock';
 import { BirthOrderClaims } from './birth-order-claims';
+import { caregiverRatio, NATIONAL_RATIOS } from '../staff/caregiver-ratio';
+import { CaregiverRatioPolicyService } from '../staff/caregiver-ratio-policy.service';
+import { StaffService } from '../staff/staff.service';
 
 export interface UploadedRosterFile {
   buffer: Buffer;
@@ -45,6 +48,8 @@ export class RostersService {
     private readonly clock: Clock,
     private readonly eligibility: EligibilityRepository,
     private readonly claims: BirthOrderClaims,
+    private readonly staff: StaffService,
+    private readonly ratioPolicies: CaregiverRatioPolicyService,
   ) {}
 
   /** From JSON: the array index is the row the operator is told about. */
@@ -194,15 +199,28 @@ export class RostersService {
     assertInstitutionAccess(actor, roster.institutionId, 'Roster');
     const month = roster.month.trim();
     const forReviewer = actor.role !== 'operator';
-    const [alsoListedElsewhere, previous] = await Promise.all([
+    const [alsoListedElsewhere, previous, caregiversActive, ratios] = await Promise.all([
       forReviewer ? this.repo.alsoListedElsewhere(roster.id, roster.institutionId, month) : 0,
       this.repo.previousEffective(roster.institutionId, month),
+      this.staff.caregiversActiveIn(roster.institutionId, month),
+      this.ratioPolicies.inForce(month),
     ]);
     const open = (s: string) => this.repo.open(s);
     return {
       ...toRosterHeader(roster),
       entries: roster.entries.map((e) => toEntryView(e, open, forReviewer)),
-      summary: buildRosterSummary(month, roster.entries, { forReviewer, alsoListedElsewhere, previous }),
+      summary: {
+        ...buildRosterSummary(month, roster.entries, { forReviewer, alsoListedElsewhere, previous }),
+        caregiverRatio: {
+          ...caregiverRatio(
+            month,
+            roster.entries.map((e) => e.birthDate),
+            caregiversActive,
+            ratios ?? NATIONAL_RATIOS,
+          ),
+          policyEffectiveFrom: ratios?.effectiveFrom ?? null,
+        },
+      },
     };
   }
 

@@ -60,8 +60,8 @@ export class PublicNoticeService {
         paidChildren: p.paidChildren,
         secondChildCount: p.secondChildCount,
         thirdChildCount: p.thirdChildCount,
-        adjustmentFen: p.adjustmentFen,
-        amountFen: p.amountFen,
+        adjustmentFen: Number(p.adjustmentFen),
+        amountFen: Number(p.amountFen),
       })),
     };
   }

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { hostname } from 'node:os';
 import { AuditService } from '../audit/audit.service';
-import { DomainError } from '../common/errors';
+import { noPolicyInForce, RunFailure } from './run-failure';
 import { Prisma, SubsidyPolicy } from '../generated/prisma/client';
 import { APP_CONFIG, AppConfig } from '../infra/config/app-config';
 import { PrismaService, Tx } from '../infra/database/prisma.service';
@@ -23,13 +23,7 @@ function lastSettledSql(forMonth: string | Prisma.Sql): Prisma.Sql {
        AND EXISTS (SELECT 1 FROM settlement_rosters sr WHERE sr."settlementId" = s2.id AND sr."forMonth" = ${forMonth})`;
 }
 
-/** A failure that retrying cannot fix (e.g. no policy in force): the run ends FAILED at once. */
-export class PermanentRunError extends DomainError {
-  readonly status = 422;
-  constructor(message: string) {
-    super('SETTLEMENT_FAILED', message);
-  }
-}
+export { PermanentRunError } from './run-failure';
 
 const LONG_TX = { timeout: 30 * 60_000, maxWait: 60_000 };
 const PAID = Prisma.sql`('PAID_SECOND_CHILD', 'PAID_THIRD_CHILD')`;
@@ -84,14 +78,13 @@ export class SettlementComputeService {
 
   /** Plans the run; returns the chunks still to do (all of them, or the rest when a planned run is retried). */
   async plan(p: RunPayload): Promise<ChunkPayload[]> {
-    // the job is enqueued inside the POST's transaction: the month lock waits for that commit
+    // the job is enqueued after the run's commit (the outbox); the month lock also waits for a re-run in flight
     const current = await this.prisma.$transaction(async (tx) => {
       await lockMonth(tx, p.month, 'exclusive');
       return tx.settlement.findUnique({ where: { id: p.settlementId } });
     });
     if (!current || current.run !== p.run || !['QUEUED', 'RUNNING'].includes(current.status)) return [];
-    const noPolicy = () =>
-      new PermanentRunError(`No subsidy policy is in force for ${p.month}: add a policy version effective from ${p.month} or earlier`);
+    const noPolicy = () => noPolicyInForce(p.month);
     if (!(await this.policies.inForce(p.month))) throw noPolicy();
     return this.prisma.$transaction(async (tx) => {
       await lockMonth(tx, p.month, 'exclusive');
@@ -211,24 +204,30 @@ export class SettlementComputeService {
     }, LONG_TX);
   }
 
-  /** Ends a run in FAILED with a readable reason (only if that run is still the current one). */
-  async fail(p: RunPayload, reason: string): Promise<void> {
+  /**
+   * Ends a run in FAILED with its code and Chinese sentence (only if that run is still the current one); `detail`
+   * (already free of personal data, see failureLogDetail) goes to the log only.
+   */
+  async fail(p: RunPayload, failure: RunFailure, detail: string): Promise<void> {
     const failed = await this.prisma.$transaction(async (tx) => {
       await lockMonth(tx, p.month, 'exclusive');
       const rows = await tx.$queryRaw<{ status: string }[]>`
         SELECT status FROM settlements WHERE id = ${p.settlementId}::uuid AND run = ${p.run} AND status IN ('QUEUED', 'RUNNING') FOR UPDATE`;
       if (!rows.length) return false;
-      await tx.settlement.update({ where: { id: p.settlementId }, data: { status: 'FAILED', failureReason: reason.slice(0, 1000) } });
+      await tx.settlement.update({
+        where: { id: p.settlementId },
+        data: { status: 'FAILED', failureCode: failure.code, failureReason: failure.message.slice(0, 1000) },
+      });
       await this.audit.record(tx, {
         action: 'SETTLEMENT_FAILED',
         entityType: 'Settlement',
         entityId: p.settlementId,
         before: { status: rows[0].status, run: p.run },
-        after: { status: 'FAILED', run: p.run, failureReason: reason.slice(0, 300) },
+        after: { status: 'FAILED', run: p.run, failureCode: failure.code, failureReason: failure.message.slice(0, 300) },
       });
       return true;
     }, LONG_TX);
-    if (failed) this.logger.warn(`settlement ${p.month} run ${p.run} failed: ${reason}`);
+    if (failed) this.logger.warn(`settlement ${p.month} run ${p.run} failed (${failure.code}): ${detail}`);
   }
 
   /**
@@ -316,7 +315,7 @@ export class SettlementComputeService {
       const policy = settled?.policyId
         ? await tx.subsidyPolicy.findUniqueOrThrow({ where: { id: settled.policyId } })
         : await this.policies.inForce(forMonth, tx);
-      if (!policy) throw new PermanentRunError(`No subsidy policy is in force for ${forMonth}, needed to recompute its corrections`);
+      if (!policy) throw noPolicyInForce(forMonth, true);
       const sid = Prisma.sql`${settlementId}::uuid`;
       await tx.$executeRaw`
         INSERT INTO settlement_lines ("settlementId", "childId", "institutionId", "rosterId", "forMonth", "birthOrder", "amountFen", reason)
@@ -366,8 +365,8 @@ export class SettlementComputeService {
                count(*) FILTER (WHERE reason IN ${PAID})::int AS paid,
                count(*) FILTER (WHERE reason = 'PAID_SECOND_CHILD')::int AS second,
                count(*) FILTER (WHERE reason = 'PAID_THIRD_CHILD')::int AS third,
-               COALESCE(sum("amountFen") FILTER (WHERE reason <> 'ADJUSTMENT'), 0)::int AS subsidy,
-               COALESCE(sum("amountFen") FILTER (WHERE reason = 'ADJUSTMENT'), 0)::int AS adjustment
+               COALESCE(sum("amountFen") FILTER (WHERE reason <> 'ADJUSTMENT'), 0)::bigint AS subsidy,
+               COALESCE(sum("amountFen") FILTER (WHERE reason = 'ADJUSTMENT'), 0)::bigint AS adjustment
           FROM settlement_lines WHERE "settlementId" = ${sid} GROUP BY "institutionId"
       ), carried AS (
         SELECT si."institutionId", si."carriedForwardFen" AS amount FROM settlement_institutions si

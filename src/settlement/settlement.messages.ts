@@ -15,6 +15,11 @@ export const SETTLEMENT_MESSAGES = defineMessages({
       `${p.month ? `${String(p.month)} 的` : '该月'}结算${p.status ? statusWord('settlement', p.status) : '已审核'}；更正将作为调整计入以后的月份`,
   },
   SETTLEMENT_FAILED: { zh: '结算计算失败，请检查数据后重新计算' },
+  // a failed run's failureCode (the settlement's failureReason holds the sentence with the month filled in)
+  NO_POLICY_IN_FORCE: {
+    zh: (p) => `${p.month ? `${String(p.month)} ` : '该月'}没有生效的补贴标准：请先添加自该月或更早生效的补贴标准版本，再重新发起结算`,
+  },
+  COMPUTE_ERROR: { zh: '结算计算出错，已自动重试仍未成功。请稍后重新发起该月结算；如再次失败，请联系系统管理员查看日志' },
   SETTLEMENT_STALE: {
     zh: (p) =>
       Array.isArray(p.changes) && p.changes.length

@@ -11,7 +11,9 @@ import { PrismaService, Tx } from '../infra/database/prisma.service';
 import { EligibilityRepository } from '../registry/eligibility.repository';
 import { SubsidyPolicyService } from '../subsidy-policy/subsidy-policy.service';
 import { LineQuery, SettlementQuery } from './dto/settlement.dto';
+import { SettlementOutbox } from './queue/settlement-outbox';
 import { SettlementProducer } from './queue/settlement.producer';
+import { fixPayees } from './payee-snapshot';
 import { lockMonth } from './settlement-lock';
 import { effectiveRostersSql } from './settlement-sql';
 import { Clock } from '../infra/clock/clock';
@@ -32,6 +34,7 @@ export class SettlementService {
     private readonly prisma: PrismaService,
     private readonly audit: AuditService,
     private readonly producer: SettlementProducer,
+    private readonly outbox: SettlementOutbox,
     private readonly policies: SubsidyPolicyService,
     private readonly clock: Clock,
     private readonly eligibility: EligibilityRepository,
@@ -39,8 +42,9 @@ export class SettlementService {
 
   /**
    * Queues a run of `month` (POST /settlements). `onlyIfAbsent` (the scheduler): do nothing when the month
-   * has a settlement already. The row is written and the job enqueued in one transaction: if the enqueue
-   * fails, nothing is stored (503).
+   * has a settlement already. Redis unreachable → 503 before anything is written. The run and its outbox row
+   * are written in one transaction; the job is put on the queue only after the commit (SettlementOutbox), and
+   * retried by every process until it is, so a month is never left QUEUED without a job.
    */
   async requestRun(month: string, options: { onlyIfAbsent?: boolean } = {}): Promise<SettlementView> {
     if (month >= shanghaiMonthOf(this.clock.now())) {
@@ -78,6 +82,7 @@ export class SettlementService {
                 run: { increment: 1 },
                 progressDone: 0,
                 progressTotal: 0,
+                failureCode: null,
                 failureReason: null,
                 paidChildren: 0,
                 secondChildCount: 0,
@@ -90,7 +95,7 @@ export class SettlementService {
               },
             })
           : await tx.settlement.create({ data: { month, status: 'QUEUED', run: 1, queuedAt: this.clock.now() } });
-        await this.producer.enqueueRun({ settlementId: queued.id, month, run: queued.run });
+        await this.outbox.add(tx, { settlementId: queued.id, month, run: queued.run });
         await this.audit.record(tx, {
           action: 'SETTLEMENT_QUEUED',
           entityType: 'Settlement',
@@ -102,6 +107,7 @@ export class SettlementService {
       },
       { timeout: 60_000, maxWait: 10_000 },
     );
+    if (settlement.status === 'QUEUED') await this.outbox.send(settlement.id, settlement.run);
     return this.view(settlement);
   }
 
@@ -242,6 +248,7 @@ export class SettlementService {
           where: { id },
           data: { status: 'APPROVED', approvedAt: this.clock.now(), approvedById: actor.id },
         });
+        await fixPayees(tx, id, updated.approvedAt!);
         for (const r of locked.sort((a, b) => (a.id < b.id ? -1 : 1))) {
           await this.audit.record(tx, {
             action: 'ROSTER_LOCKED',
@@ -380,7 +387,9 @@ export class SettlementService {
     }
   }
 
+  /** Whether the current run will still finish: its job waits in the outbox, or is on the queue and not dead. */
   private async runAlive(s: Settlement): Promise<boolean> {
+    if (await this.outbox.pending(s.id, s.run)) return true;
     const undone = await this.prisma.settlementChunk.findMany({
       where: { settlementId: s.id, run: s.run, doneAt: null },
       select: { chunkNo: true },
@@ -420,11 +429,12 @@ export class SettlementService {
       paidChildren: p.paidChildren,
       secondChildCount: p.secondChildCount,
       thirdChildCount: p.thirdChildCount,
-      subsidyFen: p.subsidyFen,
-      adjustmentFen: p.adjustmentFen,
-      carriedInFen: p.carriedInFen,
-      amountFen: p.amountFen,
-      carriedForwardFen: p.carriedForwardFen,
+      // bigint columns (an institution's month can pass 2^31 fen); far below 2^53, so exact as numbers
+      subsidyFen: Number(p.subsidyFen),
+      adjustmentFen: Number(p.adjustmentFen),
+      carriedInFen: Number(p.carriedInFen),
+      amountFen: Number(p.amountFen),
+      carriedForwardFen: Number(p.carriedForwardFen),
     }));
     const totals = scope
       ? {
@@ -448,6 +458,7 @@ export class SettlementService {
       totals,
       institutions,
       policyId: s.policyId,
+      failureCode: s.failureCode,
       failureReason: s.failureReason,
       queuedAt: s.queuedAt?.toISOString() ?? null,
       startedAt: s.startedAt?.toISOString() ?? null,

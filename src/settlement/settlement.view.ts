@@ -69,7 +69,10 @@ export class SettlementView {
   /** the subsidy policy version the month was computed under */
   @ApiUuid()
   policyId: string | null;
-  /** why the last run failed (status FAILED) */
+  /** why the last run failed (status FAILED): `NO_POLICY_IN_FORCE` (add a policy version, then re-run) or `COMPUTE_ERROR` (re-run; the detail is in the log) */
+  @ApiExample('COMPUTE_ERROR')
+  failureCode: string | null;
+  /** why the last run failed, for people (Chinese; never raw database text) */
   failureReason: string | null;
   @ApiTimestamp()
   queuedAt: string | null;

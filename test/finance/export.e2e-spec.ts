@@ -65,8 +65,8 @@ describe('payment file export (GET /settlements/:id/export)', () => {
         bankAccountNumber: s.institution.bankAccountNumber ?? '',
         second: s.secondChildCount,
         third: s.thirdChildCount,
-        adjustmentFen: s.adjustmentFen,
-        amountFen: s.amountFen,
+        adjustmentFen: Number(s.adjustmentFen),
+        amountFen: Number(s.amountFen),
       }))
       .sort((a, b) => (a.creditCode < b.creditCode ? -1 : 1));
     expect(expected).toHaveLength(4);

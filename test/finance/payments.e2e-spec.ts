@@ -288,21 +288,67 @@ describe('payments and reconciliation', () => {
     expect(await auditCount('PAYMENTS_RECORDED', settlement.id)).toBe(2);
   });
 
-  it('GET reconciliation moves a fully matched APPROVED settlement to PAID, once', async () => {
+  it('GET reconciliation never writes, whoever reads it; POST close moves a fully matched APPROVED settlement to PAID, once', async () => {
     const inst = await createInstitution(t.prisma);
-    // fully offset against an earlier overpayment: nothing to pay this month
+    // fully offset against an earlier overpayment: nothing to pay this month, so no payment will ever close it
     const settlement = await createSettlement(t.prisma, freshMonth(YEARS), 'APPROVED', [
       { institutionId: inst.id, second: 1, carriedInFen: 30000 },
     ]);
-    const auditor = await t.userWithToken('auditor');
-    const res = await reconciliation(settlement.id, auditor);
-    expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ status: 'PAID', expectedFen: 0, paidFen: 0, matched: true });
+    const close = (user: User = finance) => t.http().post(`/api/v1/settlements/${settlement.id}/close`).set(user.auth);
+    for (const role of ['auditor', 'admin', 'finance'] as const) {
+      const res = await reconciliation(settlement.id, await t.userWithToken(role));
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ status: 'APPROVED', expectedFen: 0, paidFen: 0, matched: true, paidAt: null });
+    }
+    expect(await reconciliation(settlement.id, await t.userWithToken('operator', inst.id))).toMatchObject({ status: 200 });
+    expect((await t.prisma.settlement.findUniqueOrThrow({ where: { id: settlement.id } })).status).toBe('APPROVED');
+    expect(await auditCount('SETTLEMENT_PAID', settlement.id)).toBe(0);
+
+    // only finance closes a month
+    for (const role of ['auditor', 'admin'] as const) expect((await close(await t.userWithToken(role))).status).toBe(403);
+    expect((await close(await t.userWithToken('operator', inst.id))).status).toBe(403);
+
+    const closed = await close();
+    expect(closed.status).toBe(200);
+    expect(closed.body).toMatchObject({ status: 'PAID', expectedFen: 0, paidFen: 0, matched: true });
+    expect(closed.body.paidAt).toEqual(expect.any(String));
     expect((await t.prisma.settlement.findUniqueOrThrow({ where: { id: settlement.id } })).status).toBe('PAID');
-    await reconciliation(settlement.id).expect(200);
+    // closing again answers the PAID month unchanged and writes nothing
+    expect((await close()).body).toMatchObject({ status: 'PAID', paidAt: closed.body.paidAt });
     expect(await auditCount('SETTLEMENT_PAID', settlement.id)).toBe(1);
     const entry = await t.prisma.auditLog.findFirstOrThrow({ where: { action: 'SETTLEMENT_PAID', entityId: settlement.id } });
-    expect(entry.after).toMatchObject({ trigger: 'reconciliation' });
+    expect(entry.after).toMatchObject({ trigger: 'close', expectedFen: 0, paidFen: 0 });
+    expect(entry.actorId).toBe(finance.id);
+  });
+
+  it('POST close refuses (409 NOT_RECONCILED, each discrepancy named) while paid differs from expected, and a not approved month', async () => {
+    const { settlement, a, b, c } = await approvedMonth();
+    const close = (id = settlement.id) => t.http().post(`/api/v1/settlements/${id}/close`).set(finance.auth);
+    await post(settlement.id, [
+      { institutionId: a.id, amountFen: 70000, voucherNo: voucher('C'), paidOn: PAID_ON },
+      { institutionId: c.id, amountFen: 100, voucherNo: voucher('C'), paidOn: PAID_ON },
+    ]).expect(201);
+    const refused = await close();
+    expect(refused.status).toBe(409);
+    expect(refused.body.code).toBe('NOT_RECONCILED');
+    expect(refused.body.details).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ field: `institutions.${b.id}`, code: 'UNDERPAID' }),
+        expect.objectContaining({ field: `institutions.${c.id}`, code: 'PAID_NOT_OWED' }),
+      ]),
+    );
+    expect(refused.body.details).toHaveLength(2);
+    expect(refused.body.message).toBe('尚有 2 家机构的实付金额与应付金额不一致，不能结清；请按明细核对支付记录');
+    expect(refused.body.details.find((d: { code: string }) => d.code === 'UNDERPAID').message).toBe(
+      `${b.name}（${b.creditCode}）少付：应付 400.00 元，实付 0.00 元`,
+    );
+    expect((await t.prisma.settlement.findUniqueOrThrow({ where: { id: settlement.id } })).status).toBe('APPROVED');
+    expect(await auditCount('SETTLEMENT_PAID', settlement.id)).toBe(0);
+
+    const computed = await createSettlement(t.prisma, freshMonth(YEARS), 'COMPUTED', [{ institutionId: a.id, second: 1 }]);
+    const notApproved = await close(computed.id);
+    expect(notApproved.status).toBe(409);
+    expect(notApproved.body.code).toBe('SETTLEMENT_NOT_APPROVED');
   });
 
   it('reconciliation: finance, admin, auditor see everything; an operator sees only their own institution', async () => {

@@ -1,3 +1,4 @@
+import { uploadRequiredDocuments } from '../utils/filing-documents';
 import { parse } from 'csv-parse/sync';
 import { maskIdNumber } from '../../src/common/masking';
 import { createTestApp, TestApp } from '../utils/test-app';
@@ -120,6 +121,7 @@ describe('journey: correcting an approved month, paid as adjustments, overpaymen
         bankAccount: bankAccount(name),
       });
       const operator = await createAndLogin(t, admin.auth, 'operator', created.id);
+      await uploadRequiredDocuments(t, operator.auth, created.id);
       expect((await t.http().post(`/api/v1/institutions/${created.id}/submit`).set(operator.auth)).status).toBe(200);
       expect((await t.http().post(`/api/v1/institutions/${created.id}/approve`).set(admin.auth).send({})).body.status).toBe('FILED');
       const inclusive = await t

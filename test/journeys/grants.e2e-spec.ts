@@ -1,3 +1,4 @@
+import { uploadRequiredDocuments } from '../utils/filing-documents';
 import { createTestApp, TestApp } from '../utils/test-app';
 import {
   auditActions,
@@ -58,6 +59,7 @@ describe('journey: a construction grant from application to disbursement', () =>
       ...body,
     });
     const operator = await createAndLogin(t, admin, 'operator', created.id);
+    await uploadRequiredDocuments(t, operator.auth, created.id);
     expect((await t.http().post(`/api/v1/institutions/${created.id}/submit`).set(operator.auth)).status).toBe(200);
     expect((await t.http().post(`/api/v1/institutions/${created.id}/approve`).set(admin).send({})).body.status).toBe('FILED');
     return { id: created.id, operator };

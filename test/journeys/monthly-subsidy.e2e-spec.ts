@@ -1,3 +1,4 @@
+import { uploadDocument, uploadRequiredDocuments } from '../utils/filing-documents';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { readFileSync } from 'node:fs';
@@ -211,6 +212,12 @@ describe('journey: one month of childcare subsidy, from filing to reconciliation
     expect(slots.status).toBe(400);
     expect(slots.body.code).toBe('FIELD_NOT_ALLOWED');
 
+    // the filing materials: without them the filing cannot be submitted
+    const incomplete = await t.http().post(`/api/v1/institutions/${instA.id}/submit`).set(operatorA.auth);
+    expect(incomplete.status).toBe(422);
+    expect(incomplete.body.details.filter((d: { field: string }) => d.field === 'documents')).toHaveLength(7);
+    const documentsA = await uploadRequiredDocuments(t, operatorA.auth, instA.id);
+    await uploadRequiredDocuments(t, operatorB.auth, instB.id);
     for (const [op, id] of [
       [operatorA, instA.id],
       [operatorB, instB.id],
@@ -222,11 +229,18 @@ describe('journey: one month of childcare subsidy, from filing to reconciliation
 
     // the bureau sends A back
     const reason = '营业执照复印件不清晰，地址与执照不一致，请更正后重新提交';
-    const returned = await t.http().post(`/api/v1/institutions/${instA.id}/return`).set(admin.auth).send({ reason });
+    const returned = await t
+      .http()
+      .post(`/api/v1/institutions/${instA.id}/return`)
+      .set(admin.auth)
+      .send({ reason, documents: [{ documentId: documentsA.BUSINESS_LICENSE, reason: '复印件不清晰，请上传清晰的扫描件' }] });
     expect(returned.status).toBe(200);
     const seen = await t.http().get(`/api/v1/institutions/${instA.id}`).set(operatorA.auth);
     expect(seen.body).toMatchObject({ status: 'RETURNED', statusReason: reason });
-    // operator A corrects the address and submits again
+    // operator A sees which document to replace, replaces it, corrects the address and submits again
+    const listed = (await t.http().get(`/api/v1/institutions/${instA.id}/documents`).set(operatorA.auth)).body;
+    expect(listed.find((d: { kind: string }) => d.kind === 'BUSINESS_LICENSE').returnReason).toBe('复印件不清晰，请上传清晰的扫描件');
+    await uploadDocument(t, operatorA.auth, instA.id, 'BUSINESS_LICENSE', { fileName: '营业执照（清晰扫描件）.pdf' }).expect(201);
     expect(
       (await t.http().patch(`/api/v1/institutions/${instA.id}`).set(operatorA.auth).send({ address: '茌平区信发街道阳光路1-3号' })).status,
     ).toBe(200);

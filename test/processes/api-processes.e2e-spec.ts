@@ -1,3 +1,4 @@
+import { uploadRequiredDocuments } from '../utils/filing-documents';
 import { Queue } from 'bullmq';
 import { runJobId, SETTLEMENT_QUEUE } from '../../src/settlement/queue/settlement-queue';
 import { institutionBody } from '../registry/helpers';
@@ -121,6 +122,7 @@ describe('API and worker processes', () => {
     const created = await a.call('POST', '/api/v1/institutions', institutionBody());
     expect(created.status).toBe(201);
     const institutionId = created.body.id as string;
+    await uploadRequiredDocuments(t, auth, institutionId);
     expect((await b.call('POST', `/api/v1/institutions/${institutionId}/submit`, {})).status).toBe(200);
     const approvals = await Promise.all(
       Array.from({ length: 6 }, (_, i) => (i % 2 ? a : b).call('POST', `/api/v1/institutions/${institutionId}/approve`, {})),
@@ -140,6 +142,7 @@ describe('API and worker processes', () => {
     for (let i = 0; i < 4; i += 1) {
       const res = await (i % 2 ? a : b).call('POST', '/api/v1/institutions', institutionBody());
       ids.push(res.body.id as string);
+      await uploadRequiredDocuments(t, auth, ids[i]);
       expect((await a.call('POST', `/api/v1/institutions/${ids[i]}/submit`, {})).status).toBe(200);
     }
     const many = await Promise.all(ids.map((x, i) => (i % 2 ? a : b).call('POST', `/api/v1/institutions/${x}/approve`, {})));

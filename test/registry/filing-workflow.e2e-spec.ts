@@ -2,6 +2,7 @@ import { FILING_ACTIONS, FilingAction } from '../../src/registry/filing-workflow
 import { statusWord } from '../../src/common/i18n/status-words';
 import { shanghaiMonthOf } from '../../src/common/month';
 import { createTestApp, TestApp } from '../utils/test-app';
+import { uploadRequiredDocuments } from '../utils/filing-documents';
 import { auditActions, institutionBody } from './helpers';
 
 type User = Awaited<ReturnType<TestApp['userWithToken']>>;
@@ -28,6 +29,8 @@ describe('institution filing workflow', () => {
   const create = async (overrides: Record<string, unknown> = {}) => {
     const res = await t.http().post('/api/v1/institutions').set(admin.auth).send(institutionBody(overrides));
     expect(res.status).toBe(201);
+    // every required filing document, so the filing can be submitted
+    await uploadRequiredDocuments(t, admin.auth, res.body.id);
     return res.body as { id: string; status: string };
   };
   const act = (id: string, action: FilingAction, body: object = BODIES[action]) =>
@@ -241,6 +244,7 @@ describe('institution filing workflow', () => {
       'bankAccount.bankName',
       'bankAccount.accountName',
       'bankAccount.accountNumber',
+      ...Array(7).fill('documents'),
     ]);
 
     const { id } = await create({ approvedSlots: 0 });

@@ -1,3 +1,4 @@
+import { uploadRequiredDocuments } from '../utils/filing-documents';
 import { createFiledInstitution, createInstitution } from '../utils/factories';
 import { FIELD_LABELS } from '../../src/common/i18n/field-labels';
 import { createTestApp, TestApp } from '../utils/test-app';
@@ -112,6 +113,7 @@ describe('operators reach only their own institution', () => {
   it('lets the operator submit, then not edit until returned', async () => {
     const inst = await createInstitution(t.prisma);
     const op = await t.userWithToken('operator', inst.id);
+    await uploadRequiredDocuments(t, op.auth, inst.id);
     const submitted = await t.http().post(`/api/v1/institutions/${inst.id}/submit`).set(op.auth).send({});
     expect(submitted.status).toBe(200);
     const locked = await t.http().patch(`/api/v1/institutions/${inst.id}`).set(op.auth).send({ address: '新地址' });

@@ -1,4 +1,5 @@
 import { createTestApp, TestApp } from '../utils/test-app';
+import { uploadRequiredDocuments } from '../utils/filing-documents';
 import { institutionBody } from './helpers';
 
 type User = Awaited<ReturnType<TestApp['userWithToken']>>;
@@ -23,6 +24,7 @@ describe('status history: when a change takes effect vs when it was recorded', (
   it('a paper filing dated 2025-10-01 approved in 2026-12 counts as filed in 2026-12, 2027-01 and later', async () => {
     const created = await t.http().post('/api/v1/institutions').set(admin.auth).send(institutionBody()).expect(201);
     const id = created.body.id as string;
+    await uploadRequiredDocuments(t, admin.auth, id);
     await t.http().post(`/api/v1/institutions/${id}/submit`).set(admin.auth).expect(200);
     await t.http().post(`/api/v1/institutions/${id}/approve`).set(admin.auth).send({ filedOn: '2025-10-01' }).expect(200);
 

@@ -1,3 +1,4 @@
+import { uploadRequiredDocuments } from '../utils/filing-documents';
 import { shanghaiMonthOf } from '../../src/common/month';
 import { createFiledInstitution } from '../utils/factories';
 import { createTestApp, TestApp } from '../utils/test-app';
@@ -73,6 +74,7 @@ describe('settled months are locked for the registry', () => {
   describe('historic filing date (approve { filedOn })', () => {
     const submitted = async () => {
       const created = await t.http().post('/api/v1/institutions').set(admin.auth).send(institutionBody()).expect(201);
+      await uploadRequiredDocuments(t, admin.auth, created.body.id);
       await t.http().post(`/api/v1/institutions/${created.body.id}/submit`).set(admin.auth).expect(200);
       return created.body.id as string;
     };

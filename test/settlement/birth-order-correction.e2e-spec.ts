@@ -73,7 +73,7 @@ describe('correcting a confirmed birth order changes pay', () => {
     });
     expect(adjustments).toEqual([{ childId: child.id, institutionId: x.id, forMonth: '2026-03', birthOrder: 3, amountFen: 10000 }]);
     const part = await t.prisma.settlementInstitution.findFirstOrThrow({ where: { settlementId: april, institutionId: x.id } });
-    expect(part).toMatchObject({ subsidyFen: 40000, adjustmentFen: 10000, amountFen: 50000 });
+    expect(part).toMatchObject({ subsidyFen: 40000n, adjustmentFen: 10000n, amountFen: 50000n });
     await publishAndApprove(t, admin.auth, april);
 
     const may = await settle('2026-05');

@@ -138,7 +138,7 @@ describe('settlement corrections: adjustments and carried overpayments', () => {
     const settled = await t.prisma.settlementInstitution.findMany({
       where: { institutionId: { in: [x, y] }, settlement: { month: { in: [APR, MAY, JUN] } } },
     });
-    const total = (id: string) => settled.filter((p) => p.institutionId === id).reduce((sum, p) => sum + p.amountFen, 0);
+    const total = (id: string) => settled.filter((p) => p.institutionId === id).reduce((sum, p) => sum + Number(p.amountFen), 0);
     expect([total(x), total(y)]).toEqual([90000, 90000]);
   });
 

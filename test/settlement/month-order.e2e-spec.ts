@@ -56,7 +56,7 @@ describe('months are settled in order', () => {
     });
     expect(adjustments).toEqual([{ childId: c2, forMonth: '2026-02', amountFen: 30000, rosterId: late.id }]);
     const part = await t.prisma.settlementInstitution.findFirstOrThrow({ where: { settlementId: april, institutionId: x.id } });
-    expect(part).toMatchObject({ subsidyFen: 30000, adjustmentFen: 30000, amountFen: 60000 });
+    expect(part).toMatchObject({ subsidyFen: 30000n, adjustmentFen: 30000n, amountFen: 60000n });
     await publishAndApprove(t, admin.auth, april);
     expect((await t.prisma.roster.findUniqueOrThrow({ where: { id: late.id } })).status).toBe('LOCKED');
 

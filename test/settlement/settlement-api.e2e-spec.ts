@@ -36,13 +36,14 @@ describe('settlements: compute, publish, approve', () => {
     const res = await run(month);
     const failed = await waitForStatus(t, admin.auth, res.body.id, ['FAILED', 'COMPUTED']);
     expect(failed.status).toBe('FAILED');
-    expect(failed.failureReason).toMatch(/No subsidy policy is in force for 2023-06/);
+    expect(failed).toMatchObject({ failureCode: 'NO_POLICY_IN_FORCE' });
+    expect(failed.failureReason).toMatch(/2023-06 没有生效的补贴标准/);
     const policy = { effectiveFrom: '2023-06', secondChildFen: 30000, thirdChildFen: 40000, minAttendanceDays: 1, maxAgeMonths: 36 };
     expect((await t.http().post('/api/v1/subsidy-policies').set(admin.auth).send(policy)).status).toBe(201);
     const retry = await run(month);
     expect(retry.body).toMatchObject({ id: res.body.id, run: 2, status: 'QUEUED' });
     const done = await waitForStatus(t, admin.auth, res.body.id, ['FAILED', 'COMPUTED'], 20_000);
-    expect(done).toMatchObject({ status: 'COMPUTED', failureReason: null, progress: { done: 0, total: 0 } });
+    expect(done).toMatchObject({ status: 'COMPUTED', failureCode: null, failureReason: null, progress: { done: 0, total: 0 } });
     // no rosters, no chunks: the run went from QUEUED to COMPUTED in its plan, and the audit trail says so
     const computed = await t.prisma.auditLog.findMany({
       where: { entityType: 'Settlement', entityId: res.body.id, action: { in: ['SETTLEMENT_STARTED', 'SETTLEMENT_COMPUTED'] } },

@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { hashPassword } from '../../src/auth/password';
 import { maskIdNumber } from '../../src/common/masking';
+import { DOCUMENT_KIND_LABELS } from '../../src/documents/document-kinds';
+import { PDF_BYTES, REQUIRED_KINDS } from '../utils/filing-documents';
 import { backdateFiling, childName, freshCreditCode, freshResidentId, publishAndApprove, runSettlement } from '../journeys/journey-support';
 import { DESKTOP, launchChromium, newPage, PHONE, seriousViolations } from '../utils/browser';
 import { freePort } from '../utils/processes';
@@ -13,8 +15,9 @@ import { ensureConsoleBuilt } from '../utils/web-build';
 
 /**
  * The operator's month in a real Chromium against the real server (the Nest app serving the built console, with its
- * queue workers), database and Redis: sign in; complete and submit the filing (every gap shown at once), see it
- * returned with a reason and resubmit; upload a roster with mistakes and see every problem by row and column; upload
+ * queue workers), database and Redis: sign in; complete the filing (every gap shown at once), see the submission
+ * refused for the missing materials, upload them and submit; see it returned with a reason for one document, replace
+ * it and resubmit; upload a roster with mistakes and see every problem by row and column; upload
  * the fixed file, review the masked entries and submit; the bureau approves, settles, publishes and approves through
  * the API; the operator sees the institution's lines and payment state. Then the public directory (desktop and phone),
  * a CSRF refusal from the page itself, sign-out (revoked on the server) and a deactivated colleague signed out on
@@ -171,22 +174,57 @@ describe('web console: an operator’s month in the browser', () => {
     await page.getByLabel('开户银行').fill('中国农业银行茌平支行');
     await page.getByLabel('账户名称').fill('茌平区阳光托育园');
     await page.getByLabel('银行账号').fill('62284800');
+    // without the filing materials the bureau refuses the submission, naming each missing one
+    await confirm(page, '保存并提交备案');
+    await page.getByText('缺少备案材料：营业执照或法人登记证书（BUSINESS_LICENSE）').first().waitFor();
+    await page.getByText('还缺 7 项必需材料，补齐后才能提交备案').waitFor();
+    // the operator uploads one PDF per required kind (named in Chinese)
+    const upload = async (kind: string, fileName: string) => {
+      const path = join(files, fileName);
+      writeFileSync(path, PDF_BYTES);
+      await page.locator(`[data-kind=${kind}] input[type=file]`).setInputFiles(path);
+      await page.getByRole('link', { name: fileName }).waitFor();
+    };
+    for (const kind of REQUIRED_KINDS) await upload(kind, `${DOCUMENT_KIND_LABELS[kind]}.pdf`);
+    await expectAccessible();
+    await shot('filing-documents');
     await confirm(page, '保存并提交备案');
     await page.getByText('已提交，待审核').first().waitFor();
     expect((await t.prisma.institution.findUniqueOrThrow({ where: { id: institutionId } })).status).toBe('SUBMITTED');
 
-    // the bureau returns it: the operator sees why, fixes and resubmits
-    await t.http().post(`/api/v1/institutions/${institutionId}/return`).set(admin).send({ reason: '银行账号位数不对，请核对' }).expect(200);
+    // the bureau returns it, with a reason for one document: the operator sees why, replaces it, fixes and resubmits
+    const fireSafety = await t.prisma.document.findFirstOrThrow({
+      where: { institutionId, kind: 'FIRE_SAFETY', replacedAt: null, removedAt: null },
+    });
+    await t
+      .http()
+      .post(`/api/v1/institutions/${institutionId}/return`)
+      .set(admin)
+      .send({
+        reason: '银行账号位数不对，请核对',
+        documents: [{ documentId: fireSafety.id, reason: '消防检查合格证明已过期，请上传新证明' }],
+      })
+      .expect(200);
     await page.getByRole('link', { name: '工作台' }).click();
     await page.getByText('机构备案被退回：银行账号位数不对，请核对').waitFor();
     await page.getByRole('button', { name: '修改备案' }).click();
     await page.getByText('退回原因：银行账号位数不对，请核对').waitFor();
+    await page.getByText('退回：消防检查合格证明已过期，请上传新证明').waitFor();
+    await page.getByLabel('消防安全检查合格证明有效期至（可选）').fill('2025-01-15');
+    await upload('FIRE_SAFETY', '消防安全检查合格证明（2024年复查）.pdf');
+    await page.getByText('有效期至 2025-01-15').waitFor();
+    await page.getByRole('link', { name: '消防安全检查合格证明.pdf', exact: true }).waitFor({ state: 'detached' });
     await page.getByLabel('银行账号').fill('6228480012345678');
     await confirm(page, '保存并重新提交');
     await page.getByText('已提交，待审核').first().waitFor();
 
     // filed and designated inclusive by the bureau; the journey's month is 2024-01, so the filing is dated back (see backdateFiling)
     await t.http().post(`/api/v1/institutions/${institutionId}/approve`).set(admin).send({}).expect(200);
+    // the returned document stays in the history, replaced by the new one
+    expect(await t.prisma.document.findUniqueOrThrow({ where: { id: fireSafety.id } })).toMatchObject({
+      returnReason: '消防检查合格证明已过期，请上传新证明',
+      replacedAt: expect.any(Date),
+    });
     await t
       .http()
       .post(`/api/v1/institutions/${institutionId}/inclusive`)
@@ -233,6 +271,9 @@ describe('web console: an operator’s month in the browser', () => {
     await page.locator('.file-upload input[type=file]').first().setInputFiles(fixed);
     await page.getByText('2024年1月花名册（第 1 版）').waitFor();
     await page.getByText('尚未提交', { exact: true }).waitFor();
+    // the caregiver ratio by age on 2024-01-01: one child under 12 months (1:3), two of 12–24 months (1:5); none registered yet
+    await page.getByText('不满12个月 1 人（1:3），12至24个月 2 人（1:5），24至36个月 0 人（1:7）').waitFor();
+    await page.getByText('保育人员不足').waitFor();
     // entries are masked: the full ID numbers and names never reach the page
     const html = await page.content();
     for (const k of kids) {
@@ -320,6 +361,8 @@ describe('web console: an operator’s month in the browser', () => {
     expect((await filtered).status()).toBe(200);
     await visitor.locator('.ant-spin-spinning').waitFor({ state: 'detached' });
     expect(await visitor.locator('body').innerText()).not.toContain('茌平区阳光托育园');
+    // the option list closes with an animation: check the page, not a list caught half-way
+    await visitor.locator('.ant-select-dropdown:visible').first().waitFor({ state: 'detached' });
     await expectAccessible(visitor);
     await visitor.context().close();
 
@@ -337,6 +380,39 @@ describe('web console: an operator’s month in the browser', () => {
     await desk.getByText('茌平区阳光托育园').waitFor();
     await shot('directory', desk);
     await desk.context().close();
+  });
+
+  it('registers a caregiver in the staff register (masked) and records when they leave', async () => {
+    const idNumber = freshResidentId('1992-03-08');
+    await page.goto('/staff');
+    await page.getByRole('heading', { name: '从业人员' }).waitFor();
+    await page.getByLabel('身份证号').fill(idNumber);
+    await page.getByLabel('姓名').fill('赵保育');
+    await page
+      .getByRole('button', { name: '登 记' })
+      .or(page.getByRole('button', { name: '登记', exact: true }))
+      .click();
+    await page.getByText('保育人员须填写资格证书编号').waitFor();
+    await page.getByLabel('保育人员资格证书编号').fill('BY-2023-0042');
+    await page.getByLabel('健康证有效期至').fill('2024-06-30');
+    await page.getByLabel('入职日期').fill('2023-09-01');
+    await page
+      .getByRole('button', { name: '登 记' })
+      .or(page.getByRole('button', { name: '登记', exact: true }))
+      .click();
+    await page.getByRole('cell', { name: '赵**' }).waitFor();
+    await page.getByRole('cell', { name: maskIdNumber(idNumber) }).waitFor();
+    await page.getByText('未查询', { exact: true }).waitFor();
+    expect(await page.content()).not.toContain(idNumber);
+    await expectAccessible();
+    await shot('staff');
+
+    await page.getByRole('button', { name: '登记离职' }).click();
+    await page.getByLabel('离职日期').fill('2024-01-31');
+    await page.getByRole('button', { name: /确\s?认/ }).click();
+    await page.getByText('尚无人员').waitFor();
+    const row = await t.prisma.staff.findFirstOrThrow({ where: { institutionId } });
+    expect(row.endedOn?.toISOString().slice(0, 10)).toBe('2024-01-31');
   });
 
   it('refuses an unsafe request that carries the cookie but not the CSRF token (403), from the page itself', async () => {

@@ -11,6 +11,7 @@ import { OperatorHome } from './pages/operator/home';
 import { InstitutionPage } from './pages/operator/institution';
 import { RostersPage } from './pages/operator/rosters';
 import { SettlementsPage } from './pages/operator/settlements';
+import { StaffPage } from './pages/operator/staff';
 import { DirectoryPage } from './pages/public/directory';
 import { NoticePage } from './pages/public/notice';
 import { NoticesPage } from './pages/public/notices';
@@ -73,6 +74,14 @@ const router = createBrowserRouter([
         element: (
           <Only role="operator">
             <RostersPage />
+          </Only>
+        ),
+      },
+      {
+        path: '/staff',
+        element: (
+          <Only role="operator">
+            <StaffPage />
           </Only>
         ),
       },

@@ -29,6 +29,8 @@ export interface AppConfig {
   bodyLimitBytes: number;
   /** Largest uploaded roster or bank file, in bytes. */
   uploadLimitBytes: number;
+  /** Largest filing document (备案材料) accepted, in bytes (413 above it). */
+  documentLimitBytes: number;
   /** Failed sign-ins allowed per username and per client address within the window; successes never count. */
   loginThrottle: { maxFailuresPerUsername: number; maxFailuresPerAddress: number; windowSeconds: number };
   /**
@@ -56,6 +58,8 @@ export interface AppConfig {
   settlementJobLockMs: number;
   /** Test hook: every settlement chunk waits this long inside its transaction (0 = off; refused in production). */
   settlementTestDelayMs: number;
+  /** How often every process retries settlement runs whose job could not be put on the queue yet (the outbox). */
+  settlementOutboxIntervalMs: number;
   /** Name printed on export headers. */
   districtName: string;
   /** Public notice (公示) of a settlement: how many days it runs from publication, and where objections go. */
@@ -144,6 +148,7 @@ export function loadConfig(env: Env): AppConfig {
     runWorkers: bool(raw.RUN_WORKERS, true),
     bodyLimitBytes: int(raw.BODY_LIMIT_BYTES, 5 * 1024 * 1024),
     uploadLimitBytes: int(raw.UPLOAD_LIMIT_BYTES, 10 * 1024 * 1024),
+    documentLimitBytes: int(raw.DOCUMENT_LIMIT_BYTES, 10 * 1024 * 1024),
     loginThrottle: {
       maxFailuresPerUsername: int(raw.LOGIN_MAX_FAILURES_PER_USERNAME, 10),
       maxFailuresPerAddress: int(raw.LOGIN_MAX_FAILURES_PER_ADDRESS, 100),
@@ -161,6 +166,7 @@ export function loadConfig(env: Env): AppConfig {
     settlementWorkerConcurrency: int(raw.SETTLEMENT_WORKER_CONCURRENCY, 2),
     settlementJobLockMs: int(raw.SETTLEMENT_JOB_LOCK_MS, 30_000),
     settlementTestDelayMs: int(raw.SETTLEMENT_TEST_DELAY_MS, 0),
+    settlementOutboxIntervalMs: int(raw.SETTLEMENT_OUTBOX_INTERVAL_MS, 5000),
     districtName: raw.DISTRICT_NAME ?? '茌平区',
     notice: {
       periodDays: int(raw.NOTICE_PERIOD_DAYS, 7),

@@ -119,6 +119,7 @@ export class EnvDto extends DatabaseEnvDto {
 
   @IsOptional() @IsWholeNumber(1024) BODY_LIMIT_BYTES?: string;
   @IsOptional() @IsWholeNumber(1024) UPLOAD_LIMIT_BYTES?: string;
+  @IsOptional() @IsWholeNumber(1024, 1024 * 1024 * 1024) DOCUMENT_LIMIT_BYTES?: string;
   @IsOptional() @IsWholeNumber(1, 1_000_000) LOGIN_MAX_FAILURES_PER_USERNAME?: string;
   @IsOptional() @IsWholeNumber(1, 1_000_000) LOGIN_MAX_FAILURES_PER_ADDRESS?: string;
   @IsOptional() @IsWholeNumber(1, 7 * 24 * 3600) LOGIN_FAILURE_WINDOW_SECONDS?: string;
@@ -131,6 +132,7 @@ export class EnvDto extends DatabaseEnvDto {
   @IsOptional() @IsWholeNumber(1, 64) SETTLEMENT_WORKER_CONCURRENCY?: string;
   @IsOptional() @IsWholeNumber(1000, 3_600_000) SETTLEMENT_JOB_LOCK_MS?: string;
   @IsOptional() @IsWholeNumber(0, 60_000) SETTLEMENT_TEST_DELAY_MS?: string;
+  @IsOptional() @IsWholeNumber(100, 3_600_000) SETTLEMENT_OUTBOX_INTERVAL_MS?: string;
   @IsOptional() @IsString() DISTRICT_NAME?: string;
   @IsOptional() @IsWholeNumber(1, 90) NOTICE_PERIOD_DAYS?: string;
   @IsOptional() @IsString() @MaxLength(500) NOTICE_OBJECTIONS_TO?: string;

@@ -35,7 +35,8 @@ export class IdempotentReplay extends Error {
  * process died is taken over by a retry after IDEMPOTENCY_IN_PROGRESS_TIMEOUT_SECONDS.
  * A multipart upload is not parsed yet when the global instance runs, so upload routes add this interceptor again
  * after their FileInterceptor (`@UseInterceptors(FileInterceptor('file'), IdempotencyInterceptor)`); the file's
- * bytes are then part of the request hash.
+ * bytes are then part of the request hash. A streamed upload (filing documents) is never held in memory: its
+ * interceptor stores the file first and gives its SHA-256 instead of the bytes.
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
@@ -50,7 +51,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     if (context.getType() !== 'http') return next.handle();
     const req = context.switchToHttp().getRequest<Request & { actor?: Actor }>();
     const key = req.header('idempotency-key');
-    const file = (req as Request & { file?: { buffer: Buffer } }).file;
+    const file = (req as Request & { file?: { buffer?: Buffer; sha256?: string } }).file;
     const requestContext = currentContext();
     // multipart: wait for the route-level instance, which runs once the file has been read; a key already held
     // by this request (the global instance on an upload route) is not claimed twice
@@ -61,7 +62,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
       throw new BadRequestError('IDEMPOTENCY_KEY_INVALID', 'Idempotency-Key must be 1–128 printable ASCII characters');
 
     const hash = createHash('sha256').update(`${req.method} ${req.originalUrl}\n${canonicalJson(req.body ?? null)}`);
-    if (file) hash.update('\n').update(file.buffer);
+    if (file) hash.update('\n').update(file.buffer ?? `sha256:${file.sha256}`);
     const claim = await this.keys.claim({
       userId: req.actor.id,
       key,

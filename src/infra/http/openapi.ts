@@ -21,6 +21,8 @@ const TAGS: [string, string][] = [
   ['townships', '乡镇（街道）与人口'],
   ['statistics', '托位统计'],
   ['children', '儿童信息（脱敏）'],
+  ['documents', '备案材料'],
+  ['staff', '从业人员与保育人员配比'],
   ['rosters', '月度在托名册'],
   ['subsidy policy', '保育费补贴政策版本'],
   ['settlements', '月度补贴结算'],

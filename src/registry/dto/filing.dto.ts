@@ -1,4 +1,19 @@
-import { IsBoolean, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
 import { ReasonDto } from '../../common/dto/reason.dto';
 import { MONTH_PATTERN } from '../../common/month';
 
@@ -9,6 +24,22 @@ export { ReasonDto };
 export class CloseDto extends ReasonDto {
   /** What happens to the children enrolled (transferred to which institution, parents informed, …). */
   @IsString() @Matches(NOT_BLANK, { message: 'childrenArrangement must not be blank' }) @MaxLength(2000) childrenArrangement: string;
+}
+
+/** The reviewer's reason for one document that must be replaced. */
+export class DocumentReturnReasonDto {
+  @IsUUID() documentId: string;
+  @IsString() @Matches(NOT_BLANK, { message: 'reason must not be blank' }) @MaxLength(2000) reason: string;
+}
+
+/** `{ reason }` of returning a filing, with the reason per document where a document needs replacing. */
+export class ReturnFilingDto extends ReasonDto {
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => DocumentReturnReasonDto)
+  documents?: DocumentReturnReasonDto[];
 }
 
 export class ApproveDto {

@@ -45,6 +45,8 @@ export class CreateInstitutionDto {
   @IsOptional() @IsBoolean() independent?: boolean;
   /** 区级 */
   @IsOptional() @IsBoolean() districtLevel?: boolean;
+  /** 提供膳食: a food business licence (FOOD_LICENSE) is then a required filing document */
+  @IsOptional() @IsBoolean() servesMeals?: boolean;
   /** Township code (see /townships) */
   @IsOptional() @Matches(TOWNSHIP_CODE, { message: 'township must be a code of letters, digits, _ or -' }) township?: string;
   @IsOptional() @IsString() @MaxLength(300) address?: string;
@@ -67,6 +69,8 @@ export class UpdateInstitutionDto {
   @Given() @IsBoolean() independent?: boolean;
   /** admin only */
   @Given() @IsBoolean() districtLevel?: boolean;
+  /** 提供膳食 (FOOD_LICENSE then required) */
+  @Given() @IsBoolean() servesMeals?: boolean;
   /** null clears it */
   @IsOptional() @Matches(TOWNSHIP_CODE, { message: 'township must be a code of letters, digits, _ or -' }) township?: string | null;
   /** null clears it */

@@ -2,7 +2,8 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } f
 import { Job, UnrecoverableError, Worker } from 'bullmq';
 import { runWithContext } from '../../common/request-context';
 import { APP_CONFIG, AppConfig } from '../../infra/config/app-config';
-import { PermanentRunError, SettlementComputeService } from '../settlement-compute.service';
+import { failureLogDetail, PermanentRunError, runFailure } from '../run-failure';
+import { SettlementComputeService } from '../settlement-compute.service';
 import { SettlementService } from '../settlement.service';
 import { ChunkPayload, JOB_ATTEMPTS, RunPayload, SETTLEMENT_QUEUE, SettlementJob } from './settlement-queue';
 import { SettlementProducer } from './settlement.producer';
@@ -80,12 +81,11 @@ export class SettlementProcessor implements OnApplicationBootstrap, OnModuleDest
       const permanent = error instanceof PermanentRunError || error instanceof UnrecoverableError;
       const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? JOB_ATTEMPTS);
       if (permanent || lastAttempt) {
-        const reason = error instanceof Error ? error.message : String(error);
-        await this.compute.fail(
-          payload,
-          job.name === SettlementJob.CHUNK ? `Chunk ${(payload as ChunkPayload).chunkNo}: ${reason}` : reason,
-        );
-        throw new UnrecoverableError(reason);
+        // people see a code and our own sentence; the detail (no personal data) goes to the log
+        const detail = failureLogDetail(error);
+        const where = job.name === SettlementJob.CHUNK ? `chunk ${(payload as ChunkPayload).chunkNo}` : 'plan';
+        await this.compute.fail(payload, runFailure(error), `${where}, attempt ${job.attemptsMade + 1}: ${detail}`);
+        throw new UnrecoverableError(`${where}: ${runFailure(error).code}`);
       }
       throw error;
     }

@@ -83,14 +83,15 @@ export class SettlementProducer implements OnModuleDestroy {
 
   /**
    * Whether a run still has jobs that will finish it. False when Redis lost them (restarted without
-   * persistence) or they failed for good: the caller then starts a new run.
+   * persistence) or they failed for good, and when the run's job completed without leaving a chunk to do
+   * (it planned nothing for this run, yet the month is still QUEUED/RUNNING): the caller then starts a new run.
    */
   async isRunAlive(month: string, run: number, undoneChunks: number[]): Promise<boolean> {
     const parent = await guarded(this.queue.getJob(runJobId(month, run)));
     if (!parent) return false;
     const state = await guarded(parent.getState());
     if (ALIVE_STATES.has(state)) return true;
-    if (state !== 'completed') return false;
+    if (state !== 'completed' || undoneChunks.length === 0) return false;
     for (const chunkNo of undoneChunks.slice(0, 200)) {
       const job = await guarded(this.queue.getJob(chunkJobId(month, run, chunkNo)));
       if (!job || !ALIVE_STATES.has(await guarded(job.getState()))) return false;

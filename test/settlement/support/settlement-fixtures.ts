@@ -41,7 +41,14 @@ export async function createRoster(
   return roster;
 }
 
-type SettlementBody = { id: string; status: string; run: number; progress: { done: number; total: number }; failureReason: string | null };
+type SettlementBody = {
+  id: string;
+  status: string;
+  run: number;
+  progress: { done: number; total: number };
+  failureCode: string | null;
+  failureReason: string | null;
+};
 
 /** Polls GET /settlements/:id until its status is one of `statuses`. */
 export async function waitForStatus(
@@ -160,8 +167,8 @@ export async function expectExactSettlement(t: TestApp, settlementId: string, mo
   const institutions = await t.prisma.settlementInstitution.findMany({ where: { settlementId } });
   const stored = new Map(
     institutions
-      .filter((i) => i.paidChildren > 0 || i.subsidyFen !== 0)
-      .map((i) => [i.institutionId, { paidChildren: i.paidChildren, subsidyFen: i.subsidyFen }]),
+      .filter((i) => i.paidChildren > 0 || i.subsidyFen !== 0n)
+      .map((i) => [i.institutionId, { paidChildren: i.paidChildren, subsidyFen: Number(i.subsidyFen) }]),
   );
   expect(stored).toEqual(byInstitution);
 
@@ -172,7 +179,7 @@ export async function expectExactSettlement(t: TestApp, settlementId: string, mo
     second: paid.filter((l) => l.reason === 'PAID_SECOND_CHILD').length,
     third: paid.filter((l) => l.reason === 'PAID_THIRD_CHILD').length,
   });
-  expect(Number(s.amountFen)).toBe(institutions.reduce((sum, i) => sum + i.amountFen, 0));
+  expect(Number(s.amountFen)).toBe(institutions.reduce((sum, i) => sum + Number(i.amountFen), 0));
 }
 
 /**

@@ -17,6 +17,7 @@ export interface Institution {
   creditCode: string;
   kind: string;
   independent: boolean;
+  servesMeals: boolean;
   districtLevel: boolean;
   township: string | null;
   address: string | null;
@@ -115,6 +116,13 @@ export interface RosterSummary {
   /** null in an operator's answer */
   birthOrderConflicts: number | null;
   changesSinceLastMonth: { previousRosterId: string; joined: number; left: number } | null;
+  caregiverRatio: {
+    bands: { band: string; children: number; childrenPerCaregiver: number; caregiversRequired: number }[];
+    caregiversRequired: number;
+    caregiversActive: number;
+    short: boolean;
+    policyEffectiveFrom: string | null;
+  };
 }
 
 export interface Roster extends RosterHeader {

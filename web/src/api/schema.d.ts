@@ -210,6 +210,100 @@ export interface paths {
         patch: operations["UsersController_update"];
         trace?: never;
     };
+    "/api/v1/institutions/{id}/documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 机构的备案材料
+         * @description **可调用角色**：`admin`（区卫健局管理员）、`operator`（托育机构经办人）、`finance`（区财政局）、`auditor`（审计/监督（只读））
+         *
+         *     The current documents of the institution; `history=true` adds the removed and replaced ones (never erased).
+         */
+        get: operations["DocumentsController_list"];
+        put?: never;
+        /**
+         * 上传备案材料
+         * @description **可调用角色**：`admin`（区卫健局管理员）、`operator`（托育机构经办人）
+         *
+         *     multipart/form-data: `file`, `kind`, `expiresOn?`. The type is recognised from the bytes: PDF, JPEG or PNG, else 422 FILE_TYPE_NOT_ALLOWED; larger than DOCUMENT_LIMIT_BYTES → 413. Operators: own institution, while DRAFT or RETURNED (else 409 INSTITUTION_NOT_EDITABLE). A new document of a kind other than OTHER replaces the current one of that kind, which stays in the history. Streamed into storage, never held whole in memory; with Idempotency-Key the SHA-256 of the file is part of the request hash.
+         */
+        post: operations["DocumentsController_upload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/documents/expiring": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 即将到期的备案材料
+         * @description **可调用角色**：`admin`（区卫健局管理员）、`auditor`（审计/监督（只读））
+         *
+         *     Health bureau worklist: current documents whose expiresOn is at most `withinDays` (default 30) days from today (Asia/Shanghai), already expired ones included (negative daysLeft), soonest first. Closed institutions are left out.
+         */
+        get: operations["DocumentsController_expiring"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/documents/{id}/content": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 下载备案材料
+         * @description **可调用角色**：`admin`（区卫健局管理员）、`operator`（托育机构经办人）、`finance`（区财政局）、`auditor`（审计/监督（只读））
+         *
+         *     The file as uploaded (also a removed or replaced one), with `Content-Disposition` carrying the original (Chinese) name in `filename*` and `Cache-Control: no-store`. Every download is written to the audit log (DOCUMENT_DOWNLOADED).
+         */
+        get: operations["DocumentsController_content"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/documents/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * 删除备案材料
+         * @description **可调用角色**：`admin`（区卫健局管理员）、`operator`（托育机构经办人）
+         *
+         *     Takes the document out of the current set; it stays in the history and its content is kept. Operators: own institution, while DRAFT or RETURNED (else 409 INSTITUTION_NOT_EDITABLE). Already removed or replaced → 409 DOCUMENT_NOT_CURRENT.
+         */
+        delete: operations["DocumentsController_remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/institutions": {
         parameters: {
             query?: never;
@@ -323,7 +417,7 @@ export interface paths {
          * 提交备案
          * @description **可调用角色**：`admin`（区卫健局管理员）、`operator`（托育机构经办人）
          *
-         *     DRAFT / RETURNED → SUBMITTED. The filing must name township, address and bank account (else 422 FILING_INCOMPLETE).
+         *     DRAFT / RETURNED → SUBMITTED. The filing must name township, address and bank account and have a current document of every required kind (FOOD_LICENSE only when servesMeals) — else 422 FILING_INCOMPLETE, one detail per gap (missing kinds: field `documents`, named in Chinese).
          */
         post: operations["InstitutionsController_submit"];
         delete?: never;
@@ -367,7 +461,7 @@ export interface paths {
          * 退回备案
          * @description **可调用角色**：`admin`（区卫健局管理员）
          *
-         *     SUBMITTED → RETURNED with `{ reason }`; the operator may edit and resubmit.
+         *     SUBMITTED → RETURNED with `{ reason, documents?: [{ documentId, reason }] }`: the reason per current document that must be replaced (shown as its returnReason; 422 when an id is not a current document of the institution). The operator may edit and resubmit.
          */
         post: operations["InstitutionsController_return"];
         delete?: never;
@@ -992,6 +1086,106 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/institutions/{id}/staff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 机构从业人员名册
+         * @description **可调用角色**：`admin`（区卫健局管理员）、`operator`（托育机构经办人）、`finance`（区财政局）、`auditor`（审计/监督（只读））
+         *
+         *     The register, masked; `active=true` only those working today, `active=false` those who left.
+         */
+        get: operations["StaffController_list"];
+        put?: never;
+        /**
+         * 登记从业人员
+         * @description **可调用角色**：`admin`（区卫健局管理员）、`operator`（托育机构经办人）
+         *
+         *     Adds a person to the institution's staff register; ID number and name stored encrypted, answered masked. CAREGIVER needs qualificationNo. The same person active at another institution during the period → 409 STAFF_ACTIVE_ELSEWHERE (an operator is not told which); already registered here for an overlapping period → 409 STAFF_EXISTS.
+         */
+        post: operations["StaffController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/staff/attention": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 需关注的从业人员
+         * @description **可调用角色**：`admin`（区卫健局管理员）、`auditor`（审计/监督（只读））
+         *
+         *     Health bureau worklist: working staff whose health certificate expires within `withinDays` (default 30) or has expired, or without a no-criminal-record check; each with its reasons. Closed institutions are left out.
+         */
+        get: operations["StaffController_attention"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/staff/{id}/end": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 登记离职
+         * @description **可调用角色**：`admin`（区卫健局管理员）、`operator`（托育机构经办人）
+         *
+         *     `{ endedOn }`, not before the start date; already ended → 409 STAFF_ALREADY_ENDED.
+         */
+        post: operations["StaffController_end"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/caregiver-ratio-policies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 保育人员配比版本
+         * @description **可调用角色**：`admin`（区卫健局管理员）、`operator`（托育机构经办人）、`finance`（区财政局）、`auditor`（审计/监督（只读））
+         *
+         *     Children per caregiver by age band, versions newest first.
+         */
+        get: operations["StaffController_ratioPolicies"];
+        put?: never;
+        /**
+         * 新增保育人员配比版本
+         * @description **可调用角色**：`admin`（区卫健局管理员）
+         *
+         *     A version in force from `effectiveFrom` until a later one; 409 POLICY_EXISTS when that month has one.
+         */
+        post: operations["StaffController_createRatioPolicy"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/subsidy-policies": {
         parameters: {
             query?: never;
@@ -1301,11 +1495,33 @@ export interface paths {
          * 对账
          * @description **可调用角色**：`finance`（区财政局）、`admin`（区卫健局管理员）、`auditor`（审计/监督（只读））、`operator`（托育机构经办人）
          *
-         *     Expected against paid, per institution, with every discrepancy (UNDERPAID, OVERPAID, PAID_NOT_OWED). An APPROVED settlement whose institutions are all paid exactly becomes PAID. Operators see their own part.
+         *     Expected against paid, per institution, with every discrepancy (UNDERPAID, OVERPAID, PAID_NOT_OWED), and the payee fixed at approval with a flag when the institution's bank details changed since. A read: it never changes the settlement (see POST …/close). Operators see their own part.
          */
         get: operations["SettlementFinanceController_reconcile"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/settlements/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 结清结算（确认已足额支付）
+         * @description **可调用角色**：`finance`（区财政局）
+         *
+         *     APPROVED → PAID when every institution was paid exactly what it is owed (a month with nothing to pay included); audited. Otherwise 409 NOT_RECONCILED with one detail per discrepancy. A PAID settlement is answered unchanged; other states 409 SETTLEMENT_NOT_APPROVED. (The payment batch that makes everything match also closes the month itself.)
+         */
+        post: operations["SettlementFinanceController_close"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1706,6 +1922,159 @@ export interface components {
             password?: string;
         };
         /** @enum {string} */
+        DocumentKind: "BUSINESS_LICENSE" | "PREMISES" | "FIRE_SAFETY" | "HEALTH_EVALUATION" | "STAFF_CERTIFICATES" | "FOOD_LICENSE" | "FILING_FORM" | "COMMITMENT" | "OTHER";
+        DocumentView: {
+            /**
+             * Format: uuid
+             * @example 0b6f3a52-2f0e-4c59-9d1e-6b1f2c3d4e5f
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @example 0b6f3a52-2f0e-4c59-9d1e-6b1f2c3d4e5f
+             */
+            institutionId: string;
+            kind: components["schemas"]["DocumentKind"];
+            /**
+             * @description the original file name
+             * @example 消防安全检查合格证.pdf
+             */
+            fileName: string;
+            /**
+             * @description recognised from the file's bytes
+             * @example application/pdf
+             */
+            contentType: string;
+            sizeBytes: number;
+            /**
+             * @description SHA-256 of the content, hex
+             * @example 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+             */
+            sha256: string;
+            /**
+             * Format: date
+             * @example 2026-03-05
+             */
+            expiresOn: string | null;
+            /**
+             * Format: uuid
+             * @description id of the user who uploaded it
+             * @example 0b6f3a52-2f0e-4c59-9d1e-6b1f2c3d4e5f
+             */
+            uploadedBy: string;
+            /**
+             * Format: date-time
+             * @example 2026-03-05T02:00:00.000Z
+             */
+            uploadedAt: string;
+            /**
+             * Format: uuid
+             * @example 0b6f3a52-2f0e-4c59-9d1e-6b1f2c3d4e5f
+             */
+            replacedById: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-03-05T02:00:00.000Z
+             */
+            replacedAt: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-03-05T02:00:00.000Z
+             */
+            removedAt: string | null;
+            /** @description false once removed or replaced by a later upload of the same kind (then only in `?history=true`) */
+            current: boolean;
+            /** @description the reviewer's reason when the filing was returned because of this document */
+            returnReason: string | null;
+        };
+        ExpiringDocumentView: {
+            /**
+             * Format: uuid
+             * @example 0b6f3a52-2f0e-4c59-9d1e-6b1f2c3d4e5f
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @example 0b6f3a52-2f0e-4c59-9d1e-6b1f2c3d4e5f
+             */
+            institutionId: string;
+            kind: components["schemas"]["DocumentKind"];
+            /**
+             * @description the original file name
+             * @example 消防安全检查合格证.pdf
+             */
+            fileName: string;
+            /**
+             * @description recognised from the file's bytes
+             * @example application/pdf
+             */
+            contentType: string;
+            sizeBytes: number;
+            /**
+             * @description SHA-256 of the content, hex
+             * @example 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+             */
+            sha256: string;
+            /**
+             * Format: date
+             * @example 2026-03-05
+             */
+            expiresOn: string | null;
+            /**
+             * Format: uuid
+             * @description id of the user who uploaded it
+             * @example 0b6f3a52-2f0e-4c59-9d1e-6b1f2c3d4e5f
+             */
+            uploadedBy: string;
+            /**
+             * Format: date-time
+             * @example 2026-03-05T02:00:00.000Z
+             */
+            uploadedAt: string;
+            /**
+             * Format: uuid
+             * @example 0b6f3a52-2f0e-4c59-9d1e-6b1f2c3d4e5f
+             */
+            replacedById: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-03-05T02:00:00.000Z
+             */
+            replacedAt: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-03-05T02:00:00.000Z
+             */
+            removedAt: string | null;
+            /** @example 茌平区阳光托育中心 */
+            institutionName: string;
+            /** @description days from today until expiresOn; negative when already expired */
+            daysLeft: number;
+            /** @description false once removed or replaced by a later upload of the same kind (then only in `?history=true`) */
+            current: boolean;
+            /** @description the reviewer's reason when the filing was returned because of this document */
+            returnReason: string | null;
+        };
+        ExpiringDocumentPage: {
+            /** @description 本页记录 */
+            items: components["schemas"]["ExpiringDocumentView"][];
+            /**
+             * @description 符合条件的记录总数
+             * @example 1
+             */
+            total: number;
+            /**
+             * @description 页码，从 1 开始
+             * @example 1
+             */
+            page: number;
+            /**
+             * @description 每页条数
+             * @example 50
+             */
+            pageSize: number;
+        };
+        /** @enum {string} */
         InstitutionKind: "PUBLIC" | "PRIVATE" | "KINDERGARTEN_CLASS" | "EMPLOYER" | "COMMUNITY";
         BankAccountDto: {
             /** @description 开户银行 */
@@ -1724,6 +2093,8 @@ export interface components {
             independent?: boolean;
             /** @description 区级 */
             districtLevel?: boolean;
+            /** @description 提供膳食: a food business licence (FOOD_LICENSE) is then a required filing document */
+            servesMeals?: boolean;
             /** @description Township code (see /townships) */
             township?: string;
             address?: string;
@@ -1816,6 +2187,8 @@ export interface components {
             independent: boolean;
             /** @description 区级 */
             districtLevel: boolean;
+            /** @description 提供膳食: when true, the food business licence (FOOD_LICENSE) is a required filing document */
+            servesMeals: boolean;
             address: string | null;
             /** @description the reason given with the last return, suspension, reinstatement or closure */
             statusReason: string | null;
@@ -1852,6 +2225,8 @@ export interface components {
             independent?: boolean;
             /** @description admin only */
             districtLevel?: boolean;
+            /** @description 提供膳食 (FOOD_LICENSE then required) */
+            servesMeals?: boolean;
             /** @description null clears it */
             township?: string | null;
             /** @description null clears it */
@@ -1923,6 +2298,16 @@ export interface components {
              *     whose settlement is approved or paid.
              */
             filedOn?: string;
+        };
+        DocumentReturnReasonDto: {
+            /** Format: uuid */
+            documentId: string;
+            reason: string;
+        };
+        ReturnFilingDto: {
+            documents?: components["schemas"]["DocumentReturnReasonDto"][];
+            /** @description Why, in words the other side understands; never a child's ID number or name. */
+            reason: string;
         };
         ReasonDto: {
             /** @description Why, in words the other side understands; never a child's ID number or name. */
@@ -2319,8 +2704,8 @@ export interface components {
              */
             guardianName: string;
             /**
-             * @description masked
-             * @example 138****5678
+             * @description masked: every digit but the last 4 hidden (a number of fewer than 7 digits entirely)
+             * @example *******5678
              */
             guardianPhone: string | null;
             /**
@@ -2349,6 +2734,34 @@ export interface components {
             joined: number;
             left: number;
         };
+        /**
+         * @description age on the first day of the month: under 12 months, 12–24, 24–36 (children of 36 months or more are not counted)
+         * @enum {string}
+         */
+        AgeBand: "UNDER_12_MONTHS" | "FROM_12_TO_24_MONTHS" | "FROM_24_TO_36_MONTHS";
+        CaregiverRatioBandView: {
+            /** @description age on the first day of the month: under 12 months, 12–24, 24–36 (children of 36 months or more are not counted) */
+            band: components["schemas"]["AgeBand"];
+            children: number;
+            /** @description the ratio in force for the month (1:3, 1:5, 1:7 by the national standard) */
+            childrenPerCaregiver: number;
+            /** @description children ÷ childrenPerCaregiver, rounded up */
+            caregiversRequired: number;
+        };
+        CaregiverRatioView: {
+            /** @description sum of the bands */
+            caregiversRequired: number;
+            /** @description CAREGIVER staff employed on at least one day of the month */
+            caregiversActive: number;
+            /**
+             * @description the ratio version applied
+             * @example 2026-03
+             */
+            policyEffectiveFrom: string | null;
+            bands: components["schemas"]["CaregiverRatioBandView"][];
+            /** @description fewer caregivers than required */
+            short: boolean;
+        };
         RosterSummaryView: {
             entryCount: number;
             /** @description children aged 36 full months or more on the first day of the month (not subsidised) */
@@ -2366,6 +2779,7 @@ export interface components {
             byBirthOrder: components["schemas"]["ByBirthOrderView"];
             /** @description against the institution's effective roster of the previous month (null when there is none) */
             changesSinceLastMonth: components["schemas"]["RosterChangesView"] | null;
+            caregiverRatio: components["schemas"]["CaregiverRatioView"];
         };
         RosterView: {
             /**
@@ -2525,6 +2939,217 @@ export interface components {
         ReplaceEntriesDto: {
             entries: components["schemas"]["RosterEntryDto"][];
         };
+        /** @enum {string} */
+        StaffRole: "DIRECTOR" | "CAREGIVER" | "HEALTH_CARE" | "COOK" | "SECURITY" | "OTHER";
+        CreateStaffDto: {
+            role: components["schemas"]["StaffRole"];
+            /** @description 居民身份证号 (18 characters, checked); stored encrypted, answered masked */
+            idNumber: string;
+            /** @description 姓名; stored encrypted, answered masked */
+            name: string;
+            /** @description 保育人员资格证书编号; required for CAREGIVER */
+            qualificationNo?: string;
+            /** @description 健康证有效期至 */
+            healthCertificateExpiresOn: string;
+            /** @description 无犯罪记录查询日期; without it the person is on the health bureau's attention list */
+            backgroundCheckedOn?: string;
+            /** @description 入职日期 */
+            startedOn: string;
+            /** @description 离职日期 (a past employment being recorded) */
+            endedOn?: string;
+        };
+        StaffView: {
+            /**
+             * Format: uuid
+             * @example 0b6f3a52-2f0e-4c59-9d1e-6b1f2c3d4e5f
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @example 0b6f3a52-2f0e-4c59-9d1e-6b1f2c3d4e5f
+             */
+            institutionId: string;
+            /**
+             * @description masked
+             * @example 371523********1234
+             */
+            idNumber: string;
+            /**
+             * @description masked
+             * @example 王**
+             */
+            name: string;
+            role: components["schemas"]["StaffRole"];
+            /**
+             * Format: date
+             * @example 2026-03-05
+             */
+            healthCertificateExpiresOn: string;
+            /**
+             * Format: date
+             * @description 无犯罪记录查询日期
+             * @example 2026-03-05
+             */
+            backgroundCheckedOn: string | null;
+            /**
+             * Format: date
+             * @example 2026-03-05
+             */
+            startedOn: string;
+            /**
+             * Format: date
+             * @example 2026-03-05
+             */
+            endedOn: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-03-05T02:00:00.000Z
+             */
+            createdAt: string;
+            /** @description 保育人员资格证书编号 */
+            qualificationNo: string | null;
+            /** @description working today: started and not ended */
+            active: boolean;
+        };
+        StaffPage: {
+            /** @description 本页记录 */
+            items: components["schemas"]["StaffView"][];
+            /**
+             * @description 符合条件的记录总数
+             * @example 1
+             */
+            total: number;
+            /**
+             * @description 页码，从 1 开始
+             * @example 1
+             */
+            page: number;
+            /**
+             * @description 每页条数
+             * @example 50
+             */
+            pageSize: number;
+        };
+        /** @enum {string} */
+        StaffAttentionReason: "HEALTH_CERTIFICATE_EXPIRED" | "HEALTH_CERTIFICATE_EXPIRING" | "BACKGROUND_CHECK_MISSING";
+        StaffAttentionView: {
+            /**
+             * Format: uuid
+             * @example 0b6f3a52-2f0e-4c59-9d1e-6b1f2c3d4e5f
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @example 0b6f3a52-2f0e-4c59-9d1e-6b1f2c3d4e5f
+             */
+            institutionId: string;
+            /**
+             * @description masked
+             * @example 371523********1234
+             */
+            idNumber: string;
+            /**
+             * @description masked
+             * @example 王**
+             */
+            name: string;
+            role: components["schemas"]["StaffRole"];
+            /**
+             * Format: date
+             * @example 2026-03-05
+             */
+            healthCertificateExpiresOn: string;
+            /**
+             * Format: date
+             * @description 无犯罪记录查询日期
+             * @example 2026-03-05
+             */
+            backgroundCheckedOn: string | null;
+            /**
+             * Format: date
+             * @example 2026-03-05
+             */
+            startedOn: string;
+            /**
+             * Format: date
+             * @example 2026-03-05
+             */
+            endedOn: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-03-05T02:00:00.000Z
+             */
+            createdAt: string;
+            /** @example 茌平区阳光托育中心 */
+            institutionName: string;
+            reasons: components["schemas"]["StaffAttentionReason"][];
+            /** @description 保育人员资格证书编号 */
+            qualificationNo: string | null;
+            /** @description working today: started and not ended */
+            active: boolean;
+        };
+        StaffAttentionPage: {
+            /** @description 本页记录 */
+            items: components["schemas"]["StaffAttentionView"][];
+            /**
+             * @description 符合条件的记录总数
+             * @example 1
+             */
+            total: number;
+            /**
+             * @description 页码，从 1 开始
+             * @example 1
+             */
+            page: number;
+            /**
+             * @description 每页条数
+             * @example 50
+             */
+            pageSize: number;
+        };
+        EndStaffDto: {
+            /** @description 离职日期, not before the start date */
+            endedOn: string;
+        };
+        CaregiverRatioPolicyView: {
+            /**
+             * Format: uuid
+             * @example 0b6f3a52-2f0e-4c59-9d1e-6b1f2c3d4e5f
+             */
+            id: string;
+            /** @example 2024-01 */
+            effectiveFrom: string;
+            /**
+             * @description children per caregiver under 12 months
+             * @example 3
+             */
+            under12: number;
+            /**
+             * @description children per caregiver from 12 to 24 months
+             * @example 5
+             */
+            from12To24: number;
+            /**
+             * @description children per caregiver from 24 to 36 months
+             * @example 7
+             */
+            from24To36: number;
+            /**
+             * Format: date-time
+             * @example 2026-03-05T02:00:00.000Z
+             */
+            createdAt: string;
+        };
+        CreateCaregiverRatioPolicyDto: {
+            /** @description First month (YYYY-MM) the version is in force. */
+            effectiveFrom: string;
+            /** @description children per caregiver under 12 months (national standard: 3) */
+            under12: number;
+            /** @description children per caregiver from 12 to 24 months (5) */
+            from12To24: number;
+            /** @description children per caregiver from 24 to 36 months (7) */
+            from24To36: number;
+        };
         SubsidyPolicyView: {
             /**
              * Format: uuid
@@ -2646,6 +3271,11 @@ export interface components {
              */
             policyId: string | null;
             /**
+             * @description why the last run failed (status FAILED): `NO_POLICY_IN_FORCE` (add a policy version, then re-run) or `COMPUTE_ERROR` (re-run; the detail is in the log)
+             * @example COMPUTE_ERROR
+             */
+            failureCode: string | null;
+            /**
              * Format: date-time
              * @example 2026-03-05T02:00:00.000Z
              */
@@ -2674,7 +3304,7 @@ export interface components {
             totals: components["schemas"]["SettlementTotalsView"];
             /** @description by institution id (an operator: their own only) */
             institutions: components["schemas"]["InstitutionPartView"][];
-            /** @description why the last run failed (status FAILED) */
+            /** @description why the last run failed, for people (Chinese; never raw database text) */
             failureReason: string | null;
         };
         SettlementPage: {
@@ -2928,6 +3558,8 @@ export interface components {
             paidFen: number;
             /** @example 30000 */
             outstandingFen: number;
+            /** @description how many institutions' name, credit code or bank account in the registry changed after approval (see the reconciliation's `payeeChanged`) */
+            payeeChanges: number;
             /** @description in the order sent */
             payments: components["schemas"]["RecordedPaymentView"][];
         };
@@ -2965,6 +3597,25 @@ export interface components {
              */
             paidOn: string;
         };
+        FixedPayeeView: {
+            /**
+             * Format: date-time
+             * @example 2026-03-05T02:00:00.000Z
+             */
+            fixedAt: string;
+            name: string;
+            creditCode: string;
+            bankName: string | null;
+            accountName: string | null;
+            accountNumber: string | null;
+        };
+        PayeeView: {
+            name: string;
+            creditCode: string;
+            bankName: string | null;
+            accountName: string | null;
+            accountNumber: string | null;
+        };
         ReconciledInstitutionView: {
             /**
              * Format: uuid
@@ -2984,6 +3635,12 @@ export interface components {
             institutionName: string;
             creditCode: string;
             payments: components["schemas"]["PaymentView"][];
+            /** @description the payee fixed at approval (the payment file shows it); null for an institution that is not part of the settlement */
+            payee: components["schemas"]["FixedPayeeView"] | null;
+            /** @description the institution's name, credit code or bank account in the registry changed after approval: check before paying */
+            payeeChanged: boolean;
+            /** @description the registry's details now, when they differ from `payee`; else null */
+            currentPayee: components["schemas"]["PayeeView"] | null;
         };
         ReconciliationView: {
             /**
@@ -3008,6 +3665,8 @@ export interface components {
              * @example 30000
              */
             outstandingFen: number;
+            /** @description how many institutions' registry details changed after approval (`payeeChanged`) */
+            payeeChanges: number;
             /** @description every institution paid exactly what it was owed */
             matched: boolean;
             discrepancies: components["schemas"]["DiscrepancyView"][];
@@ -4100,6 +4759,368 @@ export interface operations {
             };
         };
     };
+    DocumentsController_list: {
+        parameters: {
+            query?: {
+                /** @description true: also the removed and replaced documents (the history), newest first */
+                history?: boolean;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentView"][];
+                };
+            };
+            /** @description 请求格式错误、含未接受的字段或参数。代码：`UNKNOWN_FIELD`、`BAD_REQUEST` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录，或令牌无效、过期、已失效。代码：`TOKEN_MISSING`、`TOKEN_INVALID`、`TOKEN_REVOKED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 不存在（其他机构的记录同样回答 404）。代码：`NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 数据不合规：details 列出发现的每个问题（字段、行号、代码）。代码：`VALIDATION_FAILED` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    DocumentsController_upload: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 幂等键（1–128 个可打印 ASCII 字符，按用户保留 24 小时）：同一键、同一请求重放第一次的回答；同一键、不同请求 → 409 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description PDF、JPEG 或 PNG（按文件内容识别），不超过 DOCUMENT_LIMIT_BYTES（默认 10 MiB）
+                     */
+                    file: string;
+                    /**
+                     * @description 材料类型
+                     * @enum {string}
+                     */
+                    kind: "BUSINESS_LICENSE" | "PREMISES" | "FIRE_SAFETY" | "HEALTH_EVALUATION" | "STAFF_CERTIFICATES" | "FOOD_LICENSE" | "FILING_FORM" | "COMMITMENT" | "OTHER";
+                    /**
+                     * Format: date
+                     * @description 有效期至（可选）
+                     */
+                    expiresOn?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description 已创建 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentView"];
+                };
+            };
+            /** @description 请求格式错误、含未接受的字段或参数。代码：`UNKNOWN_FIELD`、`MALFORMED_JSON`、`BAD_REQUEST`、`IDEMPOTENCY_KEY_INVALID`、`MULTIPART_REQUIRED`、`MULTIPART_INVALID` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录，或令牌无效、过期、已失效。代码：`TOKEN_MISSING`、`TOKEN_INVALID`、`TOKEN_REVOKED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN`、`CSRF_TOKEN_INVALID` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 不存在（其他机构的记录同样回答 404）。代码：`NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 与当前状态冲突（流程状态不符、重复、月份已锁定等）。代码：`IDEMPOTENCY_KEY_REUSED`、`IDEMPOTENCY_IN_PROGRESS`、`IDEMPOTENCY_RESPONSE_LOST`、`IDEMPOTENCY_KEY_TAKEN_OVER`、`INSTITUTION_NOT_EDITABLE` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 请求体或上传文件过大。代码：`PAYLOAD_TOO_LARGE` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 数据不合规：details 列出发现的每个问题（字段、行号、代码）。代码：`VALIDATION_FAILED`、`FILE_TYPE_NOT_ALLOWED` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    DocumentsController_expiring: {
+        parameters: {
+            query?: {
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数，最多 200 */
+                pageSize?: number;
+                /** @description window in days from today (Asia/Shanghai); default 30 */
+                withinDays?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 分页列表 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExpiringDocumentPage"];
+                };
+            };
+            /** @description 请求格式错误、含未接受的字段或参数。代码：`UNKNOWN_FIELD` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录，或令牌无效、过期、已失效。代码：`TOKEN_MISSING`、`TOKEN_INVALID`、`TOKEN_REVOKED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 数据不合规：details 列出发现的每个问题（字段、行号、代码）。代码：`VALIDATION_FAILED` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    DocumentsController_content: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /**
+             * @description 文件下载
+             *     - `application/pdf`: PDF
+             *     - `image/jpeg`: JPEG
+             *     - `image/png`: PNG
+             */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                    "image/jpeg": string;
+                    "image/png": string;
+                };
+            };
+            /** @description 请求格式错误、含未接受的字段或参数。代码：`BAD_REQUEST` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录，或令牌无效、过期、已失效。代码：`TOKEN_MISSING`、`TOKEN_INVALID`、`TOKEN_REVOKED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 不存在（其他机构的记录同样回答 404）。代码：`NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    DocumentsController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 已删除（保留在历史记录中） */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description 请求格式错误、含未接受的字段或参数。代码：`UNKNOWN_FIELD`、`BAD_REQUEST` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录，或令牌无效、过期、已失效。代码：`TOKEN_MISSING`、`TOKEN_INVALID`、`TOKEN_REVOKED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN`、`CSRF_TOKEN_INVALID` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 不存在（其他机构的记录同样回答 404）。代码：`NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 与当前状态冲突（流程状态不符、重复、月份已锁定等）。代码：`INSTITUTION_NOT_EDITABLE`、`DOCUMENT_NOT_CURRENT` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 请求体或上传文件过大。代码：`PAYLOAD_TOO_LARGE` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     InstitutionsController_list: {
         parameters: {
             query?: {
@@ -4679,7 +5700,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["ReasonDto"];
+                "application/json": components["schemas"]["ReturnFilingDto"];
             };
         };
         responses: {
@@ -7063,6 +8084,428 @@ export interface operations {
             };
         };
     };
+    StaffController_list: {
+        parameters: {
+            query?: {
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数，最多 200 */
+                pageSize?: number;
+                /** @description true: only those working today (started, not ended); false: only those who left */
+                active?: boolean;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 分页列表 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffPage"];
+                };
+            };
+            /** @description 请求格式错误、含未接受的字段或参数。代码：`UNKNOWN_FIELD`、`BAD_REQUEST` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录，或令牌无效、过期、已失效。代码：`TOKEN_MISSING`、`TOKEN_INVALID`、`TOKEN_REVOKED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 不存在（其他机构的记录同样回答 404）。代码：`NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 数据不合规：details 列出发现的每个问题（字段、行号、代码）。代码：`VALIDATION_FAILED` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    StaffController_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 幂等键（1–128 个可打印 ASCII 字符，按用户保留 24 小时）：同一键、同一请求重放第一次的回答；同一键、不同请求 → 409 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateStaffDto"];
+            };
+        };
+        responses: {
+            /** @description 已创建 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffView"];
+                };
+            };
+            /** @description 请求格式错误、含未接受的字段或参数。代码：`UNKNOWN_FIELD`、`MALFORMED_JSON`、`BAD_REQUEST`、`IDEMPOTENCY_KEY_INVALID` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录，或令牌无效、过期、已失效。代码：`TOKEN_MISSING`、`TOKEN_INVALID`、`TOKEN_REVOKED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN`、`CSRF_TOKEN_INVALID` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 不存在（其他机构的记录同样回答 404）。代码：`NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 与当前状态冲突（流程状态不符、重复、月份已锁定等）。代码：`IDEMPOTENCY_KEY_REUSED`、`IDEMPOTENCY_IN_PROGRESS`、`IDEMPOTENCY_RESPONSE_LOST`、`IDEMPOTENCY_KEY_TAKEN_OVER`、`STAFF_ACTIVE_ELSEWHERE`、`STAFF_EXISTS` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 请求体或上传文件过大。代码：`PAYLOAD_TOO_LARGE` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 数据不合规：details 列出发现的每个问题（字段、行号、代码）。代码：`VALIDATION_FAILED`、`ID_NUMBER_INVALID` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    StaffController_attention: {
+        parameters: {
+            query?: {
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数，最多 200 */
+                pageSize?: number;
+                /** @description health certificates expiring within this many days from today count (default 30) */
+                withinDays?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 分页列表 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffAttentionPage"];
+                };
+            };
+            /** @description 请求格式错误、含未接受的字段或参数。代码：`UNKNOWN_FIELD` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录，或令牌无效、过期、已失效。代码：`TOKEN_MISSING`、`TOKEN_INVALID`、`TOKEN_REVOKED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 数据不合规：details 列出发现的每个问题（字段、行号、代码）。代码：`VALIDATION_FAILED` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    StaffController_end: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 幂等键（1–128 个可打印 ASCII 字符，按用户保留 24 小时）：同一键、同一请求重放第一次的回答；同一键、不同请求 → 409 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EndStaffDto"];
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffView"];
+                };
+            };
+            /** @description 请求格式错误、含未接受的字段或参数。代码：`UNKNOWN_FIELD`、`MALFORMED_JSON`、`BAD_REQUEST`、`IDEMPOTENCY_KEY_INVALID` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录，或令牌无效、过期、已失效。代码：`TOKEN_MISSING`、`TOKEN_INVALID`、`TOKEN_REVOKED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN`、`CSRF_TOKEN_INVALID` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 不存在（其他机构的记录同样回答 404）。代码：`NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 与当前状态冲突（流程状态不符、重复、月份已锁定等）。代码：`IDEMPOTENCY_KEY_REUSED`、`IDEMPOTENCY_IN_PROGRESS`、`IDEMPOTENCY_RESPONSE_LOST`、`IDEMPOTENCY_KEY_TAKEN_OVER`、`STAFF_ALREADY_ENDED` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 请求体或上传文件过大。代码：`PAYLOAD_TOO_LARGE` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 数据不合规：details 列出发现的每个问题（字段、行号、代码）。代码：`VALIDATION_FAILED` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    StaffController_ratioPolicies: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaregiverRatioPolicyView"][];
+                };
+            };
+            /** @description 未登录，或令牌无效、过期、已失效。代码：`TOKEN_MISSING`、`TOKEN_INVALID`、`TOKEN_REVOKED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    StaffController_createRatioPolicy: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 幂等键（1–128 个可打印 ASCII 字符，按用户保留 24 小时）：同一键、同一请求重放第一次的回答；同一键、不同请求 → 409 */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateCaregiverRatioPolicyDto"];
+            };
+        };
+        responses: {
+            /** @description 已创建 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaregiverRatioPolicyView"];
+                };
+            };
+            /** @description 请求格式错误、含未接受的字段或参数。代码：`UNKNOWN_FIELD`、`MALFORMED_JSON`、`IDEMPOTENCY_KEY_INVALID` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录，或令牌无效、过期、已失效。代码：`TOKEN_MISSING`、`TOKEN_INVALID`、`TOKEN_REVOKED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN`、`CSRF_TOKEN_INVALID` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 与当前状态冲突（流程状态不符、重复、月份已锁定等）。代码：`IDEMPOTENCY_KEY_REUSED`、`IDEMPOTENCY_IN_PROGRESS`、`IDEMPOTENCY_RESPONSE_LOST`、`IDEMPOTENCY_KEY_TAKEN_OVER`、`POLICY_EXISTS` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 请求体或上传文件过大。代码：`PAYLOAD_TOO_LARGE` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 数据不合规：details 列出发现的每个问题（字段、行号、代码）。代码：`VALIDATION_FAILED` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     SubsidyPolicyController_list: {
         parameters: {
             query?: never;
@@ -8166,6 +9609,85 @@ export interface operations {
             };
             /** @description 与当前状态冲突（流程状态不符、重复、月份已锁定等）。代码：`SETTLEMENT_NOT_APPROVED` */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    SettlementFinanceController_close: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 幂等键（1–128 个可打印 ASCII 字符，按用户保留 24 小时）：同一键、同一请求重放第一次的回答；同一键、不同请求 → 409 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReconciliationView"];
+                };
+            };
+            /** @description 请求格式错误、含未接受的字段或参数。代码：`UNKNOWN_FIELD`、`BAD_REQUEST`、`IDEMPOTENCY_KEY_INVALID` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录，或令牌无效、过期、已失效。代码：`TOKEN_MISSING`、`TOKEN_INVALID`、`TOKEN_REVOKED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN`、`CSRF_TOKEN_INVALID` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 不存在（其他机构的记录同样回答 404）。代码：`NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 与当前状态冲突（流程状态不符、重复、月份已锁定等）。代码：`IDEMPOTENCY_KEY_REUSED`、`IDEMPOTENCY_IN_PROGRESS`、`IDEMPOTENCY_RESPONSE_LOST`、`IDEMPOTENCY_KEY_TAKEN_OVER`、`SETTLEMENT_NOT_APPROVED`、`NOT_RECONCILED` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 请求体或上传文件过大。代码：`PAYLOAD_TOO_LARGE` */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };

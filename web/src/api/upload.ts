@@ -6,6 +6,8 @@ export interface UploadOptions {
   /** 0–100 while the file is being sent */
   onProgress?: (percent: number) => void;
   signal?: AbortSignal;
+  /** text fields sent before the file (e.g. a document's `kind`) */
+  fields?: Record<string, string>;
 }
 
 /**
@@ -38,6 +40,7 @@ export function uploadFile<T>(url: string, file: File, options: UploadOptions): 
     };
     options.signal?.addEventListener('abort', () => xhr.abort());
     const form = new FormData();
+    for (const [name, value] of Object.entries(options.fields ?? {})) form.append(name, value);
     form.append('file', file, file.name);
     xhr.send(form);
   });

@@ -18,6 +18,7 @@ export const MENUS: Record<Role, MenuEntry[]> = {
     { path: '/', label: '工作台' },
     { path: '/institution', label: '我的机构' },
     { path: '/rosters', label: '月度花名册' },
+    { path: '/staff', label: '从业人员' },
     { path: '/settlements', label: '补贴结算' },
     { path: '/directory', label: '托育机构名录' },
   ],

@@ -41,11 +41,13 @@ describe('filing form rules (as the API checks them)', () => {
       name: '阳光托育园',
       kind: 'PRIVATE',
       independent: true,
+      servesMeals: false,
       township: 'T01',
       address: null,
       bankAccount: { bankName: '中国农业银行茌平支行', accountName: '阳光托育园', accountNumber: '6228480012345678' },
     });
     expect(filingPatch({ name: 'x', kind: 'PUBLIC', independent: false }).bankAccount).toBeNull();
+    expect(filingPatch({ ...complete, servesMeals: true }).servesMeals).toBe(true);
   });
 
   it('maps the server’s field names onto the form', () => {

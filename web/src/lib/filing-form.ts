@@ -8,6 +8,8 @@ export interface FilingFormValues {
   name: string;
   kind: string;
   independent: boolean;
+  /** 提供膳食: the food business licence is then a required document */
+  servesMeals?: boolean;
   township?: string | null;
   address?: string | null;
   bankName?: string | null;
@@ -58,6 +60,7 @@ export function filingPatch(values: FilingFormValues) {
     name: values.name.trim(),
     kind: values.kind as InstitutionKind,
     independent: values.independent,
+    servesMeals: values.servesMeals ?? false,
     township: trimmed(values.township),
     address: trimmed(values.address),
     bankAccount: bankName && accountName && accountNumber ? { bankName, accountName, accountNumber } : null,
@@ -70,6 +73,7 @@ export function formFieldOf(serverField: string): keyof FilingFormValues | null 
     name: 'name',
     kind: 'kind',
     independent: 'independent',
+    servesMeals: 'servesMeals',
     township: 'township',
     address: 'address',
     'bankAccount.bankName': 'bankName',

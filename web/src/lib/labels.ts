@@ -131,3 +131,26 @@ export function labelOf(labels: Record<string, string> | Record<InstitutionKind,
   if (code === null || code === undefined) return '—';
   return (labels as Record<string, string>)[code] ?? code;
 }
+
+/** Filing document kinds (备案材料), as src/documents/document-kinds.ts names them. */
+export const DOCUMENT_KIND_LABELS: Record<string, string> = {
+  BUSINESS_LICENSE: '营业执照或法人登记证书',
+  PREMISES: '场地证明',
+  FIRE_SAFETY: '消防安全检查合格证明',
+  HEALTH_EVALUATION: '卫生评价报告',
+  STAFF_CERTIFICATES: '从业人员资格证书及健康证明',
+  FOOD_LICENSE: '食品经营许可证',
+  FILING_FORM: '备案书',
+  COMMITMENT: '承诺书',
+  OTHER: '其他材料',
+};
+
+/** Roles in the staff register (从业人员), as src/staff names them. */
+export const STAFF_ROLE_LABELS: Record<string, string> = {
+  DIRECTOR: '负责人',
+  CAREGIVER: '保育人员',
+  HEALTH_CARE: '保健人员',
+  COOK: '炊事人员',
+  SECURITY: '安保人员',
+  OTHER: '其他',
+};

@@ -18,12 +18,14 @@ import {
 } from '../../lib/labels';
 import { formatFenOrDash } from '../../lib/money';
 import { monthLabel } from '../../lib/months';
+import { FilingDocuments } from './filing-documents';
 import { useInstitutionId } from './use-institution-id';
 
 const FIELDS: (keyof FilingFormValues)[] = [
   'name',
   'kind',
   'independent',
+  'servesMeals',
   'township',
   'address',
   'bankName',
@@ -37,6 +39,7 @@ function toForm(i: Institution): FilingFormValues {
     name: i.name,
     kind: i.kind,
     independent: i.independent,
+    servesMeals: i.servesMeals,
     township: i.township,
     address: i.address,
     bankName: i.bankAccount.bankName,
@@ -49,6 +52,7 @@ function toForm(i: Institution): FilingFormValues {
 export function InstitutionPage() {
   const id = useInstitutionId();
   const [form] = Form.useForm<FilingFormValues>();
+  const servesMealsInForm = Form.useWatch('servesMeals', form);
   const [error, setError] = useState<unknown>(null);
   const [formProblems, setFormProblems] = useState(0);
   const [busy, setBusy] = useState<'save' | 'submit' | null>(null);
@@ -205,6 +209,9 @@ export function InstitutionPage() {
             <Form.Item name="independent" valuePropName="checked">
               <Checkbox>独立设置（不附设于其他单位）</Checkbox>
             </Form.Item>
+            <Form.Item name="servesMeals" valuePropName="checked" extra="提供膳食的机构须上传食品经营许可证">
+              <Checkbox>为幼儿提供膳食</Checkbox>
+            </Form.Item>
             <Form.Item label="所在乡镇（街道）" name="township" required extra="提交备案时必填">
               <Select allowClear options={townships.map((t) => ({ value: t.code, label: t.name }))} placeholder="请选择" />
             </Form.Item>
@@ -244,6 +251,13 @@ export function InstitutionPage() {
             ) : null}
           </Form>
         </Card>
+
+        <FilingDocuments
+          institutionId={id}
+          editable={editable}
+          servesMeals={servesMealsInForm ?? institution.servesMeals}
+          version={institution.updatedAt}
+        />
 
         <Card title="备案记录">
           <Timeline

@@ -15,6 +15,12 @@ import { clampMonth, isMonth, monthLabel, rosterMonthBounds } from '../../lib/mo
 import { useInstitutionId } from './use-institution-id';
 
 const REPLACEABLE = ['DRAFT', 'RETURNED'];
+/** Age bands of the caregiver ratio (age on the first day of the month). */
+const BAND_LABELS: Record<string, string> = {
+  UNDER_12_MONTHS: '不满12个月',
+  FROM_12_TO_24_MONTHS: '12至24个月',
+  FROM_24_TO_36_MONTHS: '24至36个月',
+};
 const FILE_HINT =
   '支持 .xlsx 和 .csv（UTF-8 或 GBK），表头：身份证号、姓名、孩次、监护人、联系电话、入托日期、离托日期、出勤天数。身份证号列请设为“文本”格式。';
 
@@ -186,8 +192,29 @@ function RosterReview({
                 ? `新入托 ${s.changesSinceLastMonth.joined} 人，离托 ${s.changesSinceLastMonth.left} 人`
                 : '上月无花名册',
             },
+            {
+              key: 'ratio',
+              label: '保育人员配比',
+              children: (
+                <span>
+                  {s.caregiverRatio.bands
+                    .map((b) => `${BAND_LABELS[b.band] ?? b.band} ${b.children} 人（1:${b.childrenPerCaregiver}）`)
+                    .join('，')}
+                  ； 需保育人员 {s.caregiverRatio.caregiversRequired} 名，本月在职 {s.caregiverRatio.caregiversActive} 名
+                  {s.caregiverRatio.short ? '，不足' : ''}
+                </span>
+              ),
+            },
           ]}
         />
+        {s.caregiverRatio.short ? (
+          <Alert
+            type="warning"
+            showIcon
+            title="保育人员不足"
+            description={`按本月幼儿月龄需保育人员 ${s.caregiverRatio.caregiversRequired} 名，本月在职 ${s.caregiverRatio.caregiversActive} 名。请在“从业人员”中登记保育人员。`}
+          />
+        ) : null}
         <Table<RosterEntry>
           size="small"
           rowKey="rowIndex"

@@ -1,0 +1,192 @@
+/**
+ * `npm run bench:rush`: the month-end rush against the real API over HTTP. 200 filed institutions each upload a
+ * 60-child roster as JSON (25 at a time), then submit it; an admin approves them 10 at a time. Prints uploads per
+ * second, entries per second, p50/p95/p99 of upload, submit and approve, and the share of failed requests.
+ *
+ * Own database, own Redis prefix, the API's own workers; the sign-in limit is raised for the benchmark only.
+ * Options: --institutions N (200), --children N (60), --concurrency N (25), --approvers N (10).
+ * Target on the 2-core development machine: p95 upload ≤ 250 ms and ≥ 150 uploads/s at 25 concurrent, 0 failures.
+ */
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { AddressInfo } from 'node:net';
+import { Client } from 'pg';
+import { AppModule } from '../src/app.module';
+import { hashPassword } from '../src/auth/password';
+import { buildResidentId } from '../src/common/identity/resident-id';
+import { addMonths, shanghaiMonthOf } from '../src/common/month';
+import { loadConfig } from '../src/infra/config/app-config';
+import { PrismaService } from '../src/infra/database/prisma.service';
+import { migrate } from '../src/infra/database/migrator';
+import { configureHttp } from '../src/infra/http/configure-http';
+import { testEnvironment } from '../test/setup/test-env';
+import { createFiledInstitution } from '../test/utils/factories';
+
+function option(name: string, fallback: number): number {
+  const at = process.argv.indexOf(`--${name}`);
+  return at > 0 ? Number(process.argv[at + 1]) : fallback;
+}
+
+const INSTITUTIONS = option('institutions', 200);
+const CHILDREN = option('children', 60);
+const CONCURRENCY = option('concurrency', 25);
+const APPROVERS = option('approvers', 10);
+const PASSWORD = 'bench password 123';
+
+interface Timed {
+  ms: number;
+  ok: boolean;
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+function summary(name: string, timings: Timed[]): string {
+  const ms = timings.map((t) => t.ms).sort((a, b) => a - b);
+  const failed = timings.filter((t) => !t.ok).length;
+  const f = (n: number) => `${n.toFixed(0)} ms`;
+  return `${name.padEnd(8)} n=${timings.length}  p50 ${f(percentile(ms, 50))}  p95 ${f(percentile(ms, 95))}  p99 ${f(percentile(ms, 99))}  failed ${failed}`;
+}
+
+/** Runs `work` over `items` with at most `limit` in flight. */
+async function pool<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) await work(items[next++]);
+    }),
+  );
+}
+
+async function main(): Promise<void> {
+  const adminUrl = process.env.TEST_ADMIN_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+  const dbName = `childcare_bench_rush_${Date.now()}_${process.pid}`;
+  const admin = new Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${dbName}"`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${dbName}`;
+  try {
+    await migrate(url.toString());
+    const config = loadConfig({
+      ...testEnvironment(dbName, url.toString()),
+      LOG_LEVEL: 'warn',
+      LOG_FILE: '',
+      LOGIN_MAX_FAILURES_PER_ADDRESS: '1000000',
+      LOGIN_MAX_FAILURES_PER_USERNAME: '1000000',
+    });
+    const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, { workers: true }), {
+      bodyParser: false,
+      logger: ['error'],
+    });
+    await configureHttp(app, config);
+    await app.listen(0, '127.0.0.1');
+    const base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}/api/v1`;
+    const prisma = app.get(PrismaService);
+    try {
+      // the previous month in Asia/Shanghai: the month institutions report at month end
+      const month = addMonths(shanghaiMonthOf(new Date()), -1);
+      const passwordHash = await hashPassword(PASSWORD);
+      const institutions: { id: string; username: string }[] = [];
+      for (let i = 0; i < INSTITUTIONS; i++) {
+        const inst = await createFiledInstitution(prisma, { data: { approvedSlots: CHILDREN + 20 } });
+        const username = `rush-operator-${i}`;
+        await prisma.user.create({ data: { username, passwordHash, role: 'operator', institutionId: inst.id } });
+        institutions.push({ id: inst.id, username });
+      }
+      await prisma.user.create({ data: { username: 'rush-admin', passwordHash, role: 'admin' } });
+
+      const signIn = async (username: string): Promise<string> => {
+        const res = await fetch(`${base}/auth/login`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ username, password: PASSWORD }),
+        });
+        if (!res.ok) throw new Error(`sign-in of ${username}: ${res.status}`);
+        return ((await res.json()) as { accessToken: string }).accessToken;
+      };
+      const tokens = new Map<string, string>();
+      await pool(institutions, 10, async (i) => void tokens.set(i.id, await signIn(i.username)));
+      const adminToken = await signIn('rush-admin');
+
+      const entries = (institution: number) =>
+        Array.from({ length: CHILDREN }, (_, c) => {
+          const day = String(1 + (c % 28)).padStart(2, '0');
+          return {
+            idNumber: buildResidentId(
+              `2024-0${1 + (c % 9)}-${day}`,
+              (institution * CHILDREN + c) % 1000,
+              String(371500 + Math.floor((institution * CHILDREN + c) / 1000)),
+            ),
+            name: `儿童${institution}-${c}`,
+            birthOrder: 1 + (c % 3),
+            guardianName: `家长${institution}-${c}`,
+            guardianPhone: '13800001111',
+            enrolledOn: '2025-09-01',
+            withdrawnOn: null,
+            attendanceDays: 20,
+          };
+        });
+      const bodies = new Map(institutions.map((inst, n) => [inst.id, JSON.stringify({ month, entries: entries(n) })]));
+
+      const timed = async (list: Timed[], request: () => Promise<Response>): Promise<Response | null> => {
+        const started = performance.now();
+        try {
+          const res = await request();
+          const text = await res.text();
+          list.push({ ms: performance.now() - started, ok: res.ok });
+          return res.ok ? new Response(text, { status: res.status }) : null;
+        } catch {
+          list.push({ ms: performance.now() - started, ok: false });
+          return null;
+        }
+      };
+      const uploads: Timed[] = [];
+      const submits: Timed[] = [];
+      const approvals: Timed[] = [];
+      const submitted: string[] = [];
+
+      const rushStarted = performance.now();
+      await pool(institutions, CONCURRENCY, async (inst) => {
+        const auth = { Authorization: `Bearer ${tokens.get(inst.id)}`, 'Content-Type': 'application/json' };
+        const made = await timed(uploads, () =>
+          fetch(`${base}/institutions/${inst.id}/rosters`, { method: 'POST', headers: auth, body: bodies.get(inst.id) }),
+        );
+        if (!made) return;
+        const roster = (await made.json()) as { id: string };
+        const done = await timed(submits, () => fetch(`${base}/rosters/${roster.id}/submit`, { method: 'POST', headers: auth }));
+        if (done) submitted.push(roster.id);
+      });
+      const uploadSeconds = (performance.now() - rushStarted) / 1000;
+      await pool(submitted, APPROVERS, async (id) => {
+        await timed(approvals, () =>
+          fetch(`${base}/rosters/${id}/approve`, { method: 'POST', headers: { Authorization: `Bearer ${adminToken}` } }),
+        );
+      });
+
+      const all = [...uploads, ...submits, ...approvals];
+      const failed = all.filter((t) => !t.ok).length;
+      const okUploads = uploads.filter((t) => t.ok).length;
+      console.log(
+        `month-end rush: ${INSTITUTIONS} institutions × ${CHILDREN} children, ${CONCURRENCY} concurrent uploads, ${APPROVERS} concurrent approvals`,
+      );
+      console.log(
+        `uploads  ${(okUploads / uploadSeconds).toFixed(1)} uploads/s (${((okUploads * CHILDREN) / uploadSeconds).toFixed(0)} entries/s, uploads and submits in ${uploadSeconds.toFixed(1)} s)`,
+      );
+      console.log(summary('upload', uploads));
+      console.log(summary('submit', submits));
+      console.log(summary('approve', approvals));
+      console.log(`failed requests: ${failed} of ${all.length} (${((100 * failed) / Math.max(1, all.length)).toFixed(2)} %)`);
+      if (failed > 0) process.exitCode = 1;
+    } finally {
+      await app.close();
+    }
+  } finally {
+    await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
+    await admin.end();
+  }
+}
+
+void main();
