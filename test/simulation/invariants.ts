@@ -183,7 +183,15 @@ export async function moneyConserved(ctx: InvariantContext): Promise<Violation[]
   const out: Violation[] = [];
   const months = approved(ctx.model);
   const ids = months.map((s) => s.id);
-  const allParts = await ctx.t.prisma.settlementInstitution.findMany({ where: { settlementId: { in: ids } } });
+  // the institution amounts are bigint columns: compared as numbers here (fen sums of a simulated district fit)
+  const allParts = (await ctx.t.prisma.settlementInstitution.findMany({ where: { settlementId: { in: ids } } })).map((p) => ({
+    ...p,
+    subsidyFen: Number(p.subsidyFen),
+    adjustmentFen: Number(p.adjustmentFen),
+    carriedInFen: Number(p.carriedInFen),
+    amountFen: Number(p.amountFen),
+    carriedForwardFen: Number(p.carriedForwardFen),
+  }));
   const allSums = await ctx.t.prisma.$queryRaw<{ settlementId: string; institutionId: string; subsidy: number; adjustment: number }[]>`
     SELECT "settlementId"::text AS "settlementId", "institutionId"::text AS "institutionId",
            COALESCE(sum("amountFen") FILTER (WHERE reason <> 'ADJUSTMENT'), 0)::int AS subsidy,
