@@ -29,6 +29,30 @@ const LONG_TX = { timeout: 30 * 60_000, maxWait: 60_000 };
 const PAID = Prisma.sql`('PAID_SECOND_CHILD', 'PAID_THIRD_CHILD')`;
 
 /**
+ * The children of a settled month `forMonth` whose confirmed birth order is newer than `since` (the month's last
+ * computation by an APPROVED/PAID settlement): those approved lines pay for the month, and those the month's
+ * rosters list (`rosters` yields their ids: the effective versions, or a run's snapshot of them). The rosters
+ * matter for a month that exists only as ADJUSTMENT lines of later settlements (a skipped month): only differences
+ * are written there, so a child it paid 0 has no line at all, yet a corrected order can make the child owed.
+ */
+function correctedOrdersSql(
+  forMonth: string | Prisma.Sql,
+  since: Prisma.Sql = Prisma.sql`(${lastSettledSql(forMonth)})`,
+  rosters: Prisma.Sql = Prisma.sql`SELECT id FROM (${effectiveRostersSql(forMonth)}) e`,
+): Prisma.Sql {
+  return Prisma.sql`
+    SELECT l."childId" FROM settlement_lines l
+      JOIN settlements s ON s.id = l."settlementId" AND s.status IN ('APPROVED', 'PAID')
+      JOIN children c ON c.id = l."childId"
+     WHERE l."forMonth" = ${forMonth} AND c."birthOrderConfirmedAt" > ${since}
+    UNION
+    SELECT en."childId" FROM (${rosters}) e
+      JOIN roster_entries en ON en."rosterId" = e.id
+      JOIN children c ON c.id = en."childId"
+     WHERE c."birthOrderConfirmedAt" > ${since}`;
+}
+
+/**
  * Where a settlement is computed (worker side). A run is:
  *  1. plan (one transaction): snapshot the roster versions and eligibility the run reads
  *     (settlement_rosters), drop the previous run's lines, cut the month's children into chunks of
@@ -91,12 +115,18 @@ export class SettlementComputeService {
       await this.snapshotEligibility(tx, id, p.month, await this.eligibility.forMonth(p.month, undefined, tx));
       const correctedMonths = await this.correctedMonths(tx, p.month);
       for (const month of correctedMonths) {
+        // the month's own approved settlement's snapshot; for a month never settled itself (a later month was
+        // approved first), that of the first approved settlement that paid its rosters as corrections
         const copied = await tx.$executeRaw`
           INSERT INTO settlement_eligibility ("settlementId", "forMonth", "institutionId", filed, inclusive)
           SELECT ${id}::uuid, se."forMonth", se."institutionId", se.filed, se.inclusive
-            FROM settlement_eligibility se JOIN settlements s ON s.id = se."settlementId"
-           WHERE s.month = ${month} AND s.status IN ('APPROVED', 'PAID') AND se."forMonth" = ${month}`;
-        // a month never settled itself (a later month was approved first), or approved before snapshots existed
+            FROM settlement_eligibility se
+           WHERE se."forMonth" = ${month}
+             AND se."settlementId" = (SELECT s.id FROM settlements s
+                                       WHERE s.status IN ('APPROVED', 'PAID') AND s.month >= ${month}
+                                         AND EXISTS (SELECT 1 FROM settlement_eligibility x WHERE x."settlementId" = s.id AND x."forMonth" = ${month})
+                                       ORDER BY s.month LIMIT 1)`;
+        // a month not computed yet by any approved settlement, or approved before snapshots existed
         if (copied === 0) await this.snapshotEligibility(tx, id, month, await this.eligibility.forMonth(month, undefined, tx));
       }
       await this.snapshotRosters(tx, id, p.month, true);
@@ -207,8 +237,8 @@ export class SettlementComputeService {
    * LATER_MONTH_APPROVED, and its rosters are paid here, as corrections).
    */
   private async correctedMonths(tx: Tx, month: string): Promise<string[]> {
-    // plus settled months paying a child whose confirmed birth order was corrected after the last approved
-    // settlement that computed the month
+    // plus settled months paying or listing a child whose confirmed birth order was corrected after the last
+    // approved settlement that computed the month (correctedOrdersSql)
     const rows = await tx.$queryRaw<{ month: string }[]>`
       SELECT DISTINCT r.month FROM rosters r
        WHERE r.month < ${month} AND r.status = 'APPROVED'
@@ -216,10 +246,11 @@ export class SettlementComputeService {
                           AND h.status IN ('APPROVED', 'LOCKED') AND h.version > r.version)
          AND EXISTS (SELECT 1 FROM settlements s WHERE s.month >= r.month AND s.month < ${month} AND s.status IN ('APPROVED', 'PAID'))
       UNION
-      SELECT DISTINCT l."forMonth" FROM settlement_lines l
-        JOIN settlements s ON s.id = l."settlementId" AND s.status IN ('APPROVED', 'PAID')
-        JOIN children c ON c.id = l."childId"
-       WHERE l."forMonth" < ${month} AND c."birthOrderConfirmedAt" > (${lastSettledSql(Prisma.sql`l."forMonth"`)})
+      SELECT st.month FROM (
+        SELECT sr."forMonth" AS month, max(s."startedAt") AS at FROM settlement_rosters sr
+          JOIN settlements s ON s.id = sr."settlementId" AND s.status IN ('APPROVED', 'PAID')
+         WHERE sr."forMonth" < ${month} GROUP BY 1) st
+       WHERE EXISTS (${correctedOrdersSql(Prisma.sql`st.month`, Prisma.sql`st.at`)})
        ORDER BY 1`;
     return rows.map((r) => r.month);
   }
@@ -296,9 +327,11 @@ export class SettlementComputeService {
           SELECT l."childId" FROM settlement_lines l JOIN settlements s ON s.id = l."settlementId" AND s.status IN ('APPROVED', 'PAID')
            WHERE l."forMonth" = ${forMonth} AND l."institutionId" IN (SELECT "institutionId" FROM corrected)
           UNION
-          SELECT l."childId" FROM settlement_lines l JOIN settlements s ON s.id = l."settlementId" AND s.status IN ('APPROVED', 'PAID')
-            JOIN children c ON c.id = l."childId"
-           WHERE l."forMonth" = ${forMonth} AND c."birthOrderConfirmedAt" > (${lastSettledSql(forMonth)})
+          ${correctedOrdersSql(
+            forMonth,
+            undefined,
+            Prisma.sql`SELECT "rosterId" AS id FROM settlement_rosters WHERE "settlementId" = ${sid} AND "forMonth" = ${forMonth}`,
+          )}
         ), paid AS (
           SELECT l."childId", l."institutionId", sum(l."amountFen")::int AS "amountFen", max(l."birthOrder") AS "birthOrder"
             FROM settlement_lines l JOIN settlements s ON s.id = l."settlementId" AND s.status IN ('APPROVED', 'PAID')

@@ -4,6 +4,7 @@ import { buildCreditCode } from '../../src/common/identity/credit-code';
 import { buildResidentId } from '../../src/common/identity/resident-id';
 import { addMonths, shanghaiToday } from '../../src/common/month';
 import { PiiCipher } from '../../src/infra/crypto/pii-cipher';
+import { uploadRequiredDocuments } from '../utils/filing-documents';
 import { AppProcess, ROOT, waitFor } from '../utils/processes';
 import type { TestApp } from '../utils/test-app';
 import { Client, UnexpectedAnswer } from './client';
@@ -23,7 +24,6 @@ import {
 } from './invariants';
 import { Auth, dayOf, MChild, MEntry, MInstitution, Model, MRoster, SettlementStatus } from './model';
 import { Rng } from './rng';
-import { uploadRequiredDocuments } from '../utils/filing-documents';
 import { SharedClock } from './sim-clock';
 
 export interface SimulationOptions {
@@ -320,7 +320,7 @@ export class Simulation {
     );
     const id = created.body.id as string;
     const operator = (await this.t.userWithToken('operator', id)).auth;
-    // the filing materials every submission needs (their rules are tested in test/documents)
+    // a filing is submitted with its materials (FILING_INCOMPLETE otherwise)
     await uploadRequiredDocuments(this.t, operator, id);
     await this.client.send(
       `${name}: operator submits the filing`,
@@ -1071,16 +1071,11 @@ export class Simulation {
       .filter((x) => x.status === 'APPROVED')
       .sort((a, b) => (a.month < b.month ? -1 : 1))) {
       if (!quiet && this.rng.chance(0.15)) continue;
-      const parts = (await this.t.prisma.settlementInstitution.findMany({ where: { settlementId: s.id, amountFen: { gt: 0 } } })).map(
-        (p) => ({
-          ...p,
-          amountFen: Number(p.amountFen),
-        }),
-      );
+      const parts = await this.t.prisma.settlementInstitution.findMany({ where: { settlementId: s.id, amountFen: { gt: 0 } } });
       const paid = await this.t.prisma.payment.groupBy({ by: ['institutionId'], where: { settlementId: s.id }, _sum: { amountFen: true } });
       const already = new Map(paid.map((p) => [p.institutionId, p._sum.amountFen ?? 0]));
       let due = parts
-        .map((p) => ({ institutionId: p.institutionId, amountFen: p.amountFen - (already.get(p.institutionId) ?? 0) }))
+        .map((p) => ({ institutionId: p.institutionId, amountFen: Number(p.amountFen) - (already.get(p.institutionId) ?? 0) }))
         .filter((p) => p.amountFen > 0);
       if (!due.length) continue;
       if (!quiet && due.length > 1 && this.rng.chance(0.3)) due = due.slice(0, Math.ceil(due.length / 2));
@@ -1100,7 +1095,7 @@ export class Simulation {
         await this.client.send(label, make, [201]);
       }
       const row = await this.t.prisma.settlement.findUniqueOrThrow({ where: { id: s.id } });
-      const owed = parts.reduce((n, p) => n + p.amountFen, 0);
+      const owed = parts.reduce((n, p) => n + Number(p.amountFen), 0);
       const paidNow =
         (await this.t.prisma.payment.aggregate({ where: { settlementId: s.id }, _sum: { amountFen: true } }))._sum.amountFen ?? 0;
       if (paidNow === owed && row.status !== 'PAID')

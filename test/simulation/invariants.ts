@@ -183,7 +183,7 @@ export async function moneyConserved(ctx: InvariantContext): Promise<Violation[]
   const out: Violation[] = [];
   const months = approved(ctx.model);
   const ids = months.map((s) => s.id);
-  // the institution's month sums are bigint columns; every amount here is well within a safe integer
+  // the institution amounts are bigint columns: compared as numbers here (fen sums of a simulated district fit)
   const allParts = (await ctx.t.prisma.settlementInstitution.findMany({ where: { settlementId: { in: ids } } })).map((p) => ({
     ...p,
     subsidyFen: Number(p.subsidyFen),
