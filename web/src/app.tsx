@@ -5,6 +5,11 @@ import { createBrowserRouter, Navigate, RouterProvider } from 'react-router';
 import { ConsoleLayout } from './layout/console-layout';
 import { PublicLayout } from './layout/public-layout';
 import type { Role } from './lib/labels';
+import { PAGE_ROLES } from './lib/roles';
+import { AuditLogPage } from './pages/audit/audit-log';
+import { ReviewPage } from './pages/bureau/review';
+import { SettlementRunsPage } from './pages/bureau/settlement-runs';
+import { PaymentsPage } from './pages/finance/payments';
 import { LoginPage } from './pages/login';
 import { NotFoundPage } from './pages/not-found';
 import { OperatorHome } from './pages/operator/home';
@@ -33,10 +38,11 @@ const THEME = {
   },
 };
 
-/** A page of one role only; other roles get the not-found page (an operator cannot learn what exists elsewhere). */
-function Only({ role, children }: { role: Role; children: ReactNode }) {
+/** A page of some roles only; other roles get the not-found page (an operator cannot learn what exists elsewhere). */
+function Only({ role, roles, children }: { role?: Role; roles?: readonly Role[]; children: ReactNode }) {
   const user = useUser();
-  return user.role === role ? children : <NotFoundPage />;
+  const allowed = roles ?? (role ? [role] : []);
+  return allowed.includes(user.role) ? children : <NotFoundPage />;
 }
 
 function Home() {
@@ -72,6 +78,38 @@ const router = createBrowserRouter([
         element: (
           <Only role="operator">
             <SettlementsPage />
+          </Only>
+        ),
+      },
+      {
+        path: '/review',
+        element: (
+          <Only roles={PAGE_ROLES.review}>
+            <ReviewPage />
+          </Only>
+        ),
+      },
+      {
+        path: '/settlement-runs',
+        element: (
+          <Only roles={PAGE_ROLES.settlementRuns}>
+            <SettlementRunsPage />
+          </Only>
+        ),
+      },
+      {
+        path: '/payments',
+        element: (
+          <Only roles={PAGE_ROLES.payments}>
+            <PaymentsPage />
+          </Only>
+        ),
+      },
+      {
+        path: '/audit',
+        element: (
+          <Only roles={PAGE_ROLES.audit}>
+            <AuditLogPage />
           </Only>
         ),
       },

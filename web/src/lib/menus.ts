@@ -1,0 +1,43 @@
+import type { Role } from './labels';
+
+export interface MenuEntry {
+  path: string;
+  label: string;
+  /** a page outside the single-page app (full navigation) */
+  external?: boolean;
+}
+
+/**
+ * The menu each role sees: only the pages the role may use. Auditors see every bureau page, read-only (the pages
+ * leave out their action buttons for them, see lib/roles.ts).
+ */
+export const MENUS: Record<Role, MenuEntry[]> = {
+  operator: [
+    { path: '/', label: '工作台' },
+    { path: '/institution', label: '我的机构' },
+    { path: '/rosters', label: '月度花名册' },
+    { path: '/settlements', label: '补贴结算' },
+    { path: '/directory', label: '托育机构名录' },
+  ],
+  admin: [
+    { path: '/', label: '工作台' },
+    { path: '/review', label: '待办审核' },
+    { path: '/settlement-runs', label: '结算管理' },
+    { path: '/audit', label: '审计日志' },
+    { path: '/admin/queues', label: '队列监控', external: true },
+    { path: '/directory', label: '托育机构名录' },
+  ],
+  finance: [
+    { path: '/', label: '工作台' },
+    { path: '/payments', label: '拨付与对账' },
+    { path: '/directory', label: '托育机构名录' },
+  ],
+  auditor: [
+    { path: '/', label: '工作台' },
+    { path: '/review', label: '待办审核（只读）' },
+    { path: '/settlement-runs', label: '结算管理（只读）' },
+    { path: '/payments', label: '拨付与对账（只读）' },
+    { path: '/audit', label: '审计日志' },
+    { path: '/directory', label: '托育机构名录' },
+  ],
+};
