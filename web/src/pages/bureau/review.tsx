@@ -329,9 +329,7 @@ function ReportingStatus() {
               setPage(1);
             }}
           />
-          <Button onClick={exportMissing} disabled={!counts || counts.MISSING === 0}>
-            导出未报送名单（CSV，催报用）
-          </Button>
+          {counts && counts.MISSING > 0 ? <Button onClick={exportMissing}>导出未报送名单（CSV，催报用）</Button> : null}
         </Space>
         {counts ? (
           <Space wrap aria-label="报送统计">
