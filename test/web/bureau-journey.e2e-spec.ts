@@ -72,7 +72,10 @@ describe('web console: the bureaus’ and the auditor’s month in the browser',
   let rosterA = '';
   let settlementId = '';
 
-  const expectAccessible = async (page: Page) => expect(await seriousViolations(page)).toEqual([]);
+  const expectAccessible = async (page: Page) => {
+    await page.mouse.move(0, 0); // judge the page at rest, not the hover colours of the button just clicked
+    expect(await seriousViolations(page)).toEqual([]);
+  };
 
   const register = async (i: { id: string; name: string; creditCode: string }) => {
     const created = await t
@@ -158,7 +161,7 @@ describe('web console: the bureaus’ and the auditor’s month in the browser',
     expect(await menuLabels(page)).toEqual(['工作台', '待办审核', '结算管理', '审计日志', '队列监控', '托育机构名录']);
     await expectAccessible(page);
 
-    await page.getByRole('link', { name: '待办审核' }).first().click();
+    await page.getByRole('link', { name: '待办审核', exact: true }).click();
     await page.getByRole('heading', { name: '待办审核' }).waitFor();
     const queue = page.locator('.roster-queue tbody tr', { hasText: inst.a.name });
     await queue.waitFor();
@@ -195,7 +198,7 @@ describe('web console: the bureaus’ and the auditor’s month in the browser',
   it('the admin runs the month, watches the progress reach 100 %, publishes, is refused as stale in Chinese, recomputes and approves', async () => {
     const page = await newPage(browser, base);
     await signIn(page, people.admin.username, people.admin.password);
-    await page.getByRole('link', { name: '结算管理' }).click();
+    await page.getByRole('link', { name: '结算管理', exact: true }).click();
     await page.getByRole('heading', { name: '结算管理' }).waitFor();
     await page.getByText('尚无结算').waitFor();
     await pickMonth(page, '结算月份', MONTH);
@@ -212,13 +215,13 @@ describe('web console: the bureaus’ and the auditor’s month in the browser',
     settlementId = new URL(page.url()).searchParams.get('settlement') ?? '';
     expect(settlementId).toMatch(/^[0-9a-f-]{36}$/);
 
-    await confirm(page, '公示');
+    await confirm(page, /^公\s?示$/);
     await detail.getByText('公示中').waitFor();
 
     // the late roster arrives and is approved after the computation: approval is refused, in Chinese
     const late = await submittedRoster(inst.late.id, [{ birthDate: '2022-10-01', birthOrder: 2 }]);
     await t.http().post(`/api/v1/rosters/${late}/approve`).set(boot).expect(200);
-    await confirm(page, '审定');
+    await confirm(page, /^审\s?定$/);
     const refusal = page.locator('.error-alert', { hasText: '操作未成功' });
     await refusal.getByText(/结算计算后数据已有变化.*计算后本月又有花名册被审核或变更/).waitFor();
     await refusal.getByText(/SETTLEMENT_STALE/).waitFor();
@@ -227,9 +230,9 @@ describe('web console: the bureaus’ and the auditor’s month in the browser',
     await confirm(page, '重新计算');
     await page.getByText(/计算完成（第 2 次计算）/).waitFor();
     await detail.getByText('¥1,000.00').first().waitFor();
-    await confirm(page, '公示');
+    await confirm(page, /^公\s?示$/);
     await detail.getByText('公示中').waitFor();
-    await confirm(page, '审定');
+    await confirm(page, /^审\s?定$/);
     await detail.getByText('已审定').waitFor();
     expect((await t.http().get(`/api/v1/settlements/${settlementId}`).set(boot).expect(200)).body.status).toBe('APPROVED');
     await page.context().close();
@@ -239,7 +242,7 @@ describe('web console: the bureaus’ and the auditor’s month in the browser',
     const page = await newPage(browser, base);
     await signIn(page, people.finance.username, people.finance.password);
     expect(await menuLabels(page)).toEqual(['工作台', '拨付与对账', '托育机构名录']);
-    await page.getByRole('link', { name: '拨付与对账' }).first().click();
+    await page.getByRole('link', { name: '拨付与对账', exact: true }).click();
     await page.getByRole('heading', { name: '拨付与对账' }).waitFor();
     await page.getByText('2024年3月拨付').waitFor();
     await expectAccessible(page);
@@ -286,7 +289,7 @@ describe('web console: the bureaus’ and the auditor’s month in the browser',
     await page.getByText('本次入账 2 笔，共 ¥900.00').waitFor();
     const gap = page.locator('.discrepancies tbody tr', { hasText: inst.a.name });
     await gap.getByText('少拨').waitFor();
-    expect(await gap.innerText()).toContain('¥-100.00');
+    expect(await gap.innerText()).toContain('-¥100.00');
     await expectAccessible(page);
 
     await upload.setInputFiles(bankFile('回单-补拨.csv', [[inst.a.creditCode, '100.00', 'PZ-A-2', '2024-04-11']]));
@@ -311,7 +314,7 @@ describe('web console: the bureaus’ and the auditor’s month in the browser',
     const ACTIONS = /审核通过|退回|备案通过|计算|公示|审定|下载支付清单|导入|录入|拨付完毕/;
     const noActions = async () => {
       const buttons = await page.locator('main button, main a.ant-btn').allInnerTexts();
-      expect(buttons.filter((b) => ACTIONS.test(b))).toEqual([]);
+      expect(buttons.filter((b) => ACTIONS.test(b.replace(/\s/g, '')))).toEqual([]);
       // hidden, not disabled (paging arrows aside)
       expect(await page.locator('main button[disabled]:not(.ant-pagination *)').count()).toBe(0);
       expect(await page.locator('main input[type=file]').count()).toBe(0);
@@ -345,7 +348,7 @@ describe('web console: the bureaus’ and the auditor’s month in the browser',
       .waitFor();
     // the roster approval, with its before and after
     await page.getByLabel('对象编号').fill(rosterA);
-    await page.getByRole('button', { name: '查询' }).click();
+    await page.getByRole('button', { name: /^查\s?询$/ }).click();
     const approval = page.locator('.audit-log tbody tr', { hasText: '审核通过花名册' });
     await approval.waitFor();
     await approval.locator('.ant-table-row-expand-icon').click();

@@ -156,7 +156,7 @@ function RosterReview({ id, mayAct, onDone }: { id: string; mayAct: boolean; onD
                 okText="通过"
                 cancelText="取消"
                 onConfirm={() =>
-                  act(() => call(api.POST('/api/v1/rosters/{id}/approve', { params: { path: { id } } })), '花名册已审核通过')
+                  void act(() => call(api.POST('/api/v1/rosters/{id}/approve', { params: { path: { id } } })), '花名册已审核通过')
                 }
               >
                 <Button type="primary" loading={busy}>
@@ -181,7 +181,13 @@ function RosterReview({ id, mayAct, onDone }: { id: string; mayAct: boolean; onD
 }
 
 function warn(n: number) {
-  return n > 0 ? <Tag color="#ad6800">{n} 人，请核实</Tag> : '无';
+  return n > 0 ? (
+    <Tag variant="solid" color="#874d00">
+      {n} 人，请核实
+    </Tag>
+  ) : (
+    '无'
+  );
 }
 
 function FilingQueue({ mayAct }: { mayAct: boolean }) {
@@ -253,7 +259,7 @@ function FilingQueue({ mayAct }: { mayAct: boolean }) {
                       okText="通过"
                       cancelText="取消"
                       onConfirm={() =>
-                        act(
+                        void act(
                           i.id,
                           () => call(api.POST('/api/v1/institutions/{id}/approve', { params: { path: { id: i.id } }, body: {} })),
                           '备案已通过',

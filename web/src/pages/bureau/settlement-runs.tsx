@@ -76,7 +76,7 @@ export function SettlementRunsPage() {
                 description="未审定的月份会按最新花名册重新计算。"
                 okText="计算"
                 cancelText="取消"
-                onConfirm={run}
+                onConfirm={() => void run()}
               >
                 <Button type="primary" loading={running}>
                   计算本月补贴
@@ -222,7 +222,7 @@ function SettlementDetail({ id, mayAct, onChanged }: { id: string; mayAct: boole
                 description="公示后各机构名称和补贴合计在公开页面展示。"
                 okText="公示"
                 cancelText="取消"
-                onConfirm={() => act(() => call(api.POST('/api/v1/settlements/{id}/publish', { params: { path: { id } } })), '已公示')}
+                onConfirm={() => void act(() => call(api.POST('/api/v1/settlements/{id}/publish', { params: { path: { id } } })), '已公示')}
               >
                 <Button type="primary" loading={busy}>
                   公示
@@ -235,7 +235,7 @@ function SettlementDetail({ id, mayAct, onChanged }: { id: string; mayAct: boole
                 description="审定后本月花名册锁定，由区财政局拨付。"
                 okText="审定"
                 cancelText="取消"
-                onConfirm={() => act(() => call(api.POST('/api/v1/settlements/{id}/approve', { params: { path: { id } } })), '已审定')}
+                onConfirm={() => void act(() => call(api.POST('/api/v1/settlements/{id}/approve', { params: { path: { id } } })), '已审定')}
               >
                 <Button type="primary" loading={busy}>
                   审定
@@ -247,7 +247,7 @@ function SettlementDetail({ id, mayAct, onChanged }: { id: string; mayAct: boole
                 title="按最新花名册重新计算？"
                 okText="重新计算"
                 cancelText="取消"
-                onConfirm={() => act(() => call(api.POST('/api/v1/settlements', { body: { month: s.month } })), '已开始重新计算')}
+                onConfirm={() => void act(() => call(api.POST('/api/v1/settlements', { body: { month: s.month } })), '已开始重新计算')}
               >
                 <Button loading={busy}>重新计算</Button>
               </Popconfirm>

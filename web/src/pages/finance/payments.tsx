@@ -146,7 +146,15 @@ function PaymentWork({ settlement, mayAct, onChanged }: { settlement: Settlement
                 {
                   key: 'matched',
                   label: '结果',
-                  children: rec.data.matched ? <Tag color="#237804">全部相符</Tag> : <Tag color="#a8071a">有差异</Tag>,
+                  children: rec.data.matched ? (
+                    <Tag variant="solid" color="#237804">
+                      全部相符
+                    </Tag>
+                  ) : (
+                    <Tag variant="solid" color="#a8071a">
+                      有差异
+                    </Tag>
+                  ),
                 },
                 { key: 'paidAt', label: '拨付完毕时间', children: formatDateTime(rec.data.paidAt) },
               ]}

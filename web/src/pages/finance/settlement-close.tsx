@@ -56,7 +56,7 @@ export function SettlementCloseButton({
         description={matched ? '各机构已拨金额与应拨相符。' : '仍有差异：服务器将拒绝并列出差异。'}
         okText="确认拨付完毕"
         cancelText="取消"
-        onConfirm={close}
+        onConfirm={() => void close()}
       >
         <Button type="primary" loading={busy}>
           确认拨付完毕（结案）
