@@ -31,13 +31,13 @@ async function signIn(page: Page, username: string, password: string): Promise<v
   await page.getByRole('heading', { name: '工作台' }).waitFor();
 }
 
-/** Clicks the button `trigger`, then the OK button of the confirmation it opens. */
+/** Clicks the button `trigger`, then the OK button of the confirmation dialog it opens. */
 async function confirm(page: Page, trigger: string | RegExp): Promise<void> {
   await page.getByRole('button', { name: trigger }).click();
-  const ok = page.locator('.ant-popover:visible .ant-popconfirm-buttons .ant-btn-primary');
-  await ok.waitFor();
-  await ok.click();
-  await ok.waitFor({ state: 'hidden' });
+  const dialog = page.locator('.ant-modal-confirm:visible');
+  await dialog.waitFor();
+  await dialog.locator('.ant-modal-confirm-btns .ant-btn-primary').click();
+  await dialog.waitFor({ state: 'hidden' });
 }
 
 /** Types a month into the Ant Design month picker with this label. */
@@ -158,7 +158,7 @@ describe('web console: the bureaus’ and the auditor’s month in the browser',
   it('the admin reviews and approves a roster from the worklist, approves a filing and exports who has not reported', async () => {
     const page = await newPage(browser, base);
     await signIn(page, people.admin.username, people.admin.password);
-    expect(await menuLabels(page)).toEqual(['工作台', '待办审核', '结算管理', '审计日志', '队列监控', '托育机构名录']);
+    expect(await menuLabels(page)).toEqual(['工作台', '待办审核', '机构管理', '结算管理', '审计日志', '队列监控', '托育机构名录']);
     await expectAccessible(page);
 
     await page.getByRole('link', { name: '待办审核', exact: true }).click();
@@ -177,7 +177,7 @@ describe('web console: the bureaus’ and the auditor’s month in the browser',
     const filing = page.locator('.filing-queue tbody tr', { hasText: inst.waiting.name });
     await filing.waitFor();
     await filing.getByRole('button', { name: '备案通过' }).click();
-    await page.locator('.ant-popover:visible .ant-popconfirm-buttons .ant-btn-primary').click();
+    await page.locator('.ant-modal-confirm:visible .ant-modal-confirm-btns .ant-btn-primary').click();
     await page.getByText('没有待审核的备案').waitFor();
     expect((await t.http().get(`/api/v1/institutions/${inst.waiting.id}`).set(boot).expect(200)).body.status).toBe('FILED');
 
@@ -191,6 +191,37 @@ describe('web console: the bureaus’ and the auditor’s month in the browser',
     const csv = readFileSync(await download.path(), 'utf8');
     expect(csv).toContain(inst.late.name);
     expect(csv).not.toContain(inst.a.name);
+    await expectAccessible(page);
+    await page.context().close();
+  });
+
+  it('the admin finds an institution, sees its status record, suspends it with a reason and reinstates it', async () => {
+    const page = await newPage(browser, base);
+    await signIn(page, people.admin.username, people.admin.password);
+    await page.getByRole('link', { name: '机构管理', exact: true }).click();
+    await page.getByRole('heading', { name: '机构管理' }).waitFor();
+    await page.getByLabel('名称').fill(inst.waiting.name);
+    await page.getByLabel('名称').press('Enter');
+    await page.locator('.institution-list tbody tr', { hasText: inst.waiting.name }).getByRole('link').click();
+    await page.getByRole('heading', { name: inst.waiting.name }).waitFor();
+    await page
+      .locator('.status-timeline')
+      .getByText(/已提交，待审核 → 已备案/)
+      .waitFor();
+    await expectAccessible(page);
+    await page.getByLabel('暂停原因').fill('消防检查不合格，限期整改');
+    await page.getByRole('button', { name: /^暂\s?停$/ }).click();
+    await page
+      .locator('.status-timeline')
+      .getByText(/已备案 → 已暂停（消防检查不合格，限期整改）/)
+      .waitFor();
+    await page.getByLabel('恢复说明').fill('整改完成，复查合格');
+    await page.getByRole('button', { name: /^恢\s?复$/ }).click();
+    await page
+      .locator('.status-timeline')
+      .getByText(/已暂停 → 已备案/)
+      .waitFor();
+    expect((await t.http().get(`/api/v1/institutions/${inst.waiting.id}`).set(boot).expect(200)).body.status).toBe('FILED');
     await expectAccessible(page);
     await page.context().close();
   });
@@ -306,12 +337,13 @@ describe('web console: the bureaus’ and the auditor’s month in the browser',
     expect(await menuLabels(page)).toEqual([
       '工作台',
       '待办审核（只读）',
+      '机构管理（只读）',
       '结算管理（只读）',
       '拨付与对账（只读）',
       '审计日志',
       '托育机构名录',
     ]);
-    const ACTIONS = /审核通过|退回|备案通过|计算|公示|审定|下载支付清单|导入|录入|拨付完毕/;
+    const ACTIONS = /审核通过|退回|备案通过|计算|公示|审定|下载支付清单|导入|录入|拨付完毕|暂停|恢复|关停|普惠认定/;
     const noActions = async () => {
       const buttons = await page.locator('main button, main a.ant-btn').allInnerTexts();
       expect(buttons.filter((b) => ACTIONS.test(b.replace(/\s/g, '')))).toEqual([]);
@@ -326,6 +358,15 @@ describe('web console: the bureaus’ and the auditor’s month in the browser',
     await pickMonth(page, '报送月份', MONTH);
     await page.locator('.reporting-status tbody tr', { hasText: inst.late.name }).waitFor();
     await noActions();
+    await expectAccessible(page);
+
+    await page.goto(`/institutions/${inst.waiting.id}`);
+    await page
+      .locator('.status-timeline')
+      .getByText(/已暂停 → 已备案/)
+      .waitFor();
+    await noActions();
+    expect(await page.getByText('办理').count()).toBe(0);
     await expectAccessible(page);
 
     await page.goto('/settlement-runs');

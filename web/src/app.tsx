@@ -7,6 +7,7 @@ import { PublicLayout } from './layout/public-layout';
 import type { Role } from './lib/labels';
 import { PAGE_ROLES } from './lib/roles';
 import { AuditLogPage } from './pages/audit/audit-log';
+import { InstitutionDetailPage, InstitutionsPage } from './pages/bureau/institutions';
 import { ReviewPage } from './pages/bureau/review';
 import { SettlementRunsPage } from './pages/bureau/settlement-runs';
 import { PaymentsPage } from './pages/finance/payments';
@@ -86,6 +87,22 @@ const router = createBrowserRouter([
         element: (
           <Only roles={PAGE_ROLES.review}>
             <ReviewPage />
+          </Only>
+        ),
+      },
+      {
+        path: '/institutions',
+        element: (
+          <Only roles={PAGE_ROLES.institutions}>
+            <InstitutionsPage />
+          </Only>
+        ),
+      },
+      {
+        path: '/institutions/:id',
+        element: (
+          <Only roles={PAGE_ROLES.institutions}>
+            <InstitutionDetailPage />
           </Only>
         ),
       },

@@ -22,6 +22,7 @@ export const MENUS: Record<Role, MenuEntry[]> = {
   admin: [
     { path: '/', label: '工作台' },
     { path: '/review', label: '待办审核' },
+    { path: '/institutions', label: '机构管理' },
     { path: '/settlement-runs', label: '结算管理' },
     { path: '/audit', label: '审计日志' },
     { path: '/admin/queues', label: '队列监控', external: true },
@@ -35,6 +36,7 @@ export const MENUS: Record<Role, MenuEntry[]> = {
   auditor: [
     { path: '/', label: '工作台' },
     { path: '/review', label: '待办审核（只读）' },
+    { path: '/institutions', label: '机构管理（只读）' },
     { path: '/settlement-runs', label: '结算管理（只读）' },
     { path: '/payments', label: '拨付与对账（只读）' },
     { path: '/audit', label: '审计日志' },

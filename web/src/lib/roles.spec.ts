@@ -10,7 +10,13 @@ describe('roles', () => {
   });
 
   it('shows each role in the menu exactly the pages it may open', () => {
-    const paths = { review: '/review', settlementRuns: '/settlement-runs', payments: '/payments', audit: '/audit' } as const;
+    const paths = {
+      review: '/review',
+      settlementRuns: '/settlement-runs',
+      payments: '/payments',
+      audit: '/audit',
+      institutions: '/institutions',
+    } as const;
     for (const [page, roles] of Object.entries(PAGE_ROLES)) {
       for (const role of ['admin', 'operator', 'finance', 'auditor'] as const) {
         const inMenu = MENUS[role].some((e) => e.path === paths[page as keyof typeof paths]);

@@ -6,6 +6,7 @@ export const PAGE_ROLES = {
   settlementRuns: ['admin', 'auditor'],
   payments: ['finance', 'auditor'],
   audit: ['admin', 'auditor'],
+  institutions: ['admin', 'auditor'],
 } as const satisfies Record<string, readonly Role[]>;
 
 /**

@@ -1,8 +1,9 @@
-import { Alert, Button, Card, Descriptions, Empty, Popconfirm, Space, Spin, Table, Tag, Typography, message } from 'antd';
+import { Alert, Button, Card, Descriptions, Empty, Space, Spin, Table, Tag, Typography, message } from 'antd';
 import { useState } from 'react';
 import { api, call } from '../../api/client';
 import type { components } from '../../api/schema';
 import { ErrorAlert } from '../../components/error-alert';
+import { useConfirm } from '../../components/use-confirm';
 import { MonthPicker } from '../../components/month-picker';
 import { PageTitle } from '../../components/page-title';
 import { ReasonAction } from '../../components/reason-action';
@@ -93,6 +94,7 @@ function RosterQueue({ mayAct }: { mayAct: boolean }) {
 }
 
 function RosterReview({ id, mayAct, onDone }: { id: string; mayAct: boolean; onDone: () => Promise<void> }) {
+  const ask = useConfirm();
   const [toast, holder] = message.useMessage();
   const [busy, setBusy] = useState(false);
   const [actionError, setActionError] = useState<unknown>(null);
@@ -151,18 +153,19 @@ function RosterReview({ id, mayAct, onDone }: { id: string; mayAct: boolean; onD
           <ErrorAlert error={actionError} />
           {mayAct && r.status === 'SUBMITTED' ? (
             <Space wrap size="large">
-              <Popconfirm
-                title="审核通过这份花名册？"
-                okText="通过"
-                cancelText="取消"
-                onConfirm={() =>
-                  void act(() => call(api.POST('/api/v1/rosters/{id}/approve', { params: { path: { id } } })), '花名册已审核通过')
+              <Button
+                type="primary"
+                loading={busy}
+                onClick={() =>
+                  ask(
+                    '审核通过这份花名册？',
+                    () => void act(() => call(api.POST('/api/v1/rosters/{id}/approve', { params: { path: { id } } })), '花名册已审核通过'),
+                    { okText: '通过' },
+                  )
                 }
               >
-                <Button type="primary" loading={busy}>
-                  审核通过
-                </Button>
-              </Popconfirm>
+                审核通过
+              </Button>
               <ReasonAction
                 id={`return-roster-${id}`}
                 label="退回原因"
@@ -191,6 +194,7 @@ function warn(n: number) {
 }
 
 function FilingQueue({ mayAct }: { mayAct: boolean }) {
+  const ask = useConfirm();
   const [toast, holder] = message.useMessage();
   const [busy, setBusy] = useState<string | null>(null);
   const [actionError, setActionError] = useState<unknown>(null);
@@ -254,22 +258,25 @@ function FilingQueue({ mayAct }: { mayAct: boolean }) {
                   title: '操作',
                   key: 'act',
                   render: (_: unknown, i: Institution) => (
-                    <Popconfirm
-                      title={`${i.name}备案通过？`}
-                      okText="通过"
-                      cancelText="取消"
-                      onConfirm={() =>
-                        void act(
-                          i.id,
-                          () => call(api.POST('/api/v1/institutions/{id}/approve', { params: { path: { id: i.id } }, body: {} })),
-                          '备案已通过',
+                    <Button
+                      type="link"
+                      style={{ padding: 0 }}
+                      loading={busy === i.id}
+                      onClick={() =>
+                        ask(
+                          `${i.name}备案通过？`,
+                          () =>
+                            void act(
+                              i.id,
+                              () => call(api.POST('/api/v1/institutions/{id}/approve', { params: { path: { id: i.id } }, body: {} })),
+                              '备案已通过',
+                            ),
+                          { okText: '通过' },
                         )
                       }
                     >
-                      <Button type="link" style={{ padding: 0 }} loading={busy === i.id}>
-                        备案通过
-                      </Button>
-                    </Popconfirm>
+                      备案通过
+                    </Button>
                   ),
                 },
               ]

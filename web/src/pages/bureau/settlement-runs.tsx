@@ -1,9 +1,10 @@
-import { Alert, Button, Card, Descriptions, Empty, Popconfirm, Progress, Space, Table, Typography, message } from 'antd';
+import { Alert, Button, Card, Descriptions, Empty, Progress, Space, Table, Typography, message } from 'antd';
 import { useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { api, call } from '../../api/client';
 import type { components } from '../../api/schema';
 import { ErrorAlert } from '../../components/error-alert';
+import { useConfirm } from '../../components/use-confirm';
 import { MonthPicker } from '../../components/month-picker';
 import { PageTitle } from '../../components/page-title';
 import { StatusTag } from '../../components/status-tag';
@@ -33,6 +34,7 @@ export function progressPercent(s: Pick<Settlement, 'status' | 'progress'>): num
 export function SettlementRunsPage() {
   const user = useUser();
   const mayAct = canAct(user.role, 'admin');
+  const ask = useConfirm();
   const [params, setParams] = useSearchParams();
   const [month, setMonth] = useState(() => addMonths(shanghaiMonth(), -1));
   const [runError, setRunError] = useState<unknown>(null);
@@ -71,17 +73,18 @@ export function SettlementRunsPage() {
                 bounds={{ min: '2020-01', max: shanghaiMonth() }}
                 onChange={setMonth}
               />
-              <Popconfirm
-                title={`计算${monthLabel(month)}的补贴？`}
-                description="未审定的月份会按最新花名册重新计算。"
-                okText="计算"
-                cancelText="取消"
-                onConfirm={() => void run()}
+              <Button
+                type="primary"
+                loading={running}
+                onClick={() =>
+                  ask(`计算${monthLabel(month)}的补贴？`, () => void run(), {
+                    description: '未审定的月份会按最新花名册重新计算。',
+                    okText: '计算',
+                  })
+                }
               >
-                <Button type="primary" loading={running}>
-                  计算本月补贴
-                </Button>
-              </Popconfirm>
+                计算本月补贴
+              </Button>
             </Space>
             <div style={{ marginTop: 12 }}>
               <ErrorAlert error={runError} />
@@ -134,6 +137,7 @@ export function SettlementRunsPage() {
 }
 
 function SettlementDetail({ id, mayAct, onChanged }: { id: string; mayAct: boolean; onChanged: () => Promise<void> }) {
+  const ask = useConfirm();
   const [toast, holder] = message.useMessage();
   const [actionError, setActionError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
@@ -217,40 +221,48 @@ function SettlementDetail({ id, mayAct, onChanged }: { id: string; mayAct: boole
         {mayAct ? (
           <Space wrap>
             {s.status === 'COMPUTED' ? (
-              <Popconfirm
-                title="公示本月结算？"
-                description="公示后各机构名称和补贴合计在公开页面展示。"
-                okText="公示"
-                cancelText="取消"
-                onConfirm={() => void act(() => call(api.POST('/api/v1/settlements/{id}/publish', { params: { path: { id } } })), '已公示')}
+              <Button
+                type="primary"
+                loading={busy}
+                onClick={() =>
+                  ask(
+                    '公示本月结算？',
+                    () => void act(() => call(api.POST('/api/v1/settlements/{id}/publish', { params: { path: { id } } })), '已公示'),
+                    { description: '公示后各机构名称和补贴合计在公开页面展示。', okText: '公示' },
+                  )
+                }
               >
-                <Button type="primary" loading={busy}>
-                  公示
-                </Button>
-              </Popconfirm>
+                公示
+              </Button>
             ) : null}
             {s.status === 'PUBLISHED' ? (
-              <Popconfirm
-                title="审定本月结算？"
-                description="审定后本月花名册锁定，由区财政局拨付。"
-                okText="审定"
-                cancelText="取消"
-                onConfirm={() => void act(() => call(api.POST('/api/v1/settlements/{id}/approve', { params: { path: { id } } })), '已审定')}
+              <Button
+                type="primary"
+                loading={busy}
+                onClick={() =>
+                  ask(
+                    '审定本月结算？',
+                    () => void act(() => call(api.POST('/api/v1/settlements/{id}/approve', { params: { path: { id } } })), '已审定'),
+                    { description: '审定后本月花名册锁定，由区财政局拨付。', okText: '审定' },
+                  )
+                }
               >
-                <Button type="primary" loading={busy}>
-                  审定
-                </Button>
-              </Popconfirm>
+                审定
+              </Button>
             ) : null}
             {['COMPUTED', 'PUBLISHED', 'FAILED'].includes(s.status) ? (
-              <Popconfirm
-                title="按最新花名册重新计算？"
-                okText="重新计算"
-                cancelText="取消"
-                onConfirm={() => void act(() => call(api.POST('/api/v1/settlements', { body: { month: s.month } })), '已开始重新计算')}
+              <Button
+                loading={busy}
+                onClick={() =>
+                  ask(
+                    '按最新花名册重新计算？',
+                    () => void act(() => call(api.POST('/api/v1/settlements', { body: { month: s.month } })), '已开始重新计算'),
+                    { okText: '重新计算' },
+                  )
+                }
               >
-                <Button loading={busy}>重新计算</Button>
-              </Popconfirm>
+                重新计算
+              </Button>
             ) : null}
           </Space>
         ) : null}

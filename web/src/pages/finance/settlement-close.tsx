@@ -1,8 +1,9 @@
-import { Button, Popconfirm } from 'antd';
+import { Button } from 'antd';
 import { useState } from 'react';
 import { csrfHeaders } from '../../api/client';
 import { ApiError } from '../../api/errors';
 import { ErrorAlert } from '../../components/error-alert';
+import { useConfirm } from '../../components/use-confirm';
 
 /**
  * PENDING SERVER: "close as paid" (`POST /api/v1/settlements/:id/close`, finance: APPROVED → PAID when every
@@ -24,6 +25,7 @@ export function SettlementCloseButton({
 }) {
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  const ask = useConfirm();
   if (!SETTLEMENT_CLOSE_AVAILABLE) return null;
 
   const close = async () => {
@@ -51,17 +53,18 @@ export function SettlementCloseButton({
 
   return (
     <div>
-      <Popconfirm
-        title="确认本月已全部拨付？"
-        description={matched ? '各机构已拨金额与应拨相符。' : '仍有差异：服务器将拒绝并列出差异。'}
-        okText="确认拨付完毕"
-        cancelText="取消"
-        onConfirm={() => void close()}
+      <Button
+        type="primary"
+        loading={busy}
+        onClick={() =>
+          ask('确认本月已全部拨付？', () => void close(), {
+            description: matched ? '各机构已拨金额与应拨相符。' : '仍有差异：服务器将拒绝并列出差异。',
+            okText: '确认拨付完毕',
+          })
+        }
       >
-        <Button type="primary" loading={busy}>
-          确认拨付完毕（结案）
-        </Button>
-      </Popconfirm>
+        确认拨付完毕（结案）
+      </Button>
       <ErrorAlert error={error} />
     </div>
   );
