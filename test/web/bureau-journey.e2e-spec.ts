@@ -70,6 +70,7 @@ describe('web console: the bureaus’ and the auditor’s month in the browser',
     waiting: { id: '', name: unique('新办托育园'), creditCode: freshCreditCode() },
   };
   let rosterA = '';
+  const kidA = { idNumber: freshResidentId('2022-08-15') };
   let settlementId = '';
 
   const expectAccessible = async (page: Page) => {
@@ -96,9 +97,12 @@ describe('web console: the bureaus’ and the auditor’s month in the browser',
     await t.http().post(`/api/v1/institutions/${i.id}/submit`).set(boot).expect(200);
   };
 
-  const submittedRoster = async (institutionId: string, kids: { birthDate: string; birthOrder: number }[]): Promise<string> => {
+  const submittedRoster = async (
+    institutionId: string,
+    kids: { birthDate: string; birthOrder: number; idNumber?: string }[],
+  ): Promise<string> => {
     const entries = kids.map((k) => ({
-      idNumber: freshResidentId(k.birthDate),
+      idNumber: k.idNumber ?? freshResidentId(k.birthDate),
       name: childName(),
       birthOrder: k.birthOrder,
       guardianName: '王家长',
@@ -143,7 +147,7 @@ describe('web console: the bureaus’ and the auditor’s month in the browser',
     await register(inst.waiting);
     // A reports a second and a third child (300 + 400 yuan); the late one has not reported yet
     rosterA = await submittedRoster(inst.a.id, [
-      { birthDate: '2022-08-15', birthOrder: 2 },
+      { birthDate: '2022-08-15', birthOrder: 2, idNumber: kidA.idNumber },
       { birthDate: '2023-01-09', birthOrder: 3 },
     ]);
     browser = await launchChromium();
@@ -158,7 +162,16 @@ describe('web console: the bureaus’ and the auditor’s month in the browser',
   it('the admin reviews and approves a roster from the worklist, approves a filing and exports who has not reported', async () => {
     const page = await newPage(browser, base);
     await signIn(page, people.admin.username, people.admin.password);
-    expect(await menuLabels(page)).toEqual(['工作台', '待办审核', '机构管理', '结算管理', '审计日志', '队列监控', '托育机构名录']);
+    expect(await menuLabels(page)).toEqual([
+      '工作台',
+      '待办审核',
+      '机构管理',
+      '儿童查询',
+      '结算管理',
+      '审计日志',
+      '队列监控',
+      '托育机构名录',
+    ]);
     await expectAccessible(page);
 
     await page.getByRole('link', { name: '待办审核', exact: true }).click();
@@ -328,6 +341,26 @@ describe('web console: the bureaus’ and the auditor’s month in the browser',
     await page.getByText('全部相符').waitFor();
     await page.locator('.payable-list').getByText('已拨付').waitFor();
     expect((await t.http().get(`/api/v1/settlements/${settlementId}`).set(boot).expect(200)).body.status).toBe('PAID');
+    await page.context().close();
+  });
+
+  it('after payment, the admin finds a child by the ID number typed into a form (never in the address) and corrects the birth order', async () => {
+    const page = await newPage(browser, base);
+    await signIn(page, people.admin.username, people.admin.password);
+    await page.getByRole('link', { name: '儿童查询', exact: true }).click();
+    await page.getByRole('heading', { name: '儿童查询' }).waitFor();
+    await page.getByLabel('身份证号').fill(kidA.idNumber);
+    await page.getByRole('button', { name: /^查\s?找$/ }).click();
+    const card = page.locator('.child-card');
+    await card.getByText('二孩', { exact: true }).waitFor();
+    expect(page.url()).not.toContain(kidA.idNumber);
+    expect(await page.content()).not.toContain(kidA.idNumber);
+    await expectAccessible(page);
+    await page.getByLabel('孩次', { exact: true }).click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '三孩' }).click();
+    await page.getByLabel(/依据/).fill('户口簿显示为第三个子女');
+    await page.getByRole('button', { name: '保存更正' }).click();
+    await card.getByText('三孩', { exact: true }).waitFor();
     await page.context().close();
   });
 

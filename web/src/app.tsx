@@ -7,6 +7,7 @@ import { PublicLayout } from './layout/public-layout';
 import type { Role } from './lib/labels';
 import { PAGE_ROLES } from './lib/roles';
 import { AuditLogPage } from './pages/audit/audit-log';
+import { ChildrenPage } from './pages/bureau/children';
 import { InstitutionDetailPage, InstitutionsPage } from './pages/bureau/institutions';
 import { ReviewPage } from './pages/bureau/review';
 import { SettlementRunsPage } from './pages/bureau/settlement-runs';
@@ -103,6 +104,14 @@ const router = createBrowserRouter([
         element: (
           <Only roles={PAGE_ROLES.institutions}>
             <InstitutionDetailPage />
+          </Only>
+        ),
+      },
+      {
+        path: '/children',
+        element: (
+          <Only roles={PAGE_ROLES.children}>
+            <ChildrenPage />
           </Only>
         ),
       },

@@ -23,6 +23,7 @@ export const MENUS: Record<Role, MenuEntry[]> = {
     { path: '/', label: '工作台' },
     { path: '/review', label: '待办审核' },
     { path: '/institutions', label: '机构管理' },
+    { path: '/children', label: '儿童查询' },
     { path: '/settlement-runs', label: '结算管理' },
     { path: '/audit', label: '审计日志' },
     { path: '/admin/queues', label: '队列监控', external: true },

@@ -16,6 +16,7 @@ describe('roles', () => {
       payments: '/payments',
       audit: '/audit',
       institutions: '/institutions',
+      children: '/children',
     } as const;
     for (const [page, roles] of Object.entries(PAGE_ROLES)) {
       for (const role of ['admin', 'operator', 'finance', 'auditor'] as const) {

@@ -7,6 +7,7 @@ export const PAGE_ROLES = {
   payments: ['finance', 'auditor'],
   audit: ['admin', 'auditor'],
   institutions: ['admin', 'auditor'],
+  children: ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 /**
