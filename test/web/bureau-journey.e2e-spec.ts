@@ -169,6 +169,7 @@ describe('web console: the bureaus’ and the auditor’s month in the browser',
       '儿童查询',
       '结算管理',
       '审计日志',
+      '用户',
       '队列监控',
       '托育机构名录',
     ]);
@@ -236,6 +237,28 @@ describe('web console: the bureaus’ and the auditor’s month in the browser',
       .waitFor();
     expect((await t.http().get(`/api/v1/institutions/${inst.waiting.id}`).set(boot).expect(200)).body.status).toBe('FILED');
     await expectAccessible(page);
+    await page.context().close();
+  });
+
+  it('the admin creates an operator bound to an institution and deactivates the account', async () => {
+    const page = await newPage(browser, base);
+    await signIn(page, people.admin.username, people.admin.password);
+    await page.getByRole('link', { name: '用户', exact: true }).click();
+    await page.getByRole('heading', { name: '用户' }).waitFor();
+    const name = unique('jingban');
+    await page.getByLabel('用户名').fill(name);
+    await page.getByLabel('初始密码').fill('Operator-start-2024');
+    await page.getByLabel('所属机构').click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: inst.waiting.name }).click();
+    await page.getByRole('button', { name: /^创\s?建$/ }).click();
+    const row = page.locator('.user-list tbody tr', { hasText: name });
+    await row.getByText(inst.waiting.name).waitFor();
+    await expectAccessible(page);
+    await row.getByRole('button', { name: /^停\s?用$/ }).click();
+    await page.locator('.ant-modal-confirm:visible .ant-modal-confirm-btns .ant-btn-primary').click();
+    await row.getByText('已停用').waitFor();
+    const created = await t.prisma.user.findUniqueOrThrow({ where: { username: name } });
+    expect(created).toMatchObject({ role: 'operator', institutionId: inst.waiting.id, active: false });
     await page.context().close();
   });
 

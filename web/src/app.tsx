@@ -10,6 +10,7 @@ import { AuditLogPage } from './pages/audit/audit-log';
 import { ChildrenPage } from './pages/bureau/children';
 import { InstitutionDetailPage, InstitutionsPage } from './pages/bureau/institutions';
 import { ReviewPage } from './pages/bureau/review';
+import { UsersPage } from './pages/bureau/users';
 import { SettlementRunsPage } from './pages/bureau/settlement-runs';
 import { PaymentsPage } from './pages/finance/payments';
 import { LoginPage } from './pages/login';
@@ -112,6 +113,14 @@ const router = createBrowserRouter([
         element: (
           <Only roles={PAGE_ROLES.children}>
             <ChildrenPage />
+          </Only>
+        ),
+      },
+      {
+        path: '/users',
+        element: (
+          <Only roles={PAGE_ROLES.users}>
+            <UsersPage />
           </Only>
         ),
       },

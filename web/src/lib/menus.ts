@@ -26,6 +26,7 @@ export const MENUS: Record<Role, MenuEntry[]> = {
     { path: '/children', label: '儿童查询' },
     { path: '/settlement-runs', label: '结算管理' },
     { path: '/audit', label: '审计日志' },
+    { path: '/users', label: '用户' },
     { path: '/admin/queues', label: '队列监控', external: true },
     { path: '/directory', label: '托育机构名录' },
   ],

@@ -17,6 +17,7 @@ describe('roles', () => {
       audit: '/audit',
       institutions: '/institutions',
       children: '/children',
+      users: '/users',
     } as const;
     for (const [page, roles] of Object.entries(PAGE_ROLES)) {
       for (const role of ['admin', 'operator', 'finance', 'auditor'] as const) {

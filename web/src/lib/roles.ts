@@ -8,6 +8,7 @@ export const PAGE_ROLES = {
   audit: ['admin', 'auditor'],
   institutions: ['admin', 'auditor'],
   children: ['admin'],
+  users: ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 /**

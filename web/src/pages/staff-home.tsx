@@ -12,6 +12,7 @@ const DOES: Record<string, string> = {
   '/settlement-runs': '按月计算补贴、查看进度和明细、公示、审定',
   '/payments': '下载支付清单、导入银行回单、对账',
   '/audit': '操作记录、变更前后、哈希链校验',
+  '/users': '创建账号、停用、重设密码',
   '/admin/queues': '查看结算任务的进度和失败原因',
   '/directory': '公开信息',
 };
