@@ -168,6 +168,7 @@ describe('web console: the bureaus’ and the auditor’s month in the browser',
       '机构管理',
       '儿童查询',
       '结算管理',
+      '补贴标准',
       '审计日志',
       '用户',
       '队列监控',
@@ -387,6 +388,26 @@ describe('web console: the bureaus’ and the auditor’s month in the browser',
     await page.context().close();
   });
 
+  it('the admin adds a subsidy policy version for a later month', async () => {
+    const page = await newPage(browser, base);
+    await signIn(page, people.admin.username, people.admin.password);
+    await page.getByRole('link', { name: '补贴标准', exact: true }).click();
+    await page.getByRole('heading', { name: '补贴标准' }).waitFor();
+    await pickMonth(page, '生效月份', '2030-01');
+    await page.getByLabel('二孩（元/月）').fill('350');
+    await page.getByLabel('三孩及以上（元/月）').fill('450.50');
+    await confirm(page, '保存新版本');
+    const row = page.locator('.policy-list tbody tr', { hasText: '2030年1月' });
+    await row.getByText('¥450.50').waitFor();
+    await expectAccessible(page);
+    const policies = (await t.http().get('/api/v1/subsidy-policies').set(boot).expect(200)).body as {
+      effectiveFrom: string;
+      thirdChildFen: number;
+    }[];
+    expect(policies.find((p) => p.effectiveFrom === '2030-01')).toMatchObject({ secondChildFen: 35000, thirdChildFen: 45050 });
+    await page.context().close();
+  });
+
   it('the auditor sees every page without one action button and verifies the audit chain', async () => {
     const page = await newPage(browser, base);
     await signIn(page, people.auditor.username, people.auditor.password);
@@ -395,6 +416,7 @@ describe('web console: the bureaus’ and the auditor’s month in the browser',
       '待办审核（只读）',
       '机构管理（只读）',
       '结算管理（只读）',
+      '补贴标准（只读）',
       '拨付与对账（只读）',
       '审计日志',
       '托育机构名录',
@@ -429,6 +451,12 @@ describe('web console: the bureaus’ and the auditor’s month in the browser',
     await page.locator('.settlement-detail').getByText('已拨付').waitFor();
     await page.locator('.settlement-institutions tbody tr', { hasText: inst.a.name }).waitFor();
     await noActions();
+    await expectAccessible(page);
+
+    await page.goto('/policies');
+    await page.locator('.policy-list tbody tr', { hasText: '2024年1月' }).getByText('¥300.00').waitFor();
+    await noActions();
+    expect(await page.getByText('新增版本').count()).toBe(0);
     await expectAccessible(page);
 
     await page.goto('/payments');

@@ -9,6 +9,7 @@ import { PAGE_ROLES } from './lib/roles';
 import { AuditLogPage } from './pages/audit/audit-log';
 import { ChildrenPage } from './pages/bureau/children';
 import { InstitutionDetailPage, InstitutionsPage } from './pages/bureau/institutions';
+import { PoliciesPage } from './pages/bureau/policies';
 import { ReviewPage } from './pages/bureau/review';
 import { UsersPage } from './pages/bureau/users';
 import { SettlementRunsPage } from './pages/bureau/settlement-runs';
@@ -121,6 +122,14 @@ const router = createBrowserRouter([
         element: (
           <Only roles={PAGE_ROLES.users}>
             <UsersPage />
+          </Only>
+        ),
+      },
+      {
+        path: '/policies',
+        element: (
+          <Only roles={PAGE_ROLES.policies}>
+            <PoliciesPage />
           </Only>
         ),
       },

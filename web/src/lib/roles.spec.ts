@@ -18,6 +18,7 @@ describe('roles', () => {
       institutions: '/institutions',
       children: '/children',
       users: '/users',
+      policies: '/policies',
     } as const;
     for (const [page, roles] of Object.entries(PAGE_ROLES)) {
       for (const role of ['admin', 'operator', 'finance', 'auditor'] as const) {

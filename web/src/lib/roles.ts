@@ -9,6 +9,7 @@ export const PAGE_ROLES = {
   institutions: ['admin', 'auditor'],
   children: ['admin'],
   users: ['admin'],
+  policies: ['admin', 'auditor'],
 } as const satisfies Record<string, readonly Role[]>;
 
 /**

@@ -10,6 +10,7 @@ const DOES: Record<string, string> = {
   '/institutions': '机构列表、状态记录、普惠认定、暂停、恢复、关停',
   '/children': '按身份证号查找儿童、更正孩次',
   '/settlement-runs': '按月计算补贴、查看进度和明细、公示、审定',
+  '/policies': '补贴标准的各版本与生效月份',
   '/payments': '下载支付清单、导入银行回单、对账',
   '/audit': '操作记录、变更前后、哈希链校验',
   '/users': '创建账号、停用、重设密码',
