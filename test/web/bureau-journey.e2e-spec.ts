@@ -35,7 +35,8 @@ async function signIn(page: Page, username: string, password: string): Promise<v
 async function confirm(page: Page, trigger: string | RegExp): Promise<void> {
   await page.getByRole('button', { name: trigger }).click();
   const dialog = page.locator('.ant-modal-confirm:visible');
-  await dialog.waitFor();
+  // a click while the dialog still zooms in can be lost: wait until it has settled
+  await page.locator('.ant-modal-confirm:not(.ant-zoom-appear):not(.ant-zoom-enter):visible').waitFor();
   await dialog.locator('.ant-modal-confirm-btns .ant-btn-primary').click();
   await dialog.waitFor({ state: 'hidden' });
 }
@@ -61,6 +62,7 @@ describe('web console: the bureaus’ and the auditor’s month in the browser',
   const files = mkdtempSync(join(tmpdir(), 'childcare-bureau-'));
   const people = {
     admin: { username: unique('weijian'), password: 'Health-bureau-2024' },
+    admin2: { username: unique('weijian2'), password: 'Health-bureau-second-2024' },
     finance: { username: unique('caizheng'), password: 'Finance-bureau-2024' },
     auditor: { username: unique('shenji'), password: 'Audit-office-2024' },
   };
@@ -74,7 +76,9 @@ describe('web console: the bureaus’ and the auditor’s month in the browser',
   let settlementId = '';
 
   const expectAccessible = async (page: Page) => {
-    await page.mouse.move(0, 0); // judge the page at rest, not the hover colours of the button just clicked
+    // judge the page at rest, not the hover colours of the button just clicked (antd fades them over 0.2 s)
+    await page.mouse.move(0, 0);
+    await page.waitForTimeout(400);
     expect(await seriousViolations(page)).toEqual([]);
   };
 
@@ -128,7 +132,12 @@ describe('web console: the bureaus’ and the auditor’s month in the browser',
     base = `http://127.0.0.1:${port}`;
     boot = (await t.userWithToken('admin')).auth;
     for (const [role, p] of Object.entries(people)) {
-      await t.http().post('/api/v1/users').set(boot).send({ username: p.username, password: p.password, role }).expect(201);
+      await t
+        .http()
+        .post('/api/v1/users')
+        .set(boot)
+        .send({ username: p.username, password: p.password, role: role.replace(/\d$/, '') })
+        .expect(201);
     }
     await t.http().put(`/api/v1/townships/${TOWNSHIP}`).set(boot).send({ name: '振兴街道', population: 80000 }).expect(200);
 
@@ -169,6 +178,7 @@ describe('web console: the bureaus’ and the auditor’s month in the browser',
       '儿童查询',
       '结算管理',
       '补贴标准',
+      '建设补助与奖励',
       '审计日志',
       '用户',
       '队列监控',
@@ -192,7 +202,9 @@ describe('web console: the bureaus’ and the auditor’s month in the browser',
     const filing = page.locator('.filing-queue tbody tr', { hasText: inst.waiting.name });
     await filing.waitFor();
     await filing.getByRole('button', { name: '备案通过' }).click();
-    await page.locator('.ant-modal-confirm:visible .ant-modal-confirm-btns .ant-btn-primary').click();
+    await page
+      .locator('.ant-modal-confirm:not(.ant-zoom-appear):not(.ant-zoom-enter):visible .ant-modal-confirm-btns .ant-btn-primary')
+      .click();
     await page.getByText('没有待审核的备案').waitFor();
     expect((await t.http().get(`/api/v1/institutions/${inst.waiting.id}`).set(boot).expect(200)).body.status).toBe('FILED');
 
@@ -256,7 +268,9 @@ describe('web console: the bureaus’ and the auditor’s month in the browser',
     await row.getByText(inst.waiting.name).waitFor();
     await expectAccessible(page);
     await row.getByRole('button', { name: /^停\s?用$/ }).click();
-    await page.locator('.ant-modal-confirm:visible .ant-modal-confirm-btns .ant-btn-primary').click();
+    await page
+      .locator('.ant-modal-confirm:not(.ant-zoom-appear):not(.ant-zoom-enter):visible .ant-modal-confirm-btns .ant-btn-primary')
+      .click();
     await row.getByText('已停用').waitFor();
     const created = await t.prisma.user.findUniqueOrThrow({ where: { username: name } });
     expect(created).toMatchObject({ role: 'operator', institutionId: inst.waiting.id, active: false });
@@ -408,6 +422,35 @@ describe('web console: the bureaus’ and the auditor’s month in the browser',
     await page.context().close();
   });
 
+  it('an admin creates an award and sees why they cannot approve it; a second admin approves it', async () => {
+    const page = await newPage(browser, base);
+    await signIn(page, people.admin.username, people.admin.password);
+    await page.getByRole('link', { name: '建设补助与奖励', exact: true }).click();
+    await page.getByRole('heading', { name: '建设补助与奖励' }).waitFor();
+    await page.getByLabel('机构', { exact: true }).click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: inst.a.name }).click();
+    await page.getByLabel('年度').fill('2024');
+    await page.getByLabel('金额（元）').fill('20000');
+    await page.getByRole('button', { name: '创建补助' }).click();
+    const row = page.locator('.grant-list tbody tr', { hasText: inst.a.name });
+    await row.getByText('待审批').waitFor();
+    await row.locator('.ant-table-row-expand-icon').click();
+    await page.getByText('这笔由您创建，须由另一位管理员审批或驳回（双人复核）。').waitFor();
+    expect(await page.getByRole('button', { name: '审批通过' }).count()).toBe(0);
+    await expectAccessible(page);
+    await page.context().close();
+
+    const second = await newPage(browser, base);
+    await signIn(second, people.admin2.username, people.admin2.password);
+    await second.goto('/grants');
+    const row2 = second.locator('.grant-list tbody tr', { hasText: inst.a.name });
+    await row2.getByText('待审批').waitFor();
+    await row2.locator('.ant-table-row-expand-icon').click();
+    await confirm(second, '审批通过');
+    await row2.getByText('已审批').waitFor();
+    await second.context().close();
+  });
+
   it('the auditor sees every page without one action button and verifies the audit chain', async () => {
     const page = await newPage(browser, base);
     await signIn(page, people.auditor.username, people.auditor.password);
@@ -417,11 +460,12 @@ describe('web console: the bureaus’ and the auditor’s month in the browser',
       '机构管理（只读）',
       '结算管理（只读）',
       '补贴标准（只读）',
+      '建设补助与奖励（只读）',
       '拨付与对账（只读）',
       '审计日志',
       '托育机构名录',
     ]);
-    const ACTIONS = /审核通过|退回|备案通过|计算|公示|审定|下载支付清单|导入|录入|拨付完毕|暂停|恢复|关停|普惠认定/;
+    const ACTIONS = /审核通过|审批通过|驳回|创建补助|退回|备案通过|计算|公示|审定|下载支付清单|导入|录入|拨付完毕|暂停|恢复|关停|普惠认定/;
     const noActions = async () => {
       const buttons = await page.locator('main button, main a.ant-btn').allInnerTexts();
       expect(buttons.filter((b) => ACTIONS.test(b.replace(/\s/g, '')))).toEqual([]);

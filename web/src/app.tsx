@@ -8,6 +8,7 @@ import type { Role } from './lib/labels';
 import { PAGE_ROLES } from './lib/roles';
 import { AuditLogPage } from './pages/audit/audit-log';
 import { ChildrenPage } from './pages/bureau/children';
+import { GrantsPage } from './pages/bureau/grants';
 import { InstitutionDetailPage, InstitutionsPage } from './pages/bureau/institutions';
 import { PoliciesPage } from './pages/bureau/policies';
 import { ReviewPage } from './pages/bureau/review';
@@ -130,6 +131,14 @@ const router = createBrowserRouter([
         element: (
           <Only roles={PAGE_ROLES.policies}>
             <PoliciesPage />
+          </Only>
+        ),
+      },
+      {
+        path: '/grants',
+        element: (
+          <Only roles={PAGE_ROLES.grants}>
+            <GrantsPage />
           </Only>
         ),
       },

@@ -19,6 +19,7 @@ describe('roles', () => {
       children: '/children',
       users: '/users',
       policies: '/policies',
+      grants: '/grants',
     } as const;
     for (const [page, roles] of Object.entries(PAGE_ROLES)) {
       for (const role of ['admin', 'operator', 'finance', 'auditor'] as const) {

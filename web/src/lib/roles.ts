@@ -10,6 +10,7 @@ export const PAGE_ROLES = {
   children: ['admin'],
   users: ['admin'],
   policies: ['admin', 'auditor'],
+  grants: ['admin', 'auditor'],
 } as const satisfies Record<string, readonly Role[]>;
 
 /**

@@ -11,6 +11,7 @@ const DOES: Record<string, string> = {
   '/children': '按身份证号查找儿童、更正孩次',
   '/settlement-runs': '按月计算补贴、查看进度和明细、公示、审定',
   '/policies': '补贴标准的各版本与生效月份',
+  '/grants': '建设补助与示范奖励，双人复核审批',
   '/payments': '下载支付清单、导入银行回单、对账',
   '/audit': '操作记录、变更前后、哈希链校验',
   '/users': '创建账号、停用、重设密码',
