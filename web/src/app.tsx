@@ -5,6 +5,16 @@ import { createBrowserRouter, Navigate, RouterProvider } from 'react-router';
 import { ConsoleLayout } from './layout/console-layout';
 import { PublicLayout } from './layout/public-layout';
 import type { Role } from './lib/labels';
+import { PAGE_ROLES } from './lib/roles';
+import { AuditLogPage } from './pages/audit/audit-log';
+import { ChildrenPage } from './pages/bureau/children';
+import { GrantsPage } from './pages/bureau/grants';
+import { InstitutionDetailPage, InstitutionsPage } from './pages/bureau/institutions';
+import { PoliciesPage } from './pages/bureau/policies';
+import { ReviewPage } from './pages/bureau/review';
+import { UsersPage } from './pages/bureau/users';
+import { SettlementRunsPage } from './pages/bureau/settlement-runs';
+import { PaymentsPage } from './pages/finance/payments';
 import { LoginPage } from './pages/login';
 import { NotFoundPage } from './pages/not-found';
 import { OperatorHome } from './pages/operator/home';
@@ -36,10 +46,11 @@ const THEME = {
   },
 };
 
-/** A page of one role only; other roles get the not-found page (an operator cannot learn what exists elsewhere). */
-function Only({ role, children }: { role: Role; children: ReactNode }) {
+/** A page of some roles only; other roles get the not-found page (an operator cannot learn what exists elsewhere). */
+function Only({ role, roles, children }: { role?: Role; roles?: readonly Role[]; children: ReactNode }) {
   const user = useUser();
-  return user.role === role ? children : <NotFoundPage />;
+  const allowed = roles ?? (role ? [role] : []);
+  return allowed.includes(user.role) ? children : <NotFoundPage />;
 }
 
 function Home() {
@@ -90,6 +101,86 @@ const router = createBrowserRouter([
         element: (
           <Only role="operator">
             <SettlementsPage />
+          </Only>
+        ),
+      },
+      {
+        path: '/review',
+        element: (
+          <Only roles={PAGE_ROLES.review}>
+            <ReviewPage />
+          </Only>
+        ),
+      },
+      {
+        path: '/institutions',
+        element: (
+          <Only roles={PAGE_ROLES.institutions}>
+            <InstitutionsPage />
+          </Only>
+        ),
+      },
+      {
+        path: '/institutions/:id',
+        element: (
+          <Only roles={PAGE_ROLES.institutions}>
+            <InstitutionDetailPage />
+          </Only>
+        ),
+      },
+      {
+        path: '/children',
+        element: (
+          <Only roles={PAGE_ROLES.children}>
+            <ChildrenPage />
+          </Only>
+        ),
+      },
+      {
+        path: '/users',
+        element: (
+          <Only roles={PAGE_ROLES.users}>
+            <UsersPage />
+          </Only>
+        ),
+      },
+      {
+        path: '/policies',
+        element: (
+          <Only roles={PAGE_ROLES.policies}>
+            <PoliciesPage />
+          </Only>
+        ),
+      },
+      {
+        path: '/grants',
+        element: (
+          <Only roles={PAGE_ROLES.grants}>
+            <GrantsPage />
+          </Only>
+        ),
+      },
+      {
+        path: '/settlement-runs',
+        element: (
+          <Only roles={PAGE_ROLES.settlementRuns}>
+            <SettlementRunsPage />
+          </Only>
+        ),
+      },
+      {
+        path: '/payments',
+        element: (
+          <Only roles={PAGE_ROLES.payments}>
+            <PaymentsPage />
+          </Only>
+        ),
+      },
+      {
+        path: '/audit',
+        element: (
+          <Only roles={PAGE_ROLES.audit}>
+            <AuditLogPage />
           </Only>
         ),
       },

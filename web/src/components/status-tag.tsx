@@ -2,7 +2,7 @@ import { Tag } from 'antd';
 import { labelOf } from '../lib/labels';
 
 /** Solid tags with white text: antd's light preset tags fall below 4.5:1 contrast. */
-export const TAG_COLORS = { green: '#237804', blue: '#0958d9', gold: '#ad6800', red: '#a8071a', orange: '#ad4e00' } as const;
+export const TAG_COLORS = { green: '#237804', blue: '#0958d9', gold: '#874d00', red: '#a8071a', orange: '#ad4e00' } as const;
 
 const COLORS: Record<string, string> = {
   FILED: TAG_COLORS.green,
@@ -22,5 +22,9 @@ const COLORS: Record<string, string> = {
 
 /** A status code as a coloured tag with its Chinese label. */
 export function StatusTag({ status, labels }: { status: string; labels: Record<string, string> }) {
-  return <Tag color={COLORS[status] ?? 'default'}>{labelOf(labels, status)}</Tag>;
+  return (
+    <Tag variant="solid" color={COLORS[status] ?? 'default'}>
+      {labelOf(labels, status)}
+    </Tag>
+  );
 }

@@ -2,40 +2,9 @@ import { Button, Layout, Menu, Spin, Typography, type MenuProps } from 'antd';
 import { useState } from 'react';
 import { Link, Navigate, Outlet, useLocation } from 'react-router';
 import { ErrorAlert } from '../components/error-alert';
-import { ROLE_LABELS, type Role } from '../lib/labels';
+import { ROLE_LABELS } from '../lib/labels';
+import { MENUS, type MenuEntry } from '../lib/menus';
 import { useSession } from '../session/session';
-
-interface MenuEntry {
-  path: string;
-  label: string;
-  /** a page outside the single-page app (full navigation) */
-  external?: boolean;
-}
-
-/** The menu each role sees. Part 2 (health bureau, finance, auditor pages) adds its entries here. */
-export const MENUS: Record<Role, MenuEntry[]> = {
-  operator: [
-    { path: '/', label: '工作台' },
-    { path: '/institution', label: '我的机构' },
-    { path: '/rosters', label: '月度花名册' },
-    { path: '/staff', label: '从业人员' },
-    { path: '/settlements', label: '补贴结算' },
-    { path: '/directory', label: '托育机构名录' },
-  ],
-  admin: [
-    { path: '/', label: '工作台' },
-    { path: '/admin/queues', label: '队列监控', external: true },
-    { path: '/directory', label: '托育机构名录' },
-  ],
-  finance: [
-    { path: '/', label: '工作台' },
-    { path: '/directory', label: '托育机构名录' },
-  ],
-  auditor: [
-    { path: '/', label: '工作台' },
-    { path: '/directory', label: '托育机构名录' },
-  ],
-};
 
 function selectedKey(pathname: string, entries: MenuEntry[]): string {
   const match = entries

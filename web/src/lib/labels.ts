@@ -154,3 +154,62 @@ export const STAFF_ROLE_LABELS: Record<string, string> = {
   SECURITY: '安保人员',
   OTHER: '其他',
 };
+
+export const DISCREPANCY_KIND_LABELS: Record<string, string> = {
+  UNDERPAID: '少拨',
+  OVERPAID: '多拨',
+  PAID_NOT_OWED: '无应拨款但已拨付',
+};
+
+export const REPORTING_STATUS_LABELS: Record<string, string> = { ...ROSTER_STATUS_LABELS, MISSING: '未报送' };
+
+/** Audit actions people look for most; any other action is shown as its code. */
+export const AUDIT_ACTION_LABELS: Record<string, string> = {
+  LOGIN_FAILED: '登录失败',
+  ACCESS_DENIED: '拒绝访问',
+  USER_CREATED: '创建用户',
+  USER_UPDATED: '修改用户',
+  INSTITUTION_CREATED: '登记机构',
+  INSTITUTION_UPDATED: '机构信息或状态变更',
+  INSPECTION_RECORDED: '记录检查',
+  CREDIT_RATING_RECORDED: '记录信用评价',
+  ROSTER_CREATED: '创建花名册',
+  ROSTER_UPDATED: '修改花名册',
+  ROSTER_SUBMITTED: '提交花名册',
+  ROSTER_APPROVED: '审核通过花名册',
+  ROSTER_RETURNED: '退回花名册',
+  ROSTER_LOCKED: '花名册结算锁定',
+  ROSTER_REOPENED: '重开花名册（更正）',
+  CHILD_LOOKED_UP: '查询儿童',
+  CHILD_ID_NUMBER_REVEALED: '查看完整身份证号',
+  CHILD_BIRTH_ORDER_CORRECTED: '更正孩次',
+  CHILD_NAME_CORRECTED: '更正姓名',
+  BIRTH_ORDER_CLAIMS_CONFLICTING: '孩次申报冲突',
+  SUBSIDY_POLICY_CREATED: '新增补贴标准',
+  SETTLEMENT_QUEUED: '发起结算',
+  SETTLEMENT_STARTED: '开始计算',
+  SETTLEMENT_COMPUTED: '结算计算完成',
+  SETTLEMENT_FAILED: '结算计算失败',
+  SETTLEMENT_PUBLISHED: '结算公示',
+  SETTLEMENT_APPROVED: '结算审定',
+  SETTLEMENT_PAID: '结算拨付完毕',
+  EXPORT_GENERATED: '下载支付清单',
+  PAYMENTS_RECORDED: '录入支付',
+  GRANT_CREATED: '创建补助',
+  GRANT_APPROVED: '审批通过补助',
+  GRANT_REJECTED: '驳回补助',
+  GRANT_DISBURSEMENT_RECORDED: '录入补助拨付',
+  GRANT_POLICY_CREATED: '新增补助标准',
+  BUDGET_SET: '设定预算',
+};
+
+export const ENTITY_TYPE_LABELS: Record<string, string> = {
+  Roster: '花名册',
+  Institution: '机构',
+  Settlement: '结算',
+  Payment: '支付',
+  User: '用户',
+  Child: '儿童',
+  Grant: '补助与奖励',
+  Session: '登录会话',
+};

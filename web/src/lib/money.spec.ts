@@ -1,4 +1,4 @@
-import { formatFen, formatFenOrDash } from './money';
+import { formatFen, formatFenOrDash, parseYuanToFen } from './money';
 
 describe('formatFen', () => {
   it.each([
@@ -34,4 +34,15 @@ describe('formatFen', () => {
     expect(formatFenOrDash(undefined)).toBe('—');
     expect(formatFenOrDash(98000)).toBe('¥980.00');
   });
+});
+
+describe('parseYuanToFen', () => {
+  it.each([
+    ['1200', 120000],
+    ['1,200.5', 120050],
+    ['¥1200.05', 120005],
+    [' 0.1 ', 10],
+  ])('%s → %i fen', (text, fen) => expect(parseYuanToFen(text)).toBe(fen));
+
+  it.each(['', '-5', '1.234', '12,00', 'abc', '1e3'])('refuses %p', (text) => expect(parseYuanToFen(text)).toBeNull());
 });

@@ -25,3 +25,11 @@ function toBigInt(fen: number | bigint | string): bigint {
   if (!/^-?\d+$/.test(fen)) throw new RangeError(`Not a whole number of fen: ${fen}`);
   return BigInt(fen);
 }
+
+/** Yuan as typed (`1200`, `1,200.5`, `¥1200.50`) → integer fen, on the digits (no floating point); null when not money. */
+export function parseYuanToFen(text: string): number | null {
+  const m = /^¥?\s*(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?$/.exec(text.trim());
+  if (!m) return null;
+  const fen = BigInt(m[1].replaceAll(',', '')) * 100n + BigInt((m[2] ?? '').padEnd(2, '0'));
+  return fen > BigInt(Number.MAX_SAFE_INTEGER) ? null : Number(fen);
+}

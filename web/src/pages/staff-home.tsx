@@ -2,14 +2,30 @@ import { Card, List, Typography } from 'antd';
 import { Link } from 'react-router';
 import { PageTitle } from '../components/page-title';
 import { ROLE_LABELS } from '../lib/labels';
+import { MENUS } from '../lib/menus';
 import { useUser } from '../session/session';
+
+const DOES: Record<string, string> = {
+  '/review': '待审核的花名册和备案，各月报送情况与催报名单',
+  '/institutions': '机构列表、状态记录、普惠认定、暂停、恢复、关停',
+  '/children': '按身份证号查找儿童、更正孩次',
+  '/settlement-runs': '按月计算补贴、查看进度和明细、公示、审定',
+  '/policies': '补贴标准的各版本与生效月份',
+  '/grants': '建设补助与示范奖励，双人复核审批',
+  '/payments': '下载支付清单、导入银行回单、对账',
+  '/audit': '操作记录、变更前后、哈希链校验',
+  '/users': '创建账号、停用、重设密码',
+  '/admin/queues': '查看结算任务的进度和失败原因',
+  '/directory': '公开信息',
+};
 
 /** The landing page of the bureaus' and auditors' accounts: where their work is done today. */
 export function StaffHome() {
   const user = useUser();
   const links = [
-    ...(user.role === 'admin' ? [{ href: '/admin/queues', text: '队列监控：查看结算任务的进度和失败原因', external: true }] : []),
-    { href: '/directory', text: '托育机构名录（公开信息）', external: false },
+    ...MENUS[user.role]
+      .filter((e) => e.path !== '/')
+      .map((e) => ({ href: e.path, text: `${e.label}：${DOES[e.path] ?? ''}`, external: Boolean(e.external) })),
     { href: '/docs', text: '接口文档：各项业务的接口与字段说明', external: true },
   ];
   return (
@@ -22,9 +38,11 @@ export function StaffHome() {
             <List.Item>{item.external ? <a href={item.href}>{item.text}</a> : <Link to={item.href}>{item.text}</Link>}</List.Item>
           )}
         />
-        <Typography.Paragraph style={{ marginTop: 12, marginBottom: 0 }}>
-          审核、结算、拨付和审计的页面将陆续在本平台开放；在此之前请使用接口文档中的接口办理。
-        </Typography.Paragraph>
+        {user.role === 'auditor' ? (
+          <Typography.Paragraph style={{ marginTop: 12, marginBottom: 0 }}>
+            审计账号可查看以上各页，但不能办理任何业务。
+          </Typography.Paragraph>
+        ) : null}
       </Card>
     </>
   );
