@@ -5,7 +5,6 @@
 import { NestFactory } from '@nestjs/core';
 import ExcelJS from 'exceljs';
 import { randomUUID } from 'node:crypto';
-import { Client } from 'pg';
 import { AppModule } from '../src/app.module';
 import { buildResidentId } from '../src/common/identity/resident-id';
 import { runWithContext } from '../src/common/request-context';
@@ -17,6 +16,7 @@ import { validateEntries } from '../src/rosters/roster-validation';
 import { RostersService } from '../src/rosters/rosters.service';
 import { testEnvironment } from '../test/setup/test-env';
 import { createFiledInstitution } from '../test/utils/factories';
+import { createScratchDatabase } from '../test/utils/scratch-db';
 
 const ROWS = 5000;
 const RUNS = 3;
@@ -46,16 +46,12 @@ async function rosterXlsx(run: number): Promise<Buffer> {
 }
 
 async function main(): Promise<void> {
-  const adminUrl = process.env.TEST_ADMIN_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
-  const dbName = `childcare_bench_${Date.now()}_${process.pid}`;
-  const admin = new Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE "${dbName}"`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${dbName}`;
+  // the benchmark's own database on the local server (tests get theirs from jest's global setup)
+  process.env.TEST_ADMIN_DATABASE_URL ??= 'postgresql://postgres@127.0.0.1:5432/postgres';
+  const db = await createScratchDatabase('bench_roster');
   try {
-    await migrate(url.toString());
-    const config = loadConfig({ ...testEnvironment(dbName, url.toString()), LOG_LEVEL: 'warn', LOG_FILE: '' });
+    await migrate(db.url);
+    const config = loadConfig({ ...testEnvironment(db.name, db.url), LOG_LEVEL: 'warn', LOG_FILE: '' });
     const app = await NestFactory.createApplicationContext(AppModule.forRoot(config, { workers: false }), { logger: false });
     try {
       const prisma = app.get(PrismaService);
@@ -91,8 +87,7 @@ async function main(): Promise<void> {
       await app.close();
     }
   } finally {
-    await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
-    await admin.end();
+    await db.drop();
   }
 }
 

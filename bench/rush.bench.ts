@@ -10,7 +10,6 @@
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { AddressInfo } from 'node:net';
-import { Client } from 'pg';
 import { AppModule } from '../src/app.module';
 import { hashPassword } from '../src/auth/password';
 import { buildResidentId } from '../src/common/identity/resident-id';
@@ -21,6 +20,7 @@ import { migrate } from '../src/infra/database/migrator';
 import { configureHttp } from '../src/infra/http/configure-http';
 import { testEnvironment } from '../test/setup/test-env';
 import { createFiledInstitution } from '../test/utils/factories';
+import { createScratchDatabase } from '../test/utils/scratch-db';
 
 function option(name: string, fallback: number): number {
   const at = process.argv.indexOf(`--${name}`);
@@ -61,17 +61,13 @@ async function pool<T>(items: T[], limit: number, work: (item: T) => Promise<voi
 }
 
 async function main(): Promise<void> {
-  const adminUrl = process.env.TEST_ADMIN_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
-  const dbName = `childcare_bench_rush_${Date.now()}_${process.pid}`;
-  const admin = new Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE "${dbName}"`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${dbName}`;
+  // the benchmark's own database on the local server (tests get theirs from jest's global setup)
+  process.env.TEST_ADMIN_DATABASE_URL ??= 'postgresql://postgres@127.0.0.1:5432/postgres';
+  const db = await createScratchDatabase('bench_rush');
   try {
-    await migrate(url.toString());
+    await migrate(db.url);
     const config = loadConfig({
-      ...testEnvironment(dbName, url.toString()),
+      ...testEnvironment(db.name, db.url),
       LOG_LEVEL: 'warn',
       LOG_FILE: '',
       LOGIN_MAX_FAILURES_PER_ADDRESS: '1000000',
@@ -184,8 +180,7 @@ async function main(): Promise<void> {
       await app.close();
     }
   } finally {
-    await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
-    await admin.end();
+    await db.drop();
   }
 }
 

@@ -1,7 +1,7 @@
 import { PiiCipher } from '../../src/infra/crypto/pii-cipher';
 import { createChild, createFiledInstitution } from '../utils/factories';
 import { createTestApp, TestApp } from '../utils/test-app';
-import { createRoster, publishAndApprove, waitForStatus } from './support/settlement-fixtures';
+import { createRoster, publishAndApprove, waitForStatus, settleMonth } from './support/settlement-fixtures';
 
 /**
  * Writes that race an approval or a publication serialise on the month lock. Each race is made to happen:
@@ -17,12 +17,7 @@ describe('races around publish and approve', () => {
   });
   afterAll(() => t.close());
 
-  const settle = async (month: string) => {
-    const res = await t.http().post('/api/v1/settlements').set(admin.auth).send({ month });
-    expect(res.status).toBe(202);
-    expect((await waitForStatus(t, admin.auth, res.body.id, ['COMPUTED', 'FAILED'])).status).toBe('COMPUTED');
-    return res.body.id as string;
-  };
+  const settle = (month: string) => settleMonth(t, admin.auth, month);
   const seed = async (month: string) => {
     const x = await createFiledInstitution(t.prisma);
     const child = await createChild(t.prisma, t.app.get(PiiCipher), { birthDate: '2025-03-10', birthOrder: 2 });

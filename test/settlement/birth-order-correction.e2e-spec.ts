@@ -1,7 +1,7 @@
 import { PiiCipher } from '../../src/infra/crypto/pii-cipher';
 import { createChild, createFiledInstitution } from '../utils/factories';
 import { createTestApp, TestApp } from '../utils/test-app';
-import { createRoster, publishAndApprove, waitForStatus } from './support/settlement-fixtures';
+import { createRoster, publishAndApprove, settleMonth } from './support/settlement-fixtures';
 
 /**
  * The child's confirmed birth order decides the amount: an admin's correction changes pay from the next
@@ -17,12 +17,7 @@ describe('correcting a confirmed birth order changes pay', () => {
   });
   afterAll(() => t.close());
 
-  const settle = async (month: string) => {
-    const res = await t.http().post('/api/v1/settlements').set(admin.auth).send({ month });
-    expect(res.status).toBe(202);
-    expect((await waitForStatus(t, admin.auth, res.body.id, ['COMPUTED', 'FAILED'])).status).toBe('COMPUTED');
-    return res.body.id as string;
-  };
+  const settle = (month: string) => settleMonth(t, admin.auth, month);
   const lineOf = async (settlementId: string, childId: string) => {
     const res = await t.http().get(`/api/v1/settlements/${settlementId}/lines`).query({ childId }).set(admin.auth);
     expect(res.body.items).toHaveLength(1);

@@ -1,7 +1,7 @@
 import { PiiCipher } from '../../src/infra/crypto/pii-cipher';
 import { createChild, createFiledInstitution } from '../utils/factories';
 import { createTestApp, TestApp } from '../utils/test-app';
-import { createRoster, publishAndApprove, waitForStatus } from './support/settlement-fixtures';
+import { createRoster, publishAndApprove, settleMonth } from './support/settlement-fixtures';
 
 /**
  * A correction of an approved month is recomputed under that month's approved settlement — its policy version
@@ -18,12 +18,7 @@ describe('corrections use the approved month’s own snapshot', () => {
   });
   afterAll(() => t.close());
 
-  const settle = async (month: string) => {
-    const res = await t.http().post('/api/v1/settlements').set(admin.auth).send({ month });
-    expect(res.status).toBe(202);
-    expect((await waitForStatus(t, admin.auth, res.body.id, ['COMPUTED', 'FAILED'])).status).toBe('COMPUTED');
-    return res.body.id as string;
-  };
+  const settle = (month: string) => settleMonth(t, admin.auth, month);
 
   it('pays a corrected roster of an approved month under that month’s policy and eligibility', async () => {
     const cipher = t.app.get(PiiCipher);

@@ -1,7 +1,7 @@
 import { PiiCipher } from '../../src/infra/crypto/pii-cipher';
 import { createChild, createFiledInstitution } from '../utils/factories';
 import { createTestApp, TestApp } from '../utils/test-app';
-import { createRoster, publishAndApprove, waitForStatus } from './support/settlement-fixtures';
+import { createRoster, publishAndApprove, settleMonth } from './support/settlement-fixtures';
 
 /**
  * A month that was never settled itself (a later month was approved first) exists only as the ADJUSTMENT lines
@@ -18,12 +18,7 @@ describe('a birth-order correction of a month paid only as corrections', () => {
   });
   afterAll(() => t.close());
 
-  const settle = async (month: string) => {
-    const res = await t.http().post('/api/v1/settlements').set(admin.auth).send({ month });
-    expect(res.status).toBe(202);
-    expect((await waitForStatus(t, admin.auth, res.body.id, ['COMPUTED', 'FAILED'])).status).toBe('COMPUTED');
-    return res.body.id as string;
-  };
+  const settle = (month: string) => settleMonth(t, admin.auth, month);
   const adjustmentsOf = (settlementId: string) =>
     t.prisma.settlementLine.findMany({
       where: { settlementId, reason: 'ADJUSTMENT' },

@@ -50,6 +50,14 @@ type SettlementBody = {
   failureReason: string | null;
 };
 
+/** Runs `month` (POST /settlements → 202) and waits until it is COMPUTED; answers the settlement's id. */
+export async function settleMonth(t: TestApp, auth: { Authorization: string }, month: string): Promise<string> {
+  const res = await t.http().post('/api/v1/settlements').set(auth).send({ month });
+  expect(res.status).toBe(202);
+  expect((await waitForStatus(t, auth, res.body.id, ['COMPUTED', 'FAILED'])).status).toBe('COMPUTED');
+  return res.body.id as string;
+}
+
 /** Polls GET /settlements/:id until its status is one of `statuses`. */
 export async function waitForStatus(
   t: TestApp,
