@@ -87,6 +87,7 @@ describe('roster worklist and reporting status', () => {
         month: MONTH,
         version: 2,
         status: 'DRAFT',
+        statusLabel: '草稿',
         returnReason: null,
         entryCount: 0,
         createdAt: '2026-04-20T01:00:00.000Z',

@@ -8,6 +8,7 @@ import { launchChromium, newPage, seriousViolations } from '../utils/browser';
 import { freePort } from '../utils/processes';
 import { createTestApp, TestApp } from '../utils/test-app';
 import { ensureConsoleBuilt } from '../utils/web-build';
+import { uploadRequiredDocuments } from '../utils/filing-documents';
 
 /**
  * The health bureau's, the finance bureau's and the auditor's month in a real Chromium against the real server (with
@@ -98,6 +99,7 @@ describe('web console: the bureaus’ and the auditor’s month in the browser',
       })
       .expect(201);
     i.id = created.body.id;
+    await uploadRequiredDocuments(t, boot, i.id);
     await t.http().post(`/api/v1/institutions/${i.id}/submit`).set(boot).expect(200);
   };
 
