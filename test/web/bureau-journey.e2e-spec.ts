@@ -8,7 +8,7 @@ import { launchChromium, newPage, seriousViolations } from '../utils/browser';
 import { freePort } from '../utils/processes';
 import { createTestApp, TestApp } from '../utils/test-app';
 import { ensureConsoleBuilt } from '../utils/web-build';
-import { uploadRequiredDocuments } from '../utils/filing-documents';
+import { uploadDocument, uploadRequiredDocuments } from '../utils/filing-documents';
 
 /**
  * The health bureau's, the finance bureau's and the auditor's month in a real Chromium against the real server (with
@@ -185,6 +185,7 @@ describe('web console: the bureaus’ and the auditor’s month in the browser',
       '用户',
       '队列监控',
       '托育机构名录',
+      '补贴公示',
     ]);
     await expectAccessible(page);
 
@@ -200,8 +201,30 @@ describe('web console: the bureaus’ and the auditor’s month in the browser',
     await page.getByText('没有待审核的花名册').waitFor();
     expect((await t.http().get(`/api/v1/rosters/${rosterA}`).set(boot).expect(200)).body.status).toBe('APPROVED');
 
-    // the new institution's filing
-    const filing = page.locator('.filing-queue tbody tr', { hasText: inst.waiting.name });
+    // the new institution's filing: the reviewer opens its materials and returns one with a reason
+    let filing = page.locator('.filing-queue tbody tr', { hasText: inst.waiting.name });
+    await filing.waitFor();
+    await filing.getByRole('button', { name: /展开行/ }).click();
+    const materials = page.locator('.filing-review');
+    await materials.getByRole('link', { name: 'BUSINESS_LICENSE.pdf' }).waitFor();
+    await materials.getByLabel('营业执照或法人登记证书需要更换的原因').fill('营业执照已过期，请上传新证');
+    await materials.getByLabel('退回原因').fill('请更换营业执照');
+    await expectAccessible(page);
+    await materials.getByRole('button', { name: /退回备案（1 份材料需更换）/ }).click();
+    await page.getByText('没有待审核的备案').waitFor();
+    const returned = await t.http().get(`/api/v1/institutions/${inst.waiting.id}/documents`).set(boot).expect(200);
+    expect(returned.body.find((d: { kind: string }) => d.kind === 'BUSINESS_LICENSE')).toMatchObject({
+      returnReason: '营业执照已过期，请上传新证',
+    });
+    expect((await t.http().get(`/api/v1/institutions/${inst.waiting.id}`).set(boot).expect(200)).body).toMatchObject({
+      status: 'RETURNED',
+      statusReason: '请更换营业执照',
+    });
+    // replaced and submitted again (the operator's side is test/web/operator-journey); now it is approved
+    await uploadDocument(t, boot, inst.waiting.id, 'BUSINESS_LICENSE').expect(201);
+    await t.http().post(`/api/v1/institutions/${inst.waiting.id}/submit`).set(boot).expect(200);
+    await page.reload();
+    filing = page.locator('.filing-queue tbody tr', { hasText: inst.waiting.name });
     await filing.waitFor();
     await filing.getByRole('button', { name: '备案通过' }).click();
     await page
@@ -307,7 +330,7 @@ describe('web console: the bureaus’ and the auditor’s month in the browser',
     await t.http().post(`/api/v1/rosters/${late}/approve`).set(boot).expect(200);
     await confirm(page, /^审\s?定$/);
     const refusal = page.locator('.error-alert', { hasText: '操作未成功' });
-    await refusal.getByText(/结算计算后数据已有变化.*计算后本月又有花名册被审核或变更/).waitFor();
+    await refusal.getByText(/结算所依据的数据在计算后已变化.*生效的名册版本已变化/).waitFor();
     await refusal.getByText(/SETTLEMENT_STALE/).waitFor();
     await expectAccessible(page);
 
@@ -325,7 +348,7 @@ describe('web console: the bureaus’ and the auditor’s month in the browser',
   it('finance downloads the payment file, uploads a bank return with one bad row, sees it, then pays in full', async () => {
     const page = await newPage(browser, base);
     await signIn(page, people.finance.username, people.finance.password);
-    expect(await menuLabels(page)).toEqual(['工作台', '拨付与对账', '托育机构名录']);
+    expect(await menuLabels(page)).toEqual(['工作台', '拨付与对账', '托育机构名录', '补贴公示']);
     await page.getByRole('link', { name: '拨付与对账', exact: true }).click();
     await page.getByRole('heading', { name: '拨付与对账' }).waitFor();
     await page.getByText('2024年3月拨付').waitFor();
@@ -466,6 +489,7 @@ describe('web console: the bureaus’ and the auditor’s month in the browser',
       '拨付与对账（只读）',
       '审计日志',
       '托育机构名录',
+      '补贴公示',
     ]);
     const ACTIONS = /审核通过|审批通过|驳回|创建补助|退回|备案通过|计算|公示|审定|下载支付清单|导入|录入|拨付完毕|暂停|恢复|关停|普惠认定/;
     const noActions = async () => {

@@ -15,6 +15,7 @@ import { INSTITUTION_KIND_LABELS, labelOf, REPORTING_STATUS_LABELS, ROSTER_STATU
 import { addMonths, monthLabel, shanghaiMonth } from '../../lib/months';
 import { canAct } from '../../lib/roles';
 import { useUser } from '../../session/session';
+import { FilingReview } from './filing-review';
 
 type RosterItem = components['schemas']['RosterListItem'];
 type Institution = components['schemas']['InstitutionView'];
@@ -230,15 +231,16 @@ function FilingQueue({ mayAct }: { mayAct: boolean }) {
           mayAct
             ? {
                 expandedRowRender: (i: Institution) => (
-                  <ReasonAction
-                    id={`return-filing-${i.id}`}
-                    label="退回原因"
-                    button="退回备案"
+                  <FilingReview
+                    institutionId={i.id}
                     busy={busy === i.id}
-                    onSubmit={(reason) =>
+                    onReturn={(reason, documents) =>
                       act(
                         i.id,
-                        () => call(api.POST('/api/v1/institutions/{id}/return', { params: { path: { id: i.id } }, body: { reason } })),
+                        () =>
+                          call(
+                            api.POST('/api/v1/institutions/{id}/return', { params: { path: { id: i.id } }, body: { reason, documents } }),
+                          ),
                         '备案已退回',
                       )
                     }
