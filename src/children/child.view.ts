@@ -19,7 +19,7 @@ export class ChildRosterView {
   status: RosterStatus;
 }
 
-/** A child as answered to anyone: ID number and name masked (API.md). */
+/** A child as answered to anyone: ID number and name masked (docs/api.md). */
 export class ChildView {
   @ApiUuid()
   id: string;

@@ -1,4 +1,4 @@
-/** First 6 and last 4 characters kept, `*` between (API.md): 110105********1230. */
+/** First 6 and last 4 characters kept, `*` between (docs/api.md): 110105********1230. */
 export function maskIdNumber(idNumber: string): string {
   if (idNumber.length <= 10) return '*'.repeat(idNumber.length);
   return idNumber.slice(0, 6) + '*'.repeat(idNumber.length - 10) + idNumber.slice(-4);

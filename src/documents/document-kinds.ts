@@ -28,7 +28,7 @@ export function requiredKinds(institution: { servesMeals: boolean }): DocumentKi
   return institution.servesMeals ? [...ALWAYS_REQUIRED, 'FOOD_LICENSE'] : [...ALWAYS_REQUIRED];
 }
 
-/** The required kinds not among `present`, each as a 422 detail (field `documents`, API.md) naming the kind in Chinese. */
+/** The required kinds not among `present`, each as a 422 detail (field `documents`, docs/api.md) naming the kind in Chinese. */
 export function missingKindProblems(
   institution: { servesMeals: boolean },
   present: Iterable<DocumentKind>,

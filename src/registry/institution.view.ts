@@ -26,7 +26,7 @@ export class BankAccountView {
   accountNumber: string | null;
 }
 
-/** An institution as API.md describes it, with the inclusive designation (普惠) in force this month. */
+/** An institution as docs/api.md describes it, with the inclusive designation (普惠) in force this month. */
 export class InstitutionView {
   @ApiUuid()
   id: string;

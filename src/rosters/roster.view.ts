@@ -6,7 +6,7 @@ import { label, ROSTER_STATUS_LABELS } from '../common/i18n/labels';
 
 /**
  * One roster entry as answered: the child as the roster reported it (ID number and name as typed, masked), the
- * guardian's details masked (API.md). Never what the registry holds for that ID number in an operator's answer.
+ * guardian's details masked (docs/api.md). Never what the registry holds for that ID number in an operator's answer.
  */
 export class RosterEntryView {
   /** the row as the operator numbered it (1 = first entry or first data row of the file) */

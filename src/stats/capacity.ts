@@ -1,5 +1,5 @@
 /**
- * Childcare capacity against the planning target (DOMAIN.md): 5 slots for children under 3 per 1,000 population,
+ * Childcare capacity against the planning target (docs/registry.md): 5 slots for children under 3 per 1,000 population,
  * district-wide and per township. Pure arithmetic on integers; ratios rounded only for display.
  */
 import type { CapacityReportView, CapacityRowView } from './capacity.view';

@@ -1,7 +1,7 @@
 import { uniqueCreditCode } from '../utils/factories';
 import { createTestApp, TestApp } from '../utils/test-app';
 
-describe('HTTP conventions (API.md)', () => {
+describe('HTTP conventions (docs/api.md)', () => {
   let t: TestApp;
   let admin: Awaited<ReturnType<TestApp['userWithToken']>>;
 

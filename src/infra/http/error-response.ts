@@ -5,7 +5,7 @@ import { DomainError, ErrorDetail } from '../../common/errors';
 import { isChinese, Lang, MessageCatalogue, MessageParams, renderText } from '../../common/i18n/messages';
 import type { ErrorResponse } from './error-body.view';
 
-/** The one error shape of the API (API.md): never a stack trace, SQL or Prisma text. The request id is added when it is sent. */
+/** The one error shape of the API (docs/api.md): never a stack trace, SQL or Prisma text. The request id is added when it is sent. */
 export type ErrorBody = Omit<ErrorResponse, 'requestId'> & { requestId?: string };
 
 const CODE_BY_STATUS: Record<number, string> = {

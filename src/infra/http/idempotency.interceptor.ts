@@ -27,7 +27,7 @@ export class IdempotentReplay extends Error {
 }
 
 /**
- * `Idempotency-Key` on authenticated JSON POSTs (API.md): the same key with the same body replays the first
+ * `Idempotency-Key` on authenticated JSON POSTs (docs/api.md): the same key with the same body replays the first
  * answer; with a different body → 409. Keys are per user, kept 24 hours, stored in PostgreSQL (IdempotencyKeys):
  * the primary key makes concurrent duplicates safe (one runs, the others get 409 "in progress"). The change's own
  * transaction marks the key committed (the audit entry does it), so a committed change never runs again, even

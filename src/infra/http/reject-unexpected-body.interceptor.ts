@@ -6,7 +6,7 @@ import { Observable } from 'rxjs';
 import { BadRequestError } from '../../common/errors';
 
 /**
- * A route that takes no body (submit, approve, publish …) refuses one that has fields, as API.md asks of
+ * A route that takes no body (submit, approve, publish …) refuses one that has fields, as docs/api.md asks of
  * unknown fields: the ValidationPipe only sees bodies that a handler declares.
  */
 @Injectable()

@@ -10,7 +10,7 @@ function flatten(errors: ValidationError[], prefix = ''): ValidationError[] {
 }
 
 /**
- * Unknown fields → 400 UNKNOWN_FIELD (API.md); values of the wrong type or out of range → 422 with
+ * Unknown fields → 400 UNKNOWN_FIELD (docs/api.md); values of the wrong type or out of range → 422 with
  * one detail per problem, each naming its field.
  */
 export function createValidationPipe(): ValidationPipe {

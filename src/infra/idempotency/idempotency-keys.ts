@@ -5,7 +5,7 @@ import { currentContext } from '../../common/request-context';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { PrismaService, Tx } from '../database/prisma.service';
 
-/** Keys are kept this long (API.md), then a new request may use the key again and the row is pruned. */
+/** Keys are kept this long (docs/api.md), then a new request may use the key again and the row is pruned. */
 export const RETENTION_HOURS = 24;
 const PRUNE_BATCH = 5000;
 

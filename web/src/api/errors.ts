@@ -1,4 +1,4 @@
-/** One problem of a 422 answer (API.md): `index` is the spreadsheet row for uploaded files, the array index for JSON. */
+/** One problem of a 422 answer (docs/api.md): `index` is the spreadsheet row for uploaded files, the array index for JSON. */
 export interface ErrorDetail {
   index?: number;
   field: string;
@@ -6,7 +6,7 @@ export interface ErrorDetail {
   message: string;
 }
 
-/** The API's error body (API.md). */
+/** The API's error body (docs/api.md). */
 export interface ErrorBody {
   statusCode: number;
   error?: string;

@@ -1,5 +1,5 @@
 /**
- * Chinese labels of the API's codes, in one place for the whole console. The codes stay stable (API.md); only
+ * Chinese labels of the API's codes, in one place for the whole console. The codes stay stable (docs/api.md); only
  * what people read is translated here. (A server-side catalogue may later answer these too; until then the
  * console does not depend on it.)
  */
