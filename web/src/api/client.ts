@@ -55,8 +55,8 @@ api.use(consoleMiddleware);
 type Result = { data?: unknown; error?: unknown; response: Response };
 
 /**
- * The data of a call, or an ApiError with the server's error body. `call<T>(…)` names the answer's type where the
- * OpenAPI document does not describe it yet (see local-types.ts); without `T`, the generated type is used.
+ * The data of a call, or an ApiError with the server's error body: the generated type of the answer, or `T` where a
+ * page names it (local-types.ts: the same generated types under the pages' names).
  */
 export async function call<T = never, R extends Result = Result>(
   request: Promise<R>,
