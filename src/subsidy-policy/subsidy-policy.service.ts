@@ -60,13 +60,13 @@ export class SubsidyPolicyService {
            AND NOT EXISTS (SELECT 1 FROM subsidy_policies p WHERE p."effectiveFrom" > ${dto.effectiveFrom} AND p."effectiveFrom" <= s.month)
          ORDER BY s.month`;
       for (const { month } of governed) await lockMonth(tx, month, 'exclusive');
-      // an approved month M would fall under the new version when no other version starts in (effectiveFrom, M];
+      // months are settled in order: every month before an approved month is history (settled, or skipped and paid
+      // as corrections under the rules of its time), so a version may start only after the latest approved month;
       // only months that are over can have a settlement (rows for later months are not real data)
       const hit = await tx.$queryRaw<{ month: string }[]>`
         SELECT s.month FROM settlements s
          WHERE s.status IN ('APPROVED', 'PAID') AND s.month >= ${dto.effectiveFrom} AND s.month < ${shanghaiMonthOf(this.clock.now())}
-           AND NOT EXISTS (SELECT 1 FROM subsidy_policies p WHERE p."effectiveFrom" > ${dto.effectiveFrom} AND p."effectiveFrom" <= s.month)
-         ORDER BY s.month LIMIT 1`;
+         ORDER BY s.month DESC LIMIT 1`;
       if (hit.length) {
         throw new ConflictError(
           'MONTH_APPROVED',

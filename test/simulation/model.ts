@@ -159,12 +159,9 @@ export class Model {
   }
 
   /** whether a policy version from `from` would be in force for an approved month */
+  /** months are settled in order: a version may start only after the latest approved month */
   policyWouldTouchApproved(from: string): boolean {
-    const next = this.policies
-      .map((p) => p.effectiveFrom)
-      .filter((m) => m > from)
-      .sort()[0];
-    return this.approvedMonths().some((m) => m >= from && (next === undefined || m < next));
+    return this.approvedMonths().some((m) => m >= from);
   }
 
   // ───────── children and rosters ─────────

@@ -544,7 +544,7 @@ describe('web console: the bureaus’ and the auditor’s month in the browser',
     // the roster approval, with its before and after
     await page.getByLabel('对象编号').fill(rosterA);
     await page.getByRole('button', { name: /^查\s?询$/ }).click();
-    const approval = page.locator('.audit-log tbody tr', { hasText: '审核通过花名册' });
+    const approval = page.locator('.audit-log tbody tr', { hasText: '审核通过花名册' }).first();
     await approval.waitFor();
     await approval.locator('.ant-table-row-expand-icon').click();
     const json = await page.locator('.audit-json').allInnerTexts();
