@@ -15,6 +15,7 @@ import { formatFen } from '../../lib/money';
 import { addMonths, monthLabel, shanghaiMonth } from '../../lib/months';
 import { canAct } from '../../lib/roles';
 import { useUser } from '../../session/session';
+import { settlementMonthColumns } from '../../components/settlement-columns';
 
 type Settlement = components['schemas']['SettlementView'];
 type Part = components['schemas']['InstitutionPartView'];
@@ -103,27 +104,7 @@ export function SettlementRunsPage() {
             locale={{ emptyText: <Empty description="尚无结算" /> }}
             rowClassName={(s) => (s.id === selectedId ? 'ant-table-row-selected' : '')}
             columns={[
-              {
-                title: '月份',
-                dataIndex: 'month',
-                key: 'month',
-                render: (m: string, s: Settlement) => (
-                  <Button
-                    type="link"
-                    style={{ padding: 0 }}
-                    aria-current={s.id === selectedId}
-                    onClick={() => setParams({ settlement: s.id })}
-                  >
-                    {monthLabel(m)}
-                  </Button>
-                ),
-              },
-              {
-                title: '状态',
-                dataIndex: 'status',
-                key: 'status',
-                render: (s: string) => <StatusTag status={s} labels={SETTLEMENT_STATUS_LABELS} />,
-              },
+              ...settlementMonthColumns<Settlement>(selectedId, (id) => setParams({ settlement: id })),
               { title: '计算次数', dataIndex: 'run', key: 'run' },
               { title: '补贴人数', key: 'children', render: (_: unknown, s: Settlement) => s.totals.paidChildren },
               { title: '应拨金额', key: 'amount', align: 'right', render: (_: unknown, s: Settlement) => formatFen(s.totals.amountFen) },

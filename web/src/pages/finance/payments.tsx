@@ -15,6 +15,7 @@ import { monthLabel } from '../../lib/months';
 import { canAct } from '../../lib/roles';
 import { useUser } from '../../session/session';
 import { SettlementCloseButton } from './settlement-close';
+import { settlementMonthColumns } from '../../components/settlement-columns';
 
 type Settlement = components['schemas']['SettlementView'];
 type Batch = components['schemas']['PaymentBatchView'];
@@ -51,27 +52,7 @@ export function PaymentsPage() {
             locale={{ emptyText: <Empty description="没有已审定的结算" /> }}
             rowClassName={(s) => (s.id === selectedId ? 'ant-table-row-selected' : '')}
             columns={[
-              {
-                title: '月份',
-                dataIndex: 'month',
-                key: 'month',
-                render: (m: string, s: Settlement) => (
-                  <Button
-                    type="link"
-                    style={{ padding: 0 }}
-                    aria-current={s.id === selectedId}
-                    onClick={() => setParams({ settlement: s.id })}
-                  >
-                    {monthLabel(m)}
-                  </Button>
-                ),
-              },
-              {
-                title: '状态',
-                dataIndex: 'status',
-                key: 'status',
-                render: (s: string) => <StatusTag status={s} labels={SETTLEMENT_STATUS_LABELS} />,
-              },
+              ...settlementMonthColumns<Settlement>(selectedId, (id) => setParams({ settlement: id })),
               { title: '审定时间', dataIndex: 'approvedAt', key: 'approved', render: (v: string | null) => formatDateTime(v) },
               { title: '机构数', key: 'n', render: (_: unknown, s: Settlement) => s.institutions.length },
               { title: '应拨合计', key: 'amount', align: 'right', render: (_: unknown, s: Settlement) => formatFen(s.totals.amountFen) },
