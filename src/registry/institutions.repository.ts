@@ -1,10 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import type { Institution, InstitutionStatus } from '../generated/prisma/client';
 import { NotFoundError } from '../common/errors';
-import { shanghaiMonthOf } from '../common/month';
+import { addMonths, shanghaiMonthOf } from '../common/month';
 import { Clock } from '../infra/clock/clock';
 import type { Tx } from '../infra/database/prisma.service';
 import { lockMonth } from '../settlement/settlement-lock';
+
+/** A month whose eligibility answers are settled, and the approved month that settled it (itself or a later one). */
+export interface SettledMonth {
+  month: string;
+  settledBy: string;
+}
 
 /** The registry's SQL that needs more than a plain Prisma call: row locks, the filing sequence, the status history. */
 @Injectable()
@@ -32,26 +38,38 @@ export class InstitutionsRepository {
   }
 
   /**
-   * Months whose settlement is APPROVED or PAID (their eligibility answers are settled), in `[from, before)`
-   * (`before` null: no upper bound), latest first. Only months that are over count: a settlement can only be
-   * run for a past month, so a row for the current or a later month is not real data.
+   * The months in `[from, before)` (`before` null: no upper bound) whose eligibility answers are settled, latest
+   * first: a month whose settlement is APPROVED or PAID, and every month before such a month — months are settled
+   * in order, so a month that never had a settlement of its own ("skipped", its rosters paid as corrections of a
+   * later month) is history as well. `settledBy` is the month whose approved settlement settled it (itself, or the
+   * first approved month after it). Only months that are over count: a settlement can only be run for a past
+   * month, so a row for the current or a later month is not real data.
    *
-   * First it takes the month lock (the one settlement runs and approvals take) of every month in the range that
-   * has a settlement, in month order, held until the transaction ends: a registry change affecting those
-   * months and an approval of one of them serialise — the approval then sees the change (409
-   * SETTLEMENT_STALE), or the change sees the approved month (409 MONTH_LOCKED), never neither.
+   * First it takes the month lock (the one settlement runs and approvals take) of every month from `from` on that
+   * has a settlement, in month order, held until the transaction ends: a registry change affecting those months
+   * and an approval serialise — the approval then sees the change (409 SETTLEMENT_STALE), or the change sees the
+   * approved month (409 MONTH_LOCKED), never neither. (Months after `before` are locked too: approving one of
+   * them would make the months before it history.)
    */
-  async settledMonths(tx: Tx, from: string, before: string | null): Promise<string[]> {
+  async settledMonths(tx: Tx, from: string, before: string | null): Promise<SettledMonth[]> {
     const current = shanghaiMonthOf(this.clock.now());
     const upper = before !== null && before < current ? before : current;
     const months = await tx.$queryRaw<{ month: string }[]>`
-      SELECT month FROM settlements WHERE month >= ${from} AND month < ${upper} ORDER BY month`;
+      SELECT month FROM settlements WHERE month >= ${from} AND month < ${current} ORDER BY month`;
     for (const { month } of months) await lockMonth(tx, month, 'exclusive');
-    const rows = await tx.$queryRaw<{ month: string }[]>`
-      SELECT month FROM settlements
-       WHERE status IN ('APPROVED', 'PAID') AND month >= ${from} AND month < ${upper}
-       ORDER BY month DESC`;
-    return rows.map((r) => r.month);
+    const approved = (
+      await tx.$queryRaw<{ month: string }[]>`
+        SELECT month FROM settlements
+         WHERE status IN ('APPROVED', 'PAID') AND month >= ${from} AND month < ${current}
+         ORDER BY month`
+    ).map((r) => r.month);
+    const settled: SettledMonth[] = [];
+    let next = 0;
+    for (let month = from; month < upper && next < approved.length; month = addMonths(month, 1)) {
+      while (approved[next] < month) next += 1;
+      if (next < approved.length) settled.push({ month, settledBy: approved[next] });
+    }
+    return settled.reverse();
   }
 
   /**
