@@ -28,6 +28,14 @@ export default tseslint.config(
     },
   },
   {
+    // configuration is read and validated once, in src/infra/config
+    files: ['src/**/*.ts'],
+    ignores: ['src/infra/config/**', 'src/generated/**'],
+    rules: {
+      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Read configuration from AppConfig (src/infra/config)' }],
+    },
+  },
+  {
     // the web console runs in the browser
     files: ['web/src/**/*.{ts,tsx}'],
     languageOptions: {
