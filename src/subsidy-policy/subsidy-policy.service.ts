@@ -2,9 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
 import { ConflictError } from '../common/errors';
 import { shanghaiMonthOf } from '../common/month';
-import type { SubsidyPolicy } from '../generated/prisma/client';
-import { PrismaService, Tx } from '../infra/database/prisma.service';
+import { Transactions, Tx } from '../infra/database/transactions';
 import { CreateSubsidyPolicyDto } from './dto/create-subsidy-policy.dto';
+import { SubsidyPolicyRepository, type SubsidyPolicy } from './subsidy-policy.repository';
 import { SubsidyPolicyView } from './subsidy-policy.view';
 import { Clock } from '../infra/clock/clock';
 import { lockMonth } from '../settlement/settlement-lock';
@@ -29,24 +29,25 @@ export function toPolicyView(p: SubsidyPolicy): SubsidyPolicyView {
 @Injectable()
 export class SubsidyPolicyService {
   constructor(
-    private readonly prisma: PrismaService,
+    private readonly transactions: Transactions,
+    private readonly policies: SubsidyPolicyRepository,
     private readonly audit: AuditService,
     private readonly clock: Clock,
   ) {}
 
   async list(): Promise<SubsidyPolicyView[]> {
-    const rows = await this.prisma.subsidyPolicy.findMany({ orderBy: { effectiveFrom: 'desc' } });
+    const rows = await this.policies.list();
     return rows.map(toPolicyView);
   }
 
   /** The version in force for `month`, or null before the first version. */
-  inForce(month: string, tx: Tx = this.prisma): Promise<SubsidyPolicy | null> {
-    return tx.subsidyPolicy.findFirst({ where: { effectiveFrom: { lte: month } }, orderBy: { effectiveFrom: 'desc' } });
+  inForce(month: string, tx?: Tx): Promise<SubsidyPolicy | null> {
+    return this.policies.inForce(month, tx);
   }
 
   async create(dto: CreateSubsidyPolicyDto, actorId: string): Promise<SubsidyPolicyView> {
-    return this.prisma.$transaction(async (tx) => {
-      if (await tx.subsidyPolicy.findUnique({ where: { effectiveFrom: dto.effectiveFrom } })) {
+    return this.transactions.run(async (tx) => {
+      if (await this.policies.findByEffectiveFrom(tx, dto.effectiveFrom)) {
         throw new ConflictError('POLICY_EXISTS', `A policy version effective from ${dto.effectiveFrom} already exists`).with({
           effectiveFrom: dto.effectiveFrom,
         });
@@ -54,26 +55,19 @@ export class SubsidyPolicyService {
       // the month lock of every settled-or-settling month the version could govern, in month order, as approvals
       // and runs take it: an approval running now either finishes first (and is seen below) or waits for this
       // version (and finds its run stale); no write skew between the two
-      const governed = await tx.$queryRaw<{ month: string }[]>`
-        SELECT s.month FROM settlements s
-         WHERE s.month >= ${dto.effectiveFrom}
-           AND NOT EXISTS (SELECT 1 FROM subsidy_policies p WHERE p."effectiveFrom" > ${dto.effectiveFrom} AND p."effectiveFrom" <= s.month)
-         ORDER BY s.month`;
+      const governed = await this.policies.monthsGovernedBy(tx, dto.effectiveFrom);
       for (const { month } of governed) await lockMonth(tx, month, 'exclusive');
       // months are settled in order: every month before an approved month is history (settled, or skipped and paid
       // as corrections under the rules of its time), so a version may start only after the latest approved month;
       // only months that are over can have a settlement (rows for later months are not real data)
-      const hit = await tx.$queryRaw<{ month: string }[]>`
-        SELECT s.month FROM settlements s
-         WHERE s.status IN ('APPROVED', 'PAID') AND s.month >= ${dto.effectiveFrom} AND s.month < ${shanghaiMonthOf(this.clock.now())}
-         ORDER BY s.month DESC LIMIT 1`;
+      const hit = await this.policies.latestApprovedMonthSince(tx, dto.effectiveFrom, shanghaiMonthOf(this.clock.now()));
       if (hit.length) {
         throw new ConflictError(
           'MONTH_APPROVED',
           `The settlement of ${hit[0].month} is approved; a version effective from ${dto.effectiveFrom} would change its rules`,
         ).with({ month: hit[0].month, effectiveFrom: dto.effectiveFrom });
       }
-      const created = await tx.subsidyPolicy.create({ data: { ...dto, createdById: actorId } });
+      const created = await this.policies.create(tx, { ...dto, createdById: actorId });
       await this.audit.record(tx, {
         action: 'SUBSIDY_POLICY_CREATED',
         entityType: 'SubsidyPolicy',
