@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AUDIT_ACTION_LABELS, label, ROLE_LABELS } from '../common/i18n/labels';
 import type { Actor } from '../common/request-context';
-import { shanghaiTimestamp, type ExportCell, type ExportColumn } from '../finance/export-layout';
+import { shanghaiTimestamp } from '../common/month';
+import type { ExportCell, ExportColumn } from '../finance/export-layout';
 import { ExportFile, tableFile } from '../finance/table-file';
 import { Prisma } from '../generated/prisma/client';
 import { Clock } from '../infra/clock/clock';
