@@ -6,6 +6,7 @@ import type { ExportCell, ExportColumn } from '../finance/export-layout';
 import { ExportFile, tableFile } from '../finance/table-file';
 import { Clock } from '../infra/clock/clock';
 import { APP_CONFIG, AppConfig } from '../infra/config/app-config';
+import { UserDirectory } from '../users/user-directory.repository';
 import { AuditLogFilter, AuditLogRepository } from './audit-log.repository';
 import { AuditService } from './audit.service';
 import type { AuditExportQuery } from './dto/audit-query.dto';
@@ -34,6 +35,7 @@ const json = (value: unknown) => (value === null || value === undefined ? '' : J
 export class AuditExportService {
   constructor(
     private readonly repo: AuditLogRepository,
+    private readonly users: UserDirectory,
     private readonly audit: AuditService,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -49,14 +51,13 @@ export class AuditExportService {
       at: filters.from || filters.to ? { gte: filters.from, lt: filters.to } : undefined,
     };
     await this.audit.recordAlone({ action: 'EXPORT_GENERATED', entityType: 'AuditLog', after: { file: 'AuditLog', format, ...filters } });
-    const repo = this.repo;
+    const { repo, users } = this;
     async function* body(): AsyncGenerator<ExportCell[]> {
       let cursor: bigint | undefined;
       for (;;) {
         const rows = await repo.matchingAfter(where, cursor, BATCH);
         const actorIds = [...new Set(rows.map((r) => r.actorId).filter((id): id is string => !!id))];
-        const users = await repo.actorNames(actorIds);
-        const names = new Map(users.map((u) => [u.id, u.username]));
+        const names = await users.usernames(actorIds);
         for (const r of rows) {
           yield [
             r.id.toString(),

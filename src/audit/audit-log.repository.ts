@@ -33,9 +33,4 @@ export class AuditLogRepository {
       take,
     });
   }
-
-  /** The usernames of the given actors (a read of the users module's table, for the export's 操作人 column). */
-  actorNames(actorIds: string[]) {
-    return this.prisma.user.findMany({ where: { id: { in: actorIds } }, select: { id: true, username: true } });
-  }
 }

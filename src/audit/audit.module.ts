@@ -1,5 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { REFUSAL_LOG } from '../infra/http/refusal-log';
+import { UserDirectoryModule } from '../users/user-directory.module';
 import { AuditChainRepository } from './audit-chain.repository';
 import { AuditExportService } from './audit-export.service';
 import { AuditLogRepository } from './audit-log.repository';
@@ -11,6 +12,7 @@ import { AuditService } from './audit.service';
 
 @Global()
 @Module({
+  imports: [UserDirectoryModule],
   controllers: [AuditController],
   providers: [
     AuditService,

@@ -69,7 +69,7 @@ export function toChildView(
     idNumber: child.idMasked,
     name: maskName(cipher.decrypt(child.nameCipher, child.keyId)),
     birthDate: toDateString(child.birthDate),
-    sex: child.sex.trim(),
+    sex: child.sex,
     birthOrder: child.birthOrder,
     birthOrderConfirmedAt: child.birthOrderConfirmedAt?.toISOString() ?? null,
     rosters,

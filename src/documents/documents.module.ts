@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { RegistryLookupModule } from '../registry/registry-lookup.module';
 import { DocumentBlobsRepository } from './document-blobs.repository';
 import { DocumentStorage } from './document-storage';
 import { DocumentsRepository } from './documents.repository';
@@ -8,6 +9,7 @@ import { DocumentUploadInterceptor } from './document-upload.interceptor';
 
 /** Filing materials (备案材料): upload, list, download, removal, expiry worklist; content behind DocumentStorage. */
 @Module({
+  imports: [RegistryLookupModule],
   controllers: [DocumentsController],
   providers: [
     DocumentsService,

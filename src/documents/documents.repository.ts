@@ -11,13 +11,6 @@ export type { Document } from '../generated/prisma/client';
 export class DocumentsRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  /** The institution's filing status (reads the registry's table); `lock`: its row held until commit. Empty: no such institution. */
-  institutionStatus(id: string, lock: boolean, db: Tx = this.prisma): Promise<{ status: InstitutionStatus }[]> {
-    return lock
-      ? db.$queryRaw<{ status: InstitutionStatus }[]>`SELECT status FROM institutions WHERE id = ${id}::uuid FOR UPDATE`
-      : db.$queryRaw<{ status: InstitutionStatus }[]>`SELECT status FROM institutions WHERE id = ${id}::uuid`;
-  }
-
   create(
     tx: Tx,
     document: {

@@ -15,6 +15,7 @@ import { Transactions, Tx } from '../infra/database/transactions';
 import { contentDisposition, DOCUMENT_KIND_LABELS, missingKindProblems, replacesPrevious, sniffContentType } from './document-kinds';
 import { DocumentStorage } from './document-storage';
 import { DocumentView, ExpiringDocumentView, toDocumentView } from './document.view';
+import { InstitutionLookup } from '../registry/institution-lookup.repository';
 import { DocumentsRepository, type Document } from './documents.repository';
 import { DocumentListQuery, ExpiringDocumentsQuery, UploadDocumentFields } from './dto/document.dto';
 import type { ReceivedUpload } from './multipart-upload';
@@ -49,6 +50,7 @@ export class DocumentsService {
   constructor(
     private readonly transactions: Transactions,
     private readonly documents: DocumentsRepository,
+    private readonly institutions: InstitutionLookup,
     private readonly storage: DocumentStorage,
     private readonly audit: AuditService,
     private readonly clock: Clock,
@@ -214,9 +216,9 @@ export class DocumentsService {
   }
 
   private async institutionStatus(tx: Tx | undefined, id: string, lock = false): Promise<InstitutionStatus> {
-    const rows = await this.documents.institutionStatus(id, lock, tx);
-    if (!rows.length) throw new NotFoundError('Institution');
-    return rows[0].status;
+    const status = lock && tx ? await this.institutions.lockStatus(tx, id) : await this.institutions.status(id, tx);
+    if (status === null) throw new NotFoundError('Institution');
+    return status;
   }
 
   /** Operators change materials only while the filing is DRAFT or RETURNED; the bureau (admin) at any time. */

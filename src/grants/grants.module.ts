@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { RegistryLookupModule } from '../registry/registry-lookup.module';
 import { RegistryModule } from '../registry/registry.module';
 import { BudgetsController } from './budgets.controller';
 import { BudgetsRepository } from './budgets.repository';
@@ -12,7 +13,7 @@ import { GrantsService } from './grants.service';
 
 /** Construction grants and advanced-institution awards, their annual budgets and the grant policy (issue 7). */
 @Module({
-  imports: [RegistryModule],
+  imports: [RegistryLookupModule, RegistryModule],
   controllers: [GrantsController, BudgetsController, GrantPoliciesController],
   providers: [GrantsService, BudgetsService, GrantPoliciesService, GrantsRepository, BudgetsRepository, GrantPoliciesRepository],
 })

@@ -30,19 +30,6 @@ export interface GrantFilter {
 export class GrantsRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  /** The registry's facts about an institution that grant eligibility depends on (reads the registry's table). */
-  institutionFacts(id: string, db: Tx = this.prisma) {
-    return db.institution.findUnique({
-      where: { id },
-      select: { id: true, status: true, kind: true, independent: true, districtLevel: true },
-    });
-  }
-
-  /** Holds the institution's row until commit (reads the registry's table): a suspension or closure waits, or is seen. */
-  async lockInstitution(tx: Tx, id: string): Promise<void> {
-    await tx.$queryRaw`SELECT id FROM institutions WHERE id = ${id}::uuid FOR UPDATE`;
-  }
-
   async existsWithKey(tx: Tx, uniqueKey: string): Promise<boolean> {
     return !!(await tx.grant.findUnique({ where: { uniqueKey }, select: { id: true } }));
   }

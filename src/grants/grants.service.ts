@@ -8,6 +8,7 @@ import type { Actor } from '../common/request-context';
 import type { FundingSource, GrantKind } from '../generated/prisma/enums';
 import { Transactions, Tx } from '../infra/database/transactions';
 import { EligibilityRepository } from '../registry/eligibility.repository';
+import { InstitutionLookup } from '../registry/institution-lookup.repository';
 import { BudgetsService } from './budgets.service';
 import { CreateDisbursementDto, CreateGrantDto, GrantQuery, RejectGrantDto } from './dto/grant.dto';
 import { GrantPoliciesService } from './grant-policies.service';
@@ -39,13 +40,14 @@ export class GrantsService {
     private readonly grants: GrantsRepository,
     private readonly audit: AuditService,
     private readonly eligibility: EligibilityRepository,
+    private readonly institutions: InstitutionLookup,
     private readonly policies: GrantPoliciesService,
     private readonly budgets: BudgetsService,
     private readonly clock: Clock,
   ) {}
 
   async create(dto: CreateGrantDto, actor: Actor): Promise<GrantView> {
-    const institution = await this.grants.institutionFacts(dto.institutionId);
+    const institution = await this.institutions.grantFacts(dto.institutionId);
     if (!institution) {
       throw new UnprocessableError('Unknown institution', [
         { field: 'institutionId', code: 'NOT_FOUND', message: 'No institution has this id' },
@@ -113,8 +115,8 @@ export class GrantsService {
     const grant = await this.transactions.run(async (tx) => {
       const before = await this.lockForDecision(tx, id, actor);
       // held until commit: a suspension or closure waits for this approval, or this approval sees it
-      await this.grants.lockInstitution(tx, before.institutionId);
-      const institution = (await this.grants.institutionFacts(before.institutionId, tx))!;
+      await this.institutions.lockStatus(tx, before.institutionId);
+      const institution = (await this.institutions.grantFacts(before.institutionId, tx))!;
       const problems = await this.ineligibility(tx, before.kind, institution);
       if (problems.length) throw new UnprocessableError('The institution no longer qualifies for this grant', problems);
       const applied = await this.budgets.charge(tx, before.year, before.components);

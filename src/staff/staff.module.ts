@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { RegistryLookupModule } from '../registry/registry-lookup.module';
 import { CaregiverRatioPoliciesRepository } from './caregiver-ratio-policies.repository';
 import { CaregiverRatioPolicyService } from './caregiver-ratio-policy.service';
 import { StaffController } from './staff.controller';
@@ -7,6 +8,7 @@ import { StaffService } from './staff.service';
 
 /** The staff register (从业人员) and the caregiver-to-child ratio policy. */
 @Module({
+  imports: [RegistryLookupModule],
   controllers: [StaffController],
   providers: [StaffService, CaregiverRatioPolicyService, StaffRepository, CaregiverRatioPoliciesRepository],
   exports: [StaffService, CaregiverRatioPolicyService],

@@ -12,11 +12,6 @@ export type { Staff } from '../generated/prisma/client';
 export class StaffRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  /** Whether an institution has this id (reads the registry's table). */
-  async institutionExists(id: string, db: Tx = this.prisma): Promise<boolean> {
-    return !!(await db.institution.findUnique({ where: { id }, select: { id: true } }));
-  }
-
   /** Held until commit: registrations of one person (by the HMAC of the ID number) queue up. */
   async lockPerson(tx: Tx, idHash: string): Promise<void> {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`staff:${idHash}`}, 0))`;

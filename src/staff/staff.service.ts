@@ -11,6 +11,7 @@ import { Clock } from '../infra/clock/clock';
 import { PiiCipher } from '../infra/crypto/pii-cipher';
 import { Transactions, Tx } from '../infra/database/transactions';
 import { CreateStaffDto, EndStaffDto, StaffAttentionQuery, StaffListQuery } from './dto/staff.dto';
+import { InstitutionLookup } from '../registry/institution-lookup.repository';
 import { StaffRepository, type Staff } from './staff.repository';
 import { AttentionReason, dateOrNull, StaffAttentionView, StaffView } from './staff.view';
 
@@ -34,6 +35,7 @@ export class StaffService {
   constructor(
     private readonly transactions: Transactions,
     private readonly staff: StaffRepository,
+    private readonly institutions: InstitutionLookup,
     private readonly cipher: PiiCipher,
     private readonly audit: AuditService,
     private readonly clock: Clock,
@@ -57,7 +59,7 @@ export class StaffService {
     const startedOn = day(dto.startedOn);
     const endedOn = dto.endedOn ? day(dto.endedOn) : null;
     const created = await this.transactions.run(async (tx) => {
-      if (!(await this.staff.institutionExists(institutionId, tx))) throw new NotFoundError('Institution');
+      if (!(await this.institutions.exists(institutionId, tx))) throw new NotFoundError('Institution');
       await this.staff.lockPerson(tx, idHash);
       const overlapping = await this.staff.overlapping(tx, idHash, startedOn, endedOn);
       const here = overlapping.find((s) => s.institutionId === institutionId);
@@ -102,7 +104,7 @@ export class StaffService {
 
   async list(actor: Actor, institutionId: string, query: StaffListQuery): Promise<Page<StaffView>> {
     assertInstitutionAccess(actor, institutionId);
-    if (!(await this.staff.institutionExists(institutionId))) {
+    if (!(await this.institutions.exists(institutionId))) {
       throw new NotFoundError('Institution');
     }
     const today = day(this.today());

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { RegistryLookupModule } from '../registry/registry-lookup.module';
 import { BootstrapAdmin } from './bootstrap-admin';
 import { UsersController } from './users.controller';
 import { UsersRepository } from './users.repository';
@@ -6,6 +7,7 @@ import { UsersService } from './users.service';
 
 /** Users and their roles; signing in (src/auth) asks UsersService for the user. */
 @Module({
+  imports: [RegistryLookupModule],
   controllers: [UsersController],
   providers: [UsersService, UsersRepository, BootstrapAdmin],
   exports: [UsersService],

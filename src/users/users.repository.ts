@@ -25,11 +25,6 @@ const BOOTSTRAP_LOCK = 727_424_003;
 export class UsersRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  /** Whether an institution has this id (reads the registry's table). */
-  async institutionExists(id: string): Promise<boolean> {
-    return !!(await this.prisma.institution.findUnique({ where: { id }, select: { id: true } }));
-  }
-
   async usernameTaken(tx: Tx, username: string): Promise<boolean> {
     return !!(await tx.user.findUnique({ where: { username }, select: { id: true } }));
   }

@@ -6,6 +6,7 @@ import { Transactions } from '../infra/database/transactions';
 import { CreateUserDto, UpdateUserDto, UserQuery } from './dto/create-user.dto';
 import { dummyPasswordHash, hashPassword, verifyPassword } from './password';
 import { toUserView, UserView } from './user.view';
+import { InstitutionLookup } from '../registry/institution-lookup.repository';
 import { UsersRepository, type User } from './users.repository';
 
 @Injectable()
@@ -13,6 +14,7 @@ export class UsersService {
   constructor(
     private readonly transactions: Transactions,
     private readonly users: UsersRepository,
+    private readonly institutions: InstitutionLookup,
     private readonly audit: AuditService,
   ) {}
 
@@ -27,7 +29,7 @@ export class UsersService {
         { field: 'institutionId', code: 'NOT_ALLOWED', message: `institutionId is only for operators, not ${dto.role}` },
       ]);
     }
-    if (dto.institutionId && !(await this.users.institutionExists(dto.institutionId))) {
+    if (dto.institutionId && !(await this.institutions.exists(dto.institutionId))) {
       throw new UnprocessableError('Unknown institution', [
         { field: 'institutionId', code: 'NOT_FOUND', message: 'No institution has this id' },
       ]);
