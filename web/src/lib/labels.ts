@@ -233,6 +233,9 @@ export const ENTITY_TYPE_LABELS: Record<string, string> = {
   GrantPolicy: '补助标准',
   Budget: '预算',
   AuditLog: '审计日志',
+  CaregiverRatioPolicy: '保育人员配比标准',
+  Township: '乡镇（街道）',
+  Route: '接口',
 };
 
 /** Funding sources of grants and budgets. */
