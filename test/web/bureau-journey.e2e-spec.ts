@@ -2,9 +2,10 @@ import ExcelJS from 'exceljs';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { backdateFiling, bankAccount, childName, freshCreditCode, freshResidentId, unique } from '../journeys/journey-support';
-import { launchChromium, newPage, seriousViolations } from '../utils/browser';
+import { launchChromium, newPage } from '../utils/browser';
+import { confirm, expectAccessible, menuLabels, pickMonth, screenshot, signIn } from '../utils/console-pages';
 import { freePort } from '../utils/processes';
 import { createTestApp, TestApp } from '../utils/test-app';
 import { ensureConsoleBuilt } from '../utils/web-build';
@@ -23,37 +24,6 @@ jest.setTimeout(300_000);
 
 const MONTH = '2024-03';
 const TOWNSHIP = '371523101';
-
-async function signIn(page: Page, username: string, password: string): Promise<void> {
-  await page.goto('/login');
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(password);
-  await page.getByRole('button', { name: /登\s?录/ }).click();
-  await page.getByRole('heading', { name: '工作台' }).waitFor();
-}
-
-/** Clicks the button `trigger`, then the OK button of the confirmation dialog it opens. */
-async function confirm(page: Page, trigger: string | RegExp): Promise<void> {
-  await page.getByRole('button', { name: trigger }).click();
-  const dialog = page.locator('.ant-modal-confirm:visible');
-  // a click while the dialog still zooms in can be lost: wait until it has settled
-  await page.locator('.ant-modal-confirm:not(.ant-zoom-appear):not(.ant-zoom-enter):visible').waitFor();
-  await dialog.locator('.ant-modal-confirm-btns .ant-btn-primary').click();
-  await dialog.waitFor({ state: 'hidden' });
-}
-
-/** Types a month into the Ant Design month picker with this label. */
-async function pickMonth(page: Page, label: string, month: string): Promise<void> {
-  const input = page.getByLabel(label);
-  await input.click();
-  await input.fill(month);
-  await input.press('Enter');
-  await page.locator('.ant-picker-dropdown:visible').waitFor({ state: 'hidden' });
-}
-
-async function menuLabels(page: Page): Promise<string[]> {
-  return (await page.locator('nav[aria-label="主菜单"] .ant-menu-item').allInnerTexts()).map((s) => s.trim());
-}
 
 describe('web console: the bureaus’ and the auditor’s month in the browser', () => {
   let t: TestApp;
@@ -75,13 +45,6 @@ describe('web console: the bureaus’ and the auditor’s month in the browser',
   let rosterA = '';
   const kidA = { idNumber: freshResidentId('2022-08-15') };
   let settlementId = '';
-
-  const expectAccessible = async (page: Page) => {
-    // judge the page at rest, not the hover colours of the button just clicked (antd fades them over 0.2 s)
-    await page.mouse.move(0, 0);
-    await page.waitForTimeout(400);
-    expect(await seriousViolations(page)).toEqual([]);
-  };
 
   const register = async (i: { id: string; name: string; creditCode: string }) => {
     const created = await t
@@ -197,6 +160,7 @@ describe('web console: the bureaus’ and the auditor’s month in the browser',
     const review = page.locator('.roster-review');
     await review.getByText('一孩 0，二孩 1，三孩及以上 1').waitFor();
     await expectAccessible(page);
+    await screenshot(page, 'bureau-review');
     await confirm(page, '审核通过');
     await page.getByText('没有待审核的花名册').waitFor();
     expect((await t.http().get(`/api/v1/rosters/${rosterA}`).set(boot).expect(200)).body.status).toBe('APPROVED');
@@ -319,6 +283,7 @@ describe('web console: the bureaus’ and the auditor’s month in the browser',
     await detail.locator('.settlement-institutions tbody tr', { hasText: inst.a.name }).getByText('¥700.00').first().waitFor();
     await detail.locator('.reason-breakdown tbody tr', { hasText: '二孩补贴' }).getByText('1', { exact: true }).waitFor();
     await expectAccessible(page);
+    await screenshot(page, 'bureau-settlement-runs');
     settlementId = new URL(page.url()).searchParams.get('settlement') ?? '';
     expect(settlementId).toMatch(/^[0-9a-f-]{36}$/);
 
@@ -348,7 +313,7 @@ describe('web console: the bureaus’ and the auditor’s month in the browser',
   it('finance downloads the payment file, uploads a bank return with one bad row, sees it, then pays in full', async () => {
     const page = await newPage(browser, base);
     await signIn(page, people.finance.username, people.finance.password);
-    expect(await menuLabels(page)).toEqual(['工作台', '拨付与对账', '托育机构名录', '补贴公示']);
+    expect(await menuLabels(page)).toEqual(['工作台', '拨付与对账', '年度汇总', '补助拨付', '托育机构名录', '补贴公示']);
     await page.getByRole('link', { name: '拨付与对账', exact: true }).click();
     await page.getByRole('heading', { name: '拨付与对账' }).waitFor();
     await page.getByText('2024年3月拨付').waitFor();
@@ -487,6 +452,8 @@ describe('web console: the bureaus’ and the auditor’s month in the browser',
       '补贴标准（只读）',
       '建设补助与奖励（只读）',
       '拨付与对账（只读）',
+      '年度汇总（只读）',
+      '补助拨付（只读）',
       '审计日志',
       '托育机构名录',
       '补贴公示',

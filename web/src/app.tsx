@@ -14,7 +14,9 @@ import { PoliciesPage } from './pages/bureau/policies';
 import { ReviewPage } from './pages/bureau/review';
 import { UsersPage } from './pages/bureau/users';
 import { SettlementRunsPage } from './pages/bureau/settlement-runs';
+import { GrantDisbursementsPage } from './pages/finance/grant-disbursements';
 import { PaymentsPage } from './pages/finance/payments';
+import { YearSummaryPage } from './pages/finance/year-summary';
 import { LoginPage } from './pages/login';
 import { NotFoundPage } from './pages/not-found';
 import { OperatorHome } from './pages/operator/home';
@@ -173,6 +175,22 @@ const router = createBrowserRouter([
         element: (
           <Only roles={PAGE_ROLES.payments}>
             <PaymentsPage />
+          </Only>
+        ),
+      },
+      {
+        path: '/finance-summary',
+        element: (
+          <Only roles={PAGE_ROLES.yearSummary}>
+            <YearSummaryPage />
+          </Only>
+        ),
+      },
+      {
+        path: '/grant-disbursements',
+        element: (
+          <Only roles={PAGE_ROLES.grantDisbursements}>
+            <GrantDisbursementsPage />
           </Only>
         ),
       },

@@ -116,6 +116,12 @@ export const FIELD_LABELS: Record<string, string> = {
   username: '用户名',
   password: '密码',
   reason: '原因',
+  payments: '支付记录',
+  institutionId: '机构',
+  amountFen: '金额',
+  voucherNo: '凭证号',
+  paidOn: '支付日期',
+  source: '资金来源',
 };
 
 /** `entries.3.idNumber` → `身份证号`; unknown fields are shown as sent. */
@@ -193,7 +199,7 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   SETTLEMENT_PUBLISHED: '结算公示',
   SETTLEMENT_APPROVED: '结算审定',
   SETTLEMENT_PAID: '结算拨付完毕',
-  EXPORT_GENERATED: '下载支付清单',
+  EXPORT_GENERATED: '导出文件',
   PAYMENTS_RECORDED: '录入支付',
   GRANT_CREATED: '创建补助',
   GRANT_APPROVED: '审批通过补助',
@@ -201,6 +207,15 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   GRANT_DISBURSEMENT_RECORDED: '录入补助拨付',
   GRANT_POLICY_CREATED: '新增补助标准',
   BUDGET_SET: '设定预算',
+  INCLUSIVE_DESIGNATED: '认定普惠',
+  INCLUSIVE_ENDED: '终止普惠认定',
+  TOWNSHIP_CREATED: '新增乡镇',
+  TOWNSHIP_UPDATED: '修改乡镇',
+  DOCUMENT_DOWNLOADED: '下载备案材料',
+  DOCUMENT_REMOVED: '删除备案材料',
+  STAFF_ADDED: '登记从业人员',
+  STAFF_ENDED: '从业人员离岗',
+  CAREGIVER_RATIO_POLICY_CREATED: '新增保育人员配比标准',
 };
 
 export const ENTITY_TYPE_LABELS: Record<string, string> = {
@@ -212,4 +227,26 @@ export const ENTITY_TYPE_LABELS: Record<string, string> = {
   Child: '儿童',
   Grant: '补助与奖励',
   Session: '登录会话',
+  Document: '备案材料',
+  Staff: '从业人员',
+  SubsidyPolicy: '补贴标准',
+  GrantPolicy: '补助标准',
+  Budget: '预算',
+  AuditLog: '审计日志',
+  CaregiverRatioPolicy: '保育人员配比标准',
+  Township: '乡镇（街道）',
+  Route: '接口',
 };
+
+/** Funding sources of grants and budgets. */
+export const FUNDING_SOURCE_LABELS: Record<string, string> = { CITY: '市级', DISTRICT: '区级' };
+
+/** Grant states, as the finance and bureau pages show them. */
+export const GRANT_STATUS_LABELS: Record<string, string> = {
+  PENDING: '待审批',
+  APPROVED: '已审批',
+  DISBURSED: '已拨付',
+  REJECTED: '已驳回',
+};
+
+export const GRANT_KIND_LABELS: Record<string, string> = { CONSTRUCTION: '建设补助', ADVANCED_AWARD: '示范奖励' };

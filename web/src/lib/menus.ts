@@ -38,6 +38,8 @@ export const MENUS: Record<Role, MenuEntry[]> = {
   finance: [
     { path: '/', label: '工作台' },
     { path: '/payments', label: '拨付与对账' },
+    { path: '/finance-summary', label: '年度汇总' },
+    { path: '/grant-disbursements', label: '补助拨付' },
     { path: '/directory', label: '托育机构名录' },
     { path: '/notices', label: '补贴公示' },
   ],
@@ -49,6 +51,8 @@ export const MENUS: Record<Role, MenuEntry[]> = {
     { path: '/policies', label: '补贴标准（只读）' },
     { path: '/grants', label: '建设补助与奖励（只读）' },
     { path: '/payments', label: '拨付与对账（只读）' },
+    { path: '/finance-summary', label: '年度汇总（只读）' },
+    { path: '/grant-disbursements', label: '补助拨付（只读）' },
     { path: '/audit', label: '审计日志' },
     { path: '/directory', label: '托育机构名录' },
     { path: '/notices', label: '补贴公示' },

@@ -1,4 +1,4 @@
-import { formatFen, formatFenOrDash, parseYuanToFen } from './money';
+import { fenToYuanText, formatFen, formatFenOrDash, parseYuanToFen } from './money';
 
 describe('formatFen', () => {
   it.each([
@@ -45,4 +45,14 @@ describe('parseYuanToFen', () => {
   ])('%s → %i fen', (text, fen) => expect(parseYuanToFen(text)).toBe(fen));
 
   it.each(['', '-5', '1.234', '12,00', 'abc', '1e3'])('refuses %p', (text) => expect(parseYuanToFen(text)).toBeNull());
+});
+
+describe('fenToYuanText', () => {
+  it.each([
+    [0, '0.00'],
+    [5, '0.05'],
+    [123450, '1234.50'],
+    [-10001, '-100.01'],
+    [Number.MAX_SAFE_INTEGER, '90071992547409.91'],
+  ])('%i fen → %s', (fen, text) => expect(fenToYuanText(fen)).toBe(text));
 });

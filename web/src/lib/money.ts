@@ -33,3 +33,10 @@ export function parseYuanToFen(text: string): number | null {
   const fen = BigInt(m[1].replaceAll(',', '')) * 100n + BigInt((m[2] ?? '').padEnd(2, '0'));
   return fen > BigInt(Number.MAX_SAFE_INTEGER) ? null : Number(fen);
 }
+
+/** Integer fen as plain yuan text with two decimals (`-1234.50`), on the digits: for files people read. */
+export function fenToYuanText(fen: number | bigint | string): string {
+  const value = toBigInt(fen);
+  const abs = value < 0n ? -value : value;
+  return `${value < 0n ? '-' : ''}${(abs / 100n).toString()}.${(abs % 100n).toString().padStart(2, '0')}`;
+}

@@ -34,7 +34,24 @@ const HINTS: Record<string, string> = {
   REQUIRED_FOR_SUBMISSION: '在上方表单中填写后保存，再提交',
   MATCHES: '按提示的格式填写',
   MAX_LENGTH: '缩短内容',
+  VOUCHER_ALREADY_RECORDED: '核对银行凭证号；已登记的支付不能改，如确有错误请联系管理员',
+  DUPLICATE_VOUCHER: '每个凭证号只填一次',
+  UNKNOWN_INSTITUTION: '选择本月结算中的机构',
+  DATE_IN_FUTURE: '填写实际支付的日期',
 };
+
+/** Chinese texts of problem codes, for a server message that is not in Chinese (starts with a Latin letter). */
+const TEXTS: Record<string, string> = {
+  VOUCHER_ALREADY_RECORDED: '该凭证号已登记过不同的支付信息（机构、金额或日期不同）：请核对凭证号',
+  DUPLICATE_VOUCHER: '同一凭证号在本批中出现了不止一次',
+  UNKNOWN_INSTITUTION: '该机构不在本月结算之中',
+  AMOUNT_NOT_POSITIVE: '金额应大于 0',
+  DATE_IN_FUTURE: '支付日期不能晚于今天',
+};
+
+function problemMessage(d: ErrorDetail): string {
+  return /^[A-Za-z]/.test(d.message) && TEXTS[d.code] ? TEXTS[d.code] : d.message;
+}
 
 /**
  * The table rows of an error's details, in the order the server found them. `fileRows`: the indexes are
@@ -45,7 +62,7 @@ export function problemRows(details: ErrorDetail[], options: { fileRows: boolean
     key: `${i}`,
     where: d.index === undefined ? '—' : options.fileRows ? `第 ${d.index} 行` : `第 ${d.index + 1} 条`,
     column: fieldLabel(d.field),
-    message: d.message,
+    message: problemMessage(d),
     hint: HINTS[d.code] ?? '按说明修改后重试',
     code: d.code,
   }));

@@ -14,6 +14,8 @@ describe('roles', () => {
       review: '/review',
       settlementRuns: '/settlement-runs',
       payments: '/payments',
+      yearSummary: '/finance-summary',
+      grantDisbursements: '/grant-disbursements',
       audit: '/audit',
       institutions: '/institutions',
       children: '/children',

@@ -5,6 +5,8 @@ export const PAGE_ROLES = {
   review: ['admin', 'auditor'],
   settlementRuns: ['admin', 'auditor'],
   payments: ['finance', 'auditor'],
+  yearSummary: ['finance', 'auditor'],
+  grantDisbursements: ['finance', 'auditor'],
   audit: ['admin', 'auditor'],
   institutions: ['admin', 'auditor'],
   children: ['admin'],

@@ -6,7 +6,6 @@ import type { components } from '../../api/schema';
 import { ErrorAlert } from '../../components/error-alert';
 import { PageTitle } from '../../components/page-title';
 import { useLoad } from '../../components/use-load';
-import { csvText, downloadText } from '../../lib/csv';
 import { dayjs, formatDateTime, TIME_ZONE } from '../../lib/dates';
 import { AUDIT_ACTION_LABELS, ENTITY_TYPE_LABELS, labelOf, ROLE_LABELS } from '../../lib/labels';
 
@@ -23,7 +22,6 @@ interface Filters {
 }
 
 const PAGE_SIZE = 50;
-const EXPORT_LIMIT = 5000;
 
 /** A day in Asia/Shanghai as the API's timestamps: its start, or the start of the next day (exclusive end). */
 function dayStart(date: Dayjs | null, next = false): string | undefined {
@@ -48,7 +46,6 @@ export function AuditLogPage() {
   }>({ entityType: '', entityId: '', actorId: '', from: null, to: null });
   const [filters, setFilters] = useState<Filters>({});
   const [page, setPage] = useState(1);
-  const [exportError, setExportError] = useState<unknown>(null);
   const log = useLoad(
     () => call(api.GET('/api/v1/audit-logs', { params: { query: { ...filters, page, pageSize: PAGE_SIZE } } })),
     [filters, page],
@@ -68,39 +65,20 @@ export function AuditLogPage() {
     setPage(1);
   };
 
-  const exportLog = async () => {
-    setExportError(null);
-    try {
-      const all: Entry[] = [];
-      for (let p = 1; all.length < EXPORT_LIMIT; p += 1) {
-        const chunk = await call(api.GET('/api/v1/audit-logs', { params: { query: { ...filters, page: p, pageSize: 200 } } }));
-        all.push(...chunk.items);
-        if (all.length >= chunk.total || chunk.items.length === 0) break;
-      }
-      downloadText(
-        `审计日志-${dayjs().tz(TIME_ZONE).format('YYYYMMDD-HHmm')}.csv`,
-        csvText(
-          ['编号', '时间', '操作人', '角色', '操作', '对象类型', '对象编号', '变更前', '变更后', '请求编号', 'IP', '哈希'],
-          all.map((e) => [
-            e.id,
-            formatDateTime(e.at),
-            e.actorId ?? '系统',
-            e.role ? labelOf(ROLE_LABELS, e.role) : '—',
-            labelOf(AUDIT_ACTION_LABELS, e.action),
-            labelOf(ENTITY_TYPE_LABELS, e.entityType),
-            e.entityId,
-            e.before ? JSON.stringify(e.before) : '',
-            e.after ? JSON.stringify(e.after) : '',
-            e.requestId,
-            e.ip,
-            e.hash,
-          ]),
-        ),
-      );
-    } catch (e) {
-      setExportError(e);
-    }
+  /** The server's export of the filtered log (audited as EXPORT_GENERATED): a plain link keeps the server's file name. */
+  const exportUrl = (format: 'xlsx' | 'csv') => {
+    const q = new URLSearchParams({ format, ...(filters as Record<string, string>) });
+    return `/api/v1/audit-logs/export?${q.toString()}`;
   };
+
+  /** Shows every entry of one person or of one record (from a row of the list): the other conditions are cleared. */
+  const narrow = (only: Filters) => {
+    const next = clean(only);
+    setDraft({ entityType: next.entityType ?? '', entityId: next.entityId ?? '', actorId: next.actorId ?? '', from: null, to: null });
+    setFilters(next);
+    setPage(1);
+  };
+  const active = Object.keys(filters).length > 0;
 
   return (
     <>
@@ -128,12 +106,15 @@ export function AuditLogPage() {
                 />
               </Field>
               <Field id="audit-entity-type" label="对象类型">
-                <Input
+                <Select
                   id="audit-entity-type"
-                  style={{ width: 140 }}
-                  placeholder="如 Roster"
-                  value={draft.entityType}
-                  onChange={(e) => setDraft({ ...draft, entityType: e.target.value })}
+                  style={{ width: 160 }}
+                  allowClear
+                  showSearch={{ optionFilterProp: 'label' }}
+                  placeholder="全部"
+                  value={draft.entityType || undefined}
+                  onChange={(v?: string) => setDraft({ ...draft, entityType: v ?? '' })}
+                  options={Object.entries(ENTITY_TYPE_LABELS).map(([value, label]) => ({ value, label }))}
                 />
               </Field>
               <Field id="audit-entity-id" label="对象编号">
@@ -144,7 +125,7 @@ export function AuditLogPage() {
                   onChange={(e) => setDraft({ ...draft, entityId: e.target.value })}
                 />
               </Field>
-              <Field id="audit-actor" label="操作人编号">
+              <Field id="audit-actor" label="操作人（用户编号）">
                 <Input
                   id="audit-actor"
                   style={{ width: 300 }}
@@ -171,11 +152,28 @@ export function AuditLogPage() {
               <Button type="primary" htmlType="submit">
                 查询
               </Button>
-              <Button onClick={exportLog}>导出查询结果（CSV）</Button>
+              <Button
+                onClick={() => {
+                  setDraft({ entityType: '', entityId: '', actorId: '', from: null, to: null });
+                  setFilters({});
+                  setPage(1);
+                }}
+              >
+                清除条件
+              </Button>
             </Space>
           </form>
+          <Space wrap style={{ marginTop: 12 }}>
+            <Typography.Text>{active ? '导出当前查询条件下的记录：' : '导出全部记录：'}</Typography.Text>
+            <Button href={exportUrl('xlsx')} download className="audit-export">
+              导出查询结果（XLSX）
+            </Button>
+            <Button href={exportUrl('csv')} download className="audit-export">
+              导出查询结果（CSV）
+            </Button>
+          </Space>
           <div style={{ marginTop: 12 }}>
-            <ErrorAlert error={log.error ?? exportError} />
+            <ErrorAlert error={log.error} />
           </div>
           <Table<Entry>
             className="audit-log"
@@ -205,9 +203,14 @@ export function AuditLogPage() {
                   <span>
                     {e.role ? labelOf(ROLE_LABELS, e.role) : '系统'}
                     {e.actorId ? (
-                      <Typography.Text type="secondary" style={{ display: 'block', fontSize: 12 }}>
-                        {e.actorId}
-                      </Typography.Text>
+                      <>
+                        <Typography.Text type="secondary" style={{ display: 'block', fontSize: 12 }}>
+                          {e.actorId}
+                        </Typography.Text>
+                        <Button type="link" size="small" style={{ padding: 0 }} onClick={() => narrow({ actorId: e.actorId ?? undefined })}>
+                          只看此人
+                        </Button>
+                      </>
                     ) : null}
                   </span>
                 ),
@@ -220,9 +223,19 @@ export function AuditLogPage() {
                   <span>
                     {labelOf(ENTITY_TYPE_LABELS, e.entityType)}
                     {e.entityId ? (
-                      <Typography.Text type="secondary" style={{ display: 'block', fontSize: 12 }}>
-                        {e.entityId}
-                      </Typography.Text>
+                      <>
+                        <Typography.Text type="secondary" style={{ display: 'block', fontSize: 12 }}>
+                          {e.entityId}
+                        </Typography.Text>
+                        <Button
+                          type="link"
+                          size="small"
+                          style={{ padding: 0 }}
+                          onClick={() => narrow({ entityType: e.entityType, entityId: e.entityId ?? undefined })}
+                        >
+                          只看此记录
+                        </Button>
+                      </>
                     ) : null}
                   </span>
                 ),

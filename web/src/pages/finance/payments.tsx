@@ -14,6 +14,7 @@ import { formatFen } from '../../lib/money';
 import { monthLabel } from '../../lib/months';
 import { canAct } from '../../lib/roles';
 import { useUser } from '../../session/session';
+import { PaymentForm } from './payment-form';
 import { SettlementCloseButton } from './settlement-close';
 import { settlementMonthColumns } from '../../components/settlement-columns';
 
@@ -36,7 +37,13 @@ export function PaymentsPage() {
 
   return (
     <>
-      <PageTitle intro={mayAct ? '审定后的月份：下载支付清单、导入银行回单、对账。' : '只读：审定后各月的拨付和对账情况。'}>
+      <PageTitle
+        intro={
+          mayAct
+            ? '审定后的月份：下载支付清单，按银行回单导入或按表单录入支付，对账，确认已拨付并关闭本月。'
+            : '只读：审定后各月的拨付和对账情况。'
+        }
+      >
         拨付与对账
       </PageTitle>
       <Space orientation="vertical" size="large" style={{ width: '100%' }}>
@@ -73,6 +80,15 @@ function PaymentWork({ settlement, mayAct, onChanged }: { settlement: Settlement
     [settlement.id],
   );
   const exportUrl = (format: 'xlsx' | 'csv') => `/api/v1/settlements/${settlement.id}/export?format=${format}`;
+  const reconciliationUrl = (format: 'xlsx' | 'csv') => `/api/v1/settlements/${settlement.id}/reconciliation/export?format=${format}`;
+  const names = new Map((rec.data?.institutions ?? []).map((i) => [i.institutionId, i.institutionName]));
+  // the reconciliation and the list are fresh before the batch is reported, so what is shown with it is up to date
+  const recorded = async (answer: Batch) => {
+    await rec.reload();
+    await onChanged();
+    setBatch(answer);
+    void toast.success(`已入账 ${answer.recorded} 笔`);
+  };
 
   return (
     <Card title={`${monthLabel(settlement.month)}拨付`} extra={<StatusTag status={settlement.status} labels={SETTLEMENT_STATUS_LABELS} />}>
@@ -81,27 +97,27 @@ function PaymentWork({ settlement, mayAct, onChanged }: { settlement: Settlement
         {mayAct ? (
           <Space wrap>
             {/* a plain link: the browser downloads with the session cookie and keeps the server's file name */}
-            <Button href={exportUrl('xlsx')} download>
+            <Button href={exportUrl('xlsx')} download data-action="download-payment-file">
               下载支付清单（XLSX）
             </Button>
-            <Button href={exportUrl('csv')} download>
+            <Button href={exportUrl('csv')} download data-action="download-payment-file">
               下载支付清单（CSV，供程序导入）
             </Button>
           </Space>
         ) : null}
         {mayAct && settlement.status === 'APPROVED' ? (
-          <FileUpload<Batch>
-            url={`/api/v1/settlements/${settlement.id}/payments/import`}
-            method="POST"
-            label="导入银行回单：点击或拖入 .xlsx / .csv 文件"
-            hint="列：统一社会信用代码、金额(元) 或 金额(分)、凭证号、支付日期。有任何一行错误时整份文件不入账，请按下表逐行改正后重新导入。"
-            onUploaded={async (answer) => {
-              setBatch(answer);
-              void toast.success(`已入账 ${answer.recorded} 笔`);
-              await rec.reload();
-              await onChanged();
-            }}
-          />
+          <div data-action="import-bank-file">
+            <FileUpload<Batch>
+              url={`/api/v1/settlements/${settlement.id}/payments/import`}
+              method="POST"
+              label="导入银行回单：点击或拖入 .xlsx / .csv 文件"
+              hint="列：统一社会信用代码、金额(元) 或 金额(分)、凭证号、支付日期。有任何一行错误时整份文件不入账，请按下表逐行改正后重新导入。"
+              onUploaded={recorded}
+            />
+          </div>
+        ) : null}
+        {mayAct && settlement.status === 'APPROVED' && rec.data ? (
+          <PaymentForm settlementId={settlement.id} institutions={rec.data.institutions} onRecorded={recorded} />
         ) : null}
         {batch ? (
           <Alert
@@ -166,7 +182,20 @@ function PaymentWork({ settlement, mayAct, onChanged }: { settlement: Settlement
               dataSource={rec.data.institutions}
               title={() => '各机构拨付'}
               columns={[
-                { title: '机构', dataIndex: 'institutionName', key: 'name' },
+                {
+                  title: '机构',
+                  key: 'name',
+                  render: (_: unknown, r: Reconciled) => (
+                    <span>
+                      {r.institutionName}
+                      {r.payeeChanged ? (
+                        <Tag variant="solid" color="#ad4e00" style={{ marginLeft: 8 }}>
+                          审定后收款账户有变更，拨付前请与机构核实
+                        </Tag>
+                      ) : null}
+                    </span>
+                  ),
+                },
                 { title: '状态', dataIndex: 'state', key: 'state', render: (s: string) => labelOf(PAYMENT_STATE_LABELS, s) },
                 { title: '应拨', dataIndex: 'expectedFen', key: 'expected', align: 'right', render: (f: number) => formatFen(f) },
                 { title: '已拨', dataIndex: 'paidFen', key: 'paid', align: 'right', render: (f: number) => formatFen(f) },
@@ -180,10 +209,23 @@ function PaymentWork({ settlement, mayAct, onChanged }: { settlement: Settlement
                 },
               ]}
             />
+            <Space wrap>
+              {/* reading, not acting: the reconciliation as a file, for finance and auditors alike */}
+              <Button href={reconciliationUrl('xlsx')} download>
+                下载对账表（XLSX）
+              </Button>
+              <Button href={reconciliationUrl('csv')} download>
+                下载对账表（CSV）
+              </Button>
+            </Space>
+            {settlement.status === 'PAID' ? (
+              <Alert type="success" showIcon title={`本月已拨付并关闭（${formatDateTime(rec.data.paidAt)}）`} />
+            ) : null}
             {mayAct && settlement.status === 'APPROVED' ? (
               <SettlementCloseButton
                 settlementId={settlement.id}
                 matched={rec.data.matched}
+                names={names}
                 onClosed={async () => {
                   await rec.reload();
                   await onChanged();
