@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Document } from '../generated/prisma/client';
-import type { DocumentKind, InstitutionStatus } from '../generated/prisma/enums';
+import type { DocumentKind } from '../generated/prisma/enums';
 import { PrismaService } from '../infra/database/prisma.service';
 import type { Tx } from '../infra/database/transactions';
 
