@@ -33,5 +33,7 @@ describe('messages', () => {
     expect(yuanWords(-5n)).toBe('-0.05 元');
     expect(isChinese('第 3 行')).toBe(true);
     expect(isChinese('Row 3')).toBe(false);
+    expect(isChinese('2014-05 的结算已审核')).toBe(true);
+    expect(isChinese('Voucher V1 was already recorded with different data (阳光托育, 300.00)')).toBe(false);
   });
 });

@@ -15,10 +15,16 @@ export interface MessageText {
 }
 export type MessageCatalogue = Record<string, MessageText>;
 
-const CJK = /[\u3400-\u9fff]/;
+const FIRST_LETTER = /[A-Za-z\u3400-\u9fff]/;
 
-/** True when a text is already written in Chinese (it is then shown as it is). */
-export const isChinese = (text: string): boolean => CJK.test(text);
+/**
+ * True when a text is already written in Chinese (it is then shown as it is): its first letter is a Chinese
+ * character. An English sentence that quotes a Chinese name ("Voucher 1 … 阳光托育") is not.
+ */
+export const isChinese = (text: string): boolean => {
+  const first = FIRST_LETTER.exec(text)?.[0];
+  return first !== undefined && first >= '\u3400';
+};
 
 /**
  * The language an `Accept-Language` header asks for: English only when English is preferred over Chinese

@@ -83,24 +83,3 @@ describe('errorMessage', () => {
     expect(errorMessage(ApiError.from(502, '<html>Bad gateway</html>'))).toMatch(/服务器出错/);
   });
 });
-
-describe('problem messages not in Chinese', () => {
-  it('shows the console’s Chinese text for a known code, and any other message as sent', () => {
-    const rows = problemRows(
-      [
-        {
-          index: 1,
-          field: 'payments.1.voucherNo',
-          code: 'VOUCHER_ALREADY_RECORDED',
-          message: 'Voucher PZ-1 was already recorded (阳光托育园)',
-        },
-        { index: 0, field: 'payments.0.amountFen', code: 'SOMETHING_NEW', message: 'Something new' },
-      ],
-      { fileRows: false },
-    );
-    expect(rows.map((r) => [r.where, r.column, r.message])).toEqual([
-      ['第 2 条', '凭证号', '该凭证号已登记过不同的支付信息（机构、金额或日期不同）：请核对凭证号'],
-      ['第 1 条', '金额', 'Something new'],
-    ]);
-  });
-});

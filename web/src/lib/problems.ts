@@ -40,19 +40,6 @@ const HINTS: Record<string, string> = {
   DATE_IN_FUTURE: '填写实际支付的日期',
 };
 
-/** Chinese texts of problem codes, for a server message that is not in Chinese (starts with a Latin letter). */
-const TEXTS: Record<string, string> = {
-  VOUCHER_ALREADY_RECORDED: '该凭证号已登记过不同的支付信息（机构、金额或日期不同）：请核对凭证号',
-  DUPLICATE_VOUCHER: '同一凭证号在本批中出现了不止一次',
-  UNKNOWN_INSTITUTION: '该机构不在本月结算之中',
-  AMOUNT_NOT_POSITIVE: '金额应大于 0',
-  DATE_IN_FUTURE: '支付日期不能晚于今天',
-};
-
-function problemMessage(d: ErrorDetail): string {
-  return /^[A-Za-z]/.test(d.message) && TEXTS[d.code] ? TEXTS[d.code] : d.message;
-}
-
 /**
  * The table rows of an error's details, in the order the server found them. `fileRows`: the indexes are
  * spreadsheet rows (uploads), else array positions (JSON entries, shown from 1).
@@ -62,7 +49,7 @@ export function problemRows(details: ErrorDetail[], options: { fileRows: boolean
     key: `${i}`,
     where: d.index === undefined ? '—' : options.fileRows ? `第 ${d.index} 行` : `第 ${d.index + 1} 条`,
     column: fieldLabel(d.field),
-    message: problemMessage(d),
+    message: d.message,
     hint: HINTS[d.code] ?? '按说明修改后重试',
     code: d.code,
   }));
