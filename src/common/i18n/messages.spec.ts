@@ -34,6 +34,7 @@ describe('messages', () => {
     expect(isChinese('第 3 行')).toBe(true);
     expect(isChinese('Row 3')).toBe(false);
     expect(isChinese('2014-05 的结算已审核')).toBe(true);
+    expect(isChinese('Idempotency-Key 应为 1–128 个可打印 ASCII 字符')).toBe(true);
     expect(isChinese('Voucher V1 was already recorded with different data (阳光托育, 300.00)')).toBe(false);
   });
 });

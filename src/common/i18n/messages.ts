@@ -15,16 +15,16 @@ export interface MessageText {
 }
 export type MessageCatalogue = Record<string, MessageText>;
 
-const FIRST_LETTER = /[A-Za-z\u3400-\u9fff]/;
+const CJK = /[\u3400-\u9fff]/;
+/** three English words in a row: an English sentence, whatever names it quotes */
+const ENGLISH_WORDS = /[A-Za-z]{2,}(?:[\s,]+[A-Za-z]{2,}){2,}/;
 
 /**
- * True when a text is already written in Chinese (it is then shown as it is): its first letter is a Chinese
- * character. An English sentence that quotes a Chinese name ("Voucher 1 … 阳光托育") is not.
+ * True when a text is already written in Chinese (it is then shown as it is): it has Chinese characters and no
+ * English sentence in it. "Idempotency-Key 应为 1–128 个可打印 ASCII 字符" is Chinese; "Voucher V1 was already
+ * recorded (阳光托育)" is not.
  */
-export const isChinese = (text: string): boolean => {
-  const first = FIRST_LETTER.exec(text)?.[0];
-  return first !== undefined && first >= '\u3400';
-};
+export const isChinese = (text: string): boolean => CJK.test(text) && !ENGLISH_WORDS.test(text);
 
 /**
  * The language an `Accept-Language` header asks for: English only when English is preferred over Chinese
