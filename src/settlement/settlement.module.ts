@@ -6,8 +6,13 @@ import { PublicSettlementController } from './public-settlement.controller';
 import { QueueDashboard } from './queue/queue-dashboard';
 import { SettlementScheduler } from './queue/settlement-scheduler';
 import { SettlementOutbox } from './queue/settlement-outbox';
+import { SettlementOutboxRepository } from './queue/settlement-outbox.repository';
 import { SettlementProducer } from './queue/settlement.producer';
+import { SettlementComputeRepository } from './settlement-compute.repository';
 import { SettlementComputeService } from './settlement-compute.service';
+import { SettlementInstitutionsRepository } from './settlement-institutions.repository';
+import { SettlementLinesRepository } from './settlement-lines.repository';
+import { SettlementRunsRepository } from './settlement-runs.repository';
 import { SettlementController } from './settlement.controller';
 import { SettlementService } from './settlement.service';
 
@@ -23,6 +28,11 @@ import { SettlementService } from './settlement.service';
     SettlementScheduler,
     QueueDashboard,
     SettlementComputeService,
+    SettlementRunsRepository,
+    SettlementInstitutionsRepository,
+    SettlementLinesRepository,
+    SettlementComputeRepository,
+    SettlementOutboxRepository,
   ],
   exports: [SettlementService, SettlementProducer, SettlementComputeService],
 })
