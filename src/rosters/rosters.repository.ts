@@ -6,11 +6,12 @@ import type { Prisma, Roster } from '../generated/prisma/client';
 import type { RosterStatus } from '../generated/prisma/enums';
 import { PiiCipher } from '../infra/crypto/pii-cipher';
 import { PrismaService, Tx } from '../infra/database/prisma.service';
+import { EFFECTIVE_STATUSES } from './roster-status';
 import type { ValidEntry } from './roster-validation';
 import type { EntryRow } from './roster.view';
 
-/** Statuses in which a roster counts for payment; the highest such version of a month is the effective one. */
-export const EFFECTIVE_STATUSES: RosterStatus[] = ['APPROVED', 'LOCKED'];
+export { EFFECTIVE_STATUSES };
+
 /** Statuses of a roster still being worked on (at most one per institution and month). */
 export const OPEN_STATUSES: RosterStatus[] = ['DRAFT', 'SUBMITTED', 'RETURNED'];
 

@@ -2,14 +2,11 @@ import { Inject, Injectable } from '@nestjs/common';
 import { NotFoundError } from '../common/errors';
 import { shanghaiToday } from '../common/month';
 import { Page, PageQuery, skipTake, toPage } from '../common/pagination';
-import type { SettlementStatus } from '../generated/prisma/enums';
 import { APP_CONFIG, AppConfig } from '../infra/config/app-config';
 import { SettlementInstitutionsRepository } from './settlement-institutions.repository';
 import { Settlement, SettlementFilter, SettlementRunsRepository } from './settlement-runs.repository';
+import { isPublished, PUBLISHED_STATUSES } from './settlement-status';
 import { PublicNoticeView, PublicSettlementSummaryView } from './settlement.view';
-
-/** A settlement is public from its publication on: published, then approved and paid. */
-const PUBLIC_STATES: SettlementStatus[] = ['PUBLISHED', 'APPROVED', 'PAID'];
 
 /**
  * The public notice (公示) of the monthly settlements: institution names and totals, never anything about a child;
@@ -25,7 +22,7 @@ export class PublicNoticeService {
 
   /** Published settlements, newest month first, with their totals only: each institution's figures are in the notice. */
   async list(query: PageQuery): Promise<Page<PublicSettlementSummaryView>> {
-    const where: SettlementFilter = { status: { in: PUBLIC_STATES } };
+    const where: SettlementFilter = { status: { in: [...PUBLISHED_STATUSES] } };
     const [rows, total] = await this.runs.page(where, skipTake(query));
     const institutions = await this.parts.countParts(rows.map((s) => s.id));
     return toPage(
@@ -38,7 +35,7 @@ export class PublicNoticeService {
   /** One notice: only once published. */
   async notice(id: string): Promise<PublicNoticeView> {
     const s = await this.runs.findById(id);
-    if (!s || !PUBLIC_STATES.includes(s.status)) throw new NotFoundError('Settlement');
+    if (!s || !isPublished(s.status)) throw new NotFoundError('Settlement');
     const parts = await this.parts.partsByName(id);
     return {
       ...this.summary(s, parts.length),

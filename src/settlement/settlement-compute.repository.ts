@@ -2,9 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { Prisma, SubsidyPolicy } from '../generated/prisma/client';
 import { PrismaService, Tx } from '../infra/database/prisma.service';
 import type { MonthEligibility } from '../registry/eligibility.repository';
+import { EFFECTIVE_STATUSES_SQL } from '../rosters/roster-status';
 import type { ChunkPayload } from './queue/settlement-queue';
 import type { RunTotals } from './settlement-runs.repository';
 import { effectiveRostersSql, monthLinesSql, snapshotRostersSql } from './settlement-sql';
+import { SETTLED_STATUSES_SQL } from './settlement-status';
 
 export type { SubsidyPolicy };
 
@@ -26,7 +28,7 @@ export interface ChunkRow {
 function lastSettledSql(forMonth: string | Prisma.Sql): Prisma.Sql {
   return Prisma.sql`
     SELECT max(s2."startedAt") FROM settlements s2
-     WHERE s2.status IN ('APPROVED', 'PAID')
+     WHERE s2.status IN ${SETTLED_STATUSES_SQL}
        AND EXISTS (SELECT 1 FROM settlement_rosters sr WHERE sr."settlementId" = s2.id AND sr."forMonth" = ${forMonth})`;
 }
 
@@ -46,7 +48,7 @@ function correctedOrdersSql(
 ): Prisma.Sql {
   return Prisma.sql`
     SELECT l."childId" FROM settlement_lines l
-      JOIN settlements s ON s.id = l."settlementId" AND s.status IN ('APPROVED', 'PAID')
+      JOIN settlements s ON s.id = l."settlementId" AND s.status IN ${SETTLED_STATUSES_SQL}
       JOIN children c ON c.id = l."childId"
      WHERE l."forMonth" = ${forMonth} AND c."birthOrderConfirmedAt" > ${since}
     UNION
@@ -117,7 +119,7 @@ export class SettlementComputeRepository {
             FROM settlement_eligibility se
            WHERE se."forMonth" = ${month}
              AND se."settlementId" = (SELECT s.id FROM settlements s
-                                       WHERE s.status IN ('APPROVED', 'PAID') AND s.month >= ${month}
+                                       WHERE s.status IN ${SETTLED_STATUSES_SQL} AND s.month >= ${month}
                                          AND EXISTS (SELECT 1 FROM settlement_eligibility x WHERE x."settlementId" = s.id AND x."forMonth" = ${month})
                                        ORDER BY s.month LIMIT 1)`;
   }
@@ -135,12 +137,12 @@ export class SettlementComputeRepository {
       SELECT DISTINCT r.month FROM rosters r
        WHERE r.month < ${month} AND r.status = 'APPROVED'
          AND NOT EXISTS (SELECT 1 FROM rosters h WHERE h."institutionId" = r."institutionId" AND h.month = r.month
-                          AND h.status IN ('APPROVED', 'LOCKED') AND h.version > r.version)
-         AND EXISTS (SELECT 1 FROM settlements s WHERE s.month >= r.month AND s.month < ${month} AND s.status IN ('APPROVED', 'PAID'))
+                          AND h.status IN ${EFFECTIVE_STATUSES_SQL} AND h.version > r.version)
+         AND EXISTS (SELECT 1 FROM settlements s WHERE s.month >= r.month AND s.month < ${month} AND s.status IN ${SETTLED_STATUSES_SQL})
       UNION
       SELECT st.month FROM (
         SELECT sr."forMonth" AS month, max(s."startedAt") AS at FROM settlement_rosters sr
-          JOIN settlements s ON s.id = sr."settlementId" AND s.status IN ('APPROVED', 'PAID')
+          JOIN settlements s ON s.id = sr."settlementId" AND s.status IN ${SETTLED_STATUSES_SQL}
          WHERE sr."forMonth" < ${month} GROUP BY 1) st
        WHERE EXISTS (${correctedOrdersSql(Prisma.sql`st.month`, Prisma.sql`st.at`)})
        ORDER BY 1`;
@@ -248,7 +250,7 @@ export class SettlementComputeRepository {
   /** The policy the month was approved under (undefined: the month was never settled itself). */
   async settledPolicyId(tx: Tx, forMonth: string): Promise<string | null | undefined> {
     const [settled] = await tx.$queryRaw<{ policyId: string | null }[]>`
-        SELECT "policyId" FROM settlements WHERE month = ${forMonth} AND status IN ('APPROVED', 'PAID')`;
+        SELECT "policyId" FROM settlements WHERE month = ${forMonth} AND status IN ${SETTLED_STATUSES_SQL}`;
     return settled?.policyId;
   }
 
@@ -266,7 +268,7 @@ export class SettlementComputeRepository {
         ), affected AS (
           SELECT en."childId" FROM corrected c JOIN roster_entries en ON en."rosterId" = c."rosterId"
           UNION
-          SELECT l."childId" FROM settlement_lines l JOIN settlements s ON s.id = l."settlementId" AND s.status IN ('APPROVED', 'PAID')
+          SELECT l."childId" FROM settlement_lines l JOIN settlements s ON s.id = l."settlementId" AND s.status IN ${SETTLED_STATUSES_SQL}
            WHERE l."forMonth" = ${forMonth} AND l."institutionId" IN (SELECT "institutionId" FROM corrected)
           UNION
           ${correctedOrdersSql(
@@ -276,7 +278,7 @@ export class SettlementComputeRepository {
           )}
         ), paid AS (
           SELECT l."childId", l."institutionId", sum(l."amountFen")::int AS "amountFen", max(l."birthOrder") AS "birthOrder"
-            FROM settlement_lines l JOIN settlements s ON s.id = l."settlementId" AND s.status IN ('APPROVED', 'PAID')
+            FROM settlement_lines l JOIN settlements s ON s.id = l."settlementId" AND s.status IN ${SETTLED_STATUSES_SQL}
            WHERE l."forMonth" = ${forMonth} AND l."childId" IN (SELECT "childId" FROM affected)
            GROUP BY 1, 2
         ), fresh AS (
@@ -314,7 +316,7 @@ export class SettlementComputeRepository {
       ), carried AS (
         SELECT si."institutionId", si."carriedForwardFen" AS amount FROM settlement_institutions si
          WHERE si."carriedForwardFen" > 0 AND si."settlementId" = (
-           SELECT id FROM settlements WHERE month < ${month} AND status IN ('APPROVED', 'PAID') ORDER BY month DESC LIMIT 1)
+           SELECT id FROM settlements WHERE month < ${month} AND status IN ${SETTLED_STATUSES_SQL} ORDER BY month DESC LIMIT 1)
       ), net AS (
         SELECT COALESCE(s."institutionId", c."institutionId") AS "institutionId",
                COALESCE(s.paid, 0) AS paid, COALESCE(s.second, 0) AS second, COALESCE(s.third, 0) AS third,
@@ -389,7 +391,7 @@ export class SettlementComputeRepository {
       WITH source AS (
         SELECT si."institutionId", si."carriedForwardFen" AS amount FROM settlement_institutions si
          WHERE si."carriedForwardFen" > 0 AND si."settlementId" = (
-           SELECT id FROM settlements WHERE month < ${month} AND status IN ('APPROVED', 'PAID') ORDER BY month DESC LIMIT 1)
+           SELECT id FROM settlements WHERE month < ${month} AND status IN ${SETTLED_STATUSES_SQL} ORDER BY month DESC LIMIT 1)
       ), mine AS (
         SELECT "institutionId", "carriedInFen" AS amount FROM settlement_institutions
          WHERE "settlementId" = ${id}::uuid AND "carriedInFen" > 0

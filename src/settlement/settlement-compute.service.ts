@@ -9,6 +9,7 @@ import { SubsidyPolicyService } from '../subsidy-policy/subsidy-policy.service';
 import type { ChunkPayload, RunPayload } from './queue/settlement-queue';
 import { NewChunk, SettlementComputeRepository } from './settlement-compute.repository';
 import { SettlementRunsRepository } from './settlement-runs.repository';
+import { isInProgress } from './settlement-status';
 import { Clock } from '../infra/clock/clock';
 
 export { PermanentRunError } from './run-failure';
@@ -48,7 +49,7 @@ export class SettlementComputeService {
       await this.runs.lockMonth(tx, p.month, 'exclusive');
       return this.runs.findById(p.settlementId, tx);
     });
-    if (!current || current.run !== p.run || !['QUEUED', 'RUNNING'].includes(current.status)) return [];
+    if (!current || current.run !== p.run || !isInProgress(current.status)) return [];
     const noPolicy = () => noPolicyInForce(p.month);
     if (!(await this.policies.inForce(p.month))) throw noPolicy();
     return this.transactions.run(async (tx) => {
@@ -57,7 +58,7 @@ export class SettlementComputeService {
       const policy = await this.policies.inForce(p.month, tx);
       if (!policy) throw noPolicy();
       const settlement = await this.runs.findById(p.settlementId, tx);
-      if (!settlement || settlement.run !== p.run || !['QUEUED', 'RUNNING'].includes(settlement.status)) return [];
+      if (!settlement || settlement.run !== p.run || !isInProgress(settlement.status)) return [];
       if (settlement.status === 'RUNNING') {
         // a retried plan job whose first attempt committed: hand out what is left
         const left = await this.repo.chunksLeft(tx, p.settlementId, p.run);

@@ -3,6 +3,7 @@ import type { Prisma, Settlement } from '../generated/prisma/client';
 import type { SettlementStatus } from '../generated/prisma/enums';
 import { PrismaService, Tx } from '../infra/database/prisma.service';
 import { lockMonth } from './settlement-lock';
+import { IN_PROGRESS_STATUSES_SQL, SETTLED_STATUSES } from './settlement-status';
 
 export type { Settlement };
 
@@ -124,7 +125,7 @@ export class SettlementRunsRepository {
   /** The run's status under the row lock, if that run is still QUEUED or RUNNING. */
   lockRunInProgress(tx: Tx, id: string, run: number): Promise<{ status: string }[]> {
     return tx.$queryRaw<{ status: string }[]>`
-        SELECT status FROM settlements WHERE id = ${id}::uuid AND run = ${run} AND status IN ('QUEUED', 'RUNNING') FOR UPDATE`;
+        SELECT status FROM settlements WHERE id = ${id}::uuid AND run = ${run} AND status IN ${IN_PROGRESS_STATUSES_SQL} FOR UPDATE`;
   }
 
   markFailed(tx: Tx, id: string, failure: { code: string; reason: string }): Promise<Settlement> {
@@ -148,7 +149,7 @@ export class SettlementRunsRepository {
   /** Settlements of months before `month` that are not APPROVED/PAID, in month order. */
   earlierNotApproved(tx: Tx, month: string): Promise<{ month: string; status: SettlementStatus }[]> {
     return tx.settlement.findMany({
-      where: { month: { lt: month }, status: { notIn: ['APPROVED', 'PAID'] } },
+      where: { month: { lt: month }, status: { notIn: [...SETTLED_STATUSES] } },
       select: { month: true, status: true },
       orderBy: { month: 'asc' },
     });
@@ -157,7 +158,7 @@ export class SettlementRunsRepository {
   /** The latest settlement of a month after `month` that is APPROVED/PAID. */
   laterApproved(month: string, db: Tx = this.prisma): Promise<{ month: string; status: SettlementStatus } | null> {
     return db.settlement.findFirst({
-      where: { month: { gt: month }, status: { in: ['APPROVED', 'PAID'] } },
+      where: { month: { gt: month }, status: { in: [...SETTLED_STATUSES] } },
       orderBy: { month: 'desc' },
       select: { month: true, status: true },
     });

@@ -1,5 +1,6 @@
 import { Prisma } from '../generated/prisma/client';
 import { firstDayOf, lastDayOf, parseMonth, toDateString } from '../common/month';
+import { EFFECTIVE_STATUSES_SQL } from '../rosters/roster-status';
 import type { PolicyParams } from './subsidy-rule';
 
 /**
@@ -75,7 +76,7 @@ export function effectiveRostersSql(month: string | Prisma.Sql): Prisma.Sql {
   return Prisma.sql`
     SELECT DISTINCT ON (r."institutionId") r.id, r."institutionId", r.month, r.status, r.version
       FROM rosters r
-     WHERE r.month = ${month} AND r.status IN ('APPROVED', 'LOCKED')
+     WHERE r.month = ${month} AND r.status IN ${EFFECTIVE_STATUSES_SQL}
      ORDER BY r."institutionId", r.version DESC`;
 }
 

@@ -5,7 +5,6 @@ import { ConflictError, NotFoundError, UnprocessableError } from '../common/erro
 import { addMonths, shanghaiMonthOf } from '../common/month';
 import { Page, skipTake, toPage } from '../common/pagination';
 import type { Actor } from '../common/request-context';
-import type { SettlementStatus } from '../generated/prisma/enums';
 import { SHORT_TRANSACTION, Transactions, Tx } from '../infra/database/transactions';
 import { EligibilityRepository } from '../registry/eligibility.repository';
 import { SubsidyPolicyService } from '../subsidy-policy/subsidy-policy.service';
@@ -16,12 +15,10 @@ import { SettlementComputeRepository } from './settlement-compute.repository';
 import { InstitutionPartRow, SettlementInstitutionsRepository } from './settlement-institutions.repository';
 import { LineFilter, SettlementLinesRepository } from './settlement-lines.repository';
 import { Settlement, SettlementFilter, SettlementRunsRepository } from './settlement-runs.repository';
+import { isComputed, isInProgress, isSettled } from './settlement-status';
 import { Clock } from '../infra/clock/clock';
 import { InstitutionPartView, SettlementLineView, SettlementView } from './settlement.view';
 import { label, LINE_REASON_LABELS, SETTLEMENT_STATUS_LABELS } from '../common/i18n/labels';
-
-/** Statuses whose lines and totals are complete; before that a run is in progress and shows none. */
-const COMPUTED_STATES: SettlementStatus[] = ['COMPUTED', 'PUBLISHED', 'APPROVED', 'PAID'];
 
 export type InstitutionPart = InstitutionPartView;
 
@@ -61,7 +58,7 @@ export class SettlementService {
     if (existing) {
       if (options.onlyIfAbsent) return this.view(existing);
       this.assertNotApproved(existing);
-      if ((existing.status === 'QUEUED' || existing.status === 'RUNNING') && (await this.runAlive(existing))) return this.view(existing);
+      if (isInProgress(existing.status) && (await this.runAlive(existing))) return this.view(existing);
     }
     if (!options.onlyIfAbsent || !existing) await this.assertNoLaterMonthApproved(month);
     await this.producer.assertAvailable();
@@ -76,7 +73,7 @@ export class SettlementService {
       await this.assertNoLaterMonthApproved(month, tx);
       if (current) {
         this.assertNotApproved(current);
-        if ((current.status === 'QUEUED' || current.status === 'RUNNING') && (await this.runAlive(current))) return current;
+        if (isInProgress(current.status) && (await this.runAlive(current))) return current;
       }
       const queued = current
         ? await this.runs.requeue(tx, current.id, this.clock.now())
@@ -99,7 +96,7 @@ export class SettlementService {
     const where: SettlementFilter = { month: query.month, status: query.status };
     const [rows, total] = await this.runs.page(where, skipTake(query));
     const scope = institutionScope(actor);
-    const computedIds = rows.filter((s) => COMPUTED_STATES.includes(s.status)).map((s) => s.id);
+    const computedIds = rows.filter((s) => isComputed(s.status)).map((s) => s.id);
     const parts = computedIds.length ? await this.parts.partsOf(computedIds, scope) : [];
     const bySettlement = new Map<string, typeof parts>();
     for (const p of parts) bySettlement.set(p.settlementId, [...(bySettlement.get(p.settlementId) ?? []), p]);
@@ -117,7 +114,7 @@ export class SettlementService {
   async lines(id: string, query: LineQuery, actor: Actor): Promise<Page<SettlementLineView>> {
     const settlement = await this.find(id);
     if (query.institutionId) assertInstitutionAccess(actor, query.institutionId);
-    if (!COMPUTED_STATES.includes(settlement.status)) return toPage([], 0, query);
+    if (!isComputed(settlement.status)) return toPage([], 0, query);
     const where: LineFilter = {
       settlementId: id,
       institutionId: institutionScope(actor) ?? query.institutionId,
@@ -312,7 +309,7 @@ export class SettlementService {
   }
 
   private assertNotApproved(s: Settlement): void {
-    if (s.status === 'APPROVED' || s.status === 'PAID') {
+    if (isSettled(s.status)) {
       throw new ConflictError(
         'SETTLEMENT_APPROVED',
         `The settlement of ${s.month} is ${s.status}; corrections go into a later month as adjustments`,
@@ -334,7 +331,7 @@ export class SettlementService {
   /** The API shape; an operator sees only their own institution's part (and its totals). */
   private async view(s: Settlement, actor?: Actor): Promise<SettlementView> {
     const scope = actor ? institutionScope(actor) : undefined;
-    const computed = COMPUTED_STATES.includes(s.status);
+    const computed = isComputed(s.status);
     const parts = computed ? await this.parts.parts(s.id, scope) : [];
     return this.toView(s, parts, scope);
   }
