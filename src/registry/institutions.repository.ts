@@ -4,12 +4,15 @@ import { NotFoundError } from '../common/errors';
 import { shanghaiMonthOf } from '../common/month';
 import { Clock } from '../infra/clock/clock';
 import type { Tx } from '../infra/database/prisma.service';
-import { lockMonth } from '../settlement/settlement-lock';
+import { SettledMonthsRepository } from '../settlement/settled-months.repository';
 
 /** The registry's SQL that needs more than a plain Prisma call: row locks, the filing sequence, the status history. */
 @Injectable()
 export class InstitutionsRepository {
-  constructor(private readonly clock: Clock) {}
+  constructor(
+    private readonly clock: Clock,
+    private readonly settlements: SettledMonthsRepository,
+  ) {}
 
   /** Reads the institution and holds its row lock until the transaction ends, so concurrent transitions serialise. */
   async lockForUpdate(tx: Tx, id: string): Promise<Institution> {
@@ -44,14 +47,8 @@ export class InstitutionsRepository {
   async settledMonths(tx: Tx, from: string, before: string | null): Promise<string[]> {
     const current = shanghaiMonthOf(this.clock.now());
     const upper = before !== null && before < current ? before : current;
-    const months = await tx.$queryRaw<{ month: string }[]>`
-      SELECT month FROM settlements WHERE month >= ${from} AND month < ${upper} ORDER BY month`;
-    for (const { month } of months) await lockMonth(tx, month, 'exclusive');
-    const rows = await tx.$queryRaw<{ month: string }[]>`
-      SELECT month FROM settlements
-       WHERE status IN ('APPROVED', 'PAID') AND month >= ${from} AND month < ${upper}
-       ORDER BY month DESC`;
-    return rows.map((r) => r.month);
+    await this.settlements.lockMonthsWithSettlement(tx, from, upper);
+    return this.settlements.settledMonths(tx, from, upper);
   }
 
   /**

@@ -6,6 +6,7 @@ import type { Prisma, Roster } from '../generated/prisma/client';
 import type { RosterStatus } from '../generated/prisma/enums';
 import { PiiCipher } from '../infra/crypto/pii-cipher';
 import { PrismaService, Tx } from '../infra/database/prisma.service';
+import { SettledMonthsRepository } from '../settlement/settled-months.repository';
 import { EFFECTIVE_STATUSES } from './roster-status';
 import type { ValidEntry } from './roster-validation';
 import type { EntryRow } from './roster.view';
@@ -22,6 +23,7 @@ export class RostersRepository {
     private readonly prisma: PrismaService,
     private readonly children: ChildrenRepository,
     private readonly cipher: PiiCipher,
+    private readonly settledMonths: SettledMonthsRepository,
   ) {}
 
   institution(id: string) {
@@ -29,9 +31,8 @@ export class RostersRepository {
   }
 
   /** A month whose settlement is approved (or paid) is closed: corrections go through reopen. */
-  async monthLocked(month: string): Promise<boolean> {
-    const settlement = await this.prisma.settlement.findUnique({ where: { month }, select: { status: true } });
-    return settlement?.status === 'APPROVED' || settlement?.status === 'PAID';
+  monthLocked(month: string): Promise<boolean> {
+    return this.settledMonths.isSettled(month);
   }
 
   versions(institutionId: string, month: string) {

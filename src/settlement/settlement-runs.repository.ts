@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Prisma, Settlement } from '../generated/prisma/client';
 import type { SettlementStatus } from '../generated/prisma/enums';
 import { PrismaService, Tx } from '../infra/database/prisma.service';
-import { lockMonth } from './settlement-lock';
+import { lockMonth } from './settled-months.repository';
 import { IN_PROGRESS_STATUSES_SQL, SETTLED_STATUSES } from './settlement-status';
 
 export type { Settlement };

@@ -1,8 +1,10 @@
 import { Module } from '@nestjs/common';
+import { SettledMonthsModule } from '../settlement/settled-months.module';
 import { SubsidyPolicyController } from './subsidy-policy.controller';
 import { SubsidyPolicyService } from './subsidy-policy.service';
 
 @Module({
+  imports: [SettledMonthsModule],
   controllers: [SubsidyPolicyController],
   providers: [SubsidyPolicyService],
   exports: [SubsidyPolicyService],

@@ -7,7 +7,7 @@ import { PrismaService, Tx } from '../infra/database/prisma.service';
 import { CreateSubsidyPolicyDto } from './dto/create-subsidy-policy.dto';
 import { SubsidyPolicyView } from './subsidy-policy.view';
 import { Clock } from '../infra/clock/clock';
-import { lockMonth } from '../settlement/settlement-lock';
+import { SettledMonthsRepository } from '../settlement/settled-months.repository';
 
 export function toPolicyView(p: SubsidyPolicy): SubsidyPolicyView {
   return {
@@ -32,6 +32,7 @@ export class SubsidyPolicyService {
     private readonly prisma: PrismaService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly settledMonths: SettledMonthsRepository,
   ) {}
 
   async list(): Promise<SubsidyPolicyView[]> {
@@ -54,24 +55,22 @@ export class SubsidyPolicyService {
       // the month lock of every settled-or-settling month the version could govern, in month order, as approvals
       // and runs take it: an approval running now either finishes first (and is seen below) or waits for this
       // version (and finds its run stale); no write skew between the two
-      const governed = await tx.$queryRaw<{ month: string }[]>`
-        SELECT s.month FROM settlements s
-         WHERE s.month >= ${dto.effectiveFrom}
-           AND NOT EXISTS (SELECT 1 FROM subsidy_policies p WHERE p."effectiveFrom" > ${dto.effectiveFrom} AND p."effectiveFrom" <= s.month)
-         ORDER BY s.month`;
-      for (const { month } of governed) await lockMonth(tx, month, 'exclusive');
+      // (it governs the months from its own start up to the next version's, if any)
+      const next = await tx.subsidyPolicy.findFirst({
+        where: { effectiveFrom: { gt: dto.effectiveFrom } },
+        orderBy: { effectiveFrom: 'asc' },
+        select: { effectiveFrom: true },
+      });
+      await this.settledMonths.lockMonthsWithSettlement(tx, dto.effectiveFrom, next?.effectiveFrom ?? null);
       // months are settled in order: every month before an approved month is history (settled, or skipped and paid
       // as corrections under the rules of its time), so a version may start only after the latest approved month;
       // only months that are over can have a settlement (rows for later months are not real data)
-      const hit = await tx.$queryRaw<{ month: string }[]>`
-        SELECT s.month FROM settlements s
-         WHERE s.status IN ('APPROVED', 'PAID') AND s.month >= ${dto.effectiveFrom} AND s.month < ${shanghaiMonthOf(this.clock.now())}
-         ORDER BY s.month DESC LIMIT 1`;
-      if (hit.length) {
+      const [latest] = await this.settledMonths.settledMonths(tx, dto.effectiveFrom, shanghaiMonthOf(this.clock.now()));
+      if (latest) {
         throw new ConflictError(
           'MONTH_APPROVED',
-          `The settlement of ${hit[0].month} is approved; a version effective from ${dto.effectiveFrom} would change its rules`,
-        ).with({ month: hit[0].month, effectiveFrom: dto.effectiveFrom });
+          `The settlement of ${latest} is approved; a version effective from ${dto.effectiveFrom} would change its rules`,
+        ).with({ month: latest, effectiveFrom: dto.effectiveFrom });
       }
       const created = await tx.subsidyPolicy.create({ data: { ...dto, createdById: actorId } });
       await this.audit.record(tx, {
