@@ -223,6 +223,17 @@ export class RostersRepository {
     return { rosterId: roster.id, childKeys: rows.map((r) => r.key) };
   }
 
+  /**
+   * The settlement that paid from these rosters was approved: those of them still APPROVED become LOCKED (a
+   * correction then goes through reopening). Returns the rosters it locked.
+   */
+  lockConsumedRosters(tx: Tx, rosterIds: string[], at: Date) {
+    return tx.$queryRaw<{ id: string; institutionId: string; month: string; version: number }[]>`
+      UPDATE rosters SET status = 'LOCKED', "lockedAt" = ${at}, "updatedAt" = now()
+       WHERE status = 'APPROVED' AND id = ANY(${rosterIds}::uuid[])
+      RETURNING id, "institutionId", month, version`;
+  }
+
   seal(plain: string): string {
     return `${this.cipher.activeKeyId}:${this.cipher.encrypt(plain)}`;
   }

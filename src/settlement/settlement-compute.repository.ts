@@ -333,6 +333,15 @@ export class SettlementComputeRepository {
     return totals;
   }
 
+  // ---- approval
+
+  /** The roster versions the run paid from: the month's own, and the corrections of earlier months it pays. */
+  async consumedRosterIds(tx: Tx, settlementId: string): Promise<string[]> {
+    const rows = await tx.$queryRaw<{ rosterId: string }[]>`
+      SELECT "rosterId" FROM settlement_rosters WHERE "settlementId" = ${settlementId}::uuid AND consumed`;
+    return rows.map((r) => r.rosterId);
+  }
+
   // ---- what approval compares (SETTLEMENT_STALE)
 
   /** Institutions whose effective roster version of `month` differs from the one the run read, by name. */

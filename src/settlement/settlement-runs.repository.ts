@@ -172,12 +172,4 @@ export class SettlementRunsRepository {
       orderBy: { month: 'asc' },
     });
   }
-
-  /** Moves the approved rosters the settlement consumed to LOCKED. */
-  lockConsumedRosters(tx: Tx, settlementId: string, at: Date) {
-    return tx.$queryRaw<{ id: string; institutionId: string; month: string; version: number }[]>`
-          UPDATE rosters SET status = 'LOCKED', "lockedAt" = ${at}, "updatedAt" = now()
-           WHERE status = 'APPROVED' AND id IN (SELECT "rosterId" FROM settlement_rosters WHERE "settlementId" = ${settlementId}::uuid AND consumed)
-          RETURNING id, "institutionId", month, version`;
-  }
 }

@@ -1,6 +1,7 @@
 import { PublicNoticeService } from './public-notice.service';
 import { Module } from '@nestjs/common';
 import { RegistryModule } from '../registry/registry.module';
+import { RostersModule } from '../rosters/rosters.module';
 import { SubsidyPolicyModule } from '../subsidy-policy/subsidy-policy.module';
 import { PublicSettlementController } from './public-settlement.controller';
 import { QueueDashboard } from './queue/queue-dashboard';
@@ -18,7 +19,7 @@ import { SettlementService } from './settlement.service';
 
 /** Settlement API, producer, outbox relay, scheduler registration and queue dashboard (every process). */
 @Module({
-  imports: [RegistryModule, SubsidyPolicyModule],
+  imports: [RegistryModule, RostersModule, SubsidyPolicyModule],
   controllers: [SettlementController, PublicSettlementController],
   providers: [
     SettlementService,

@@ -7,6 +7,7 @@ import { Page, skipTake, toPage } from '../common/pagination';
 import type { Actor } from '../common/request-context';
 import { SHORT_TRANSACTION, Transactions, Tx } from '../infra/database/transactions';
 import { EligibilityRepository } from '../registry/eligibility.repository';
+import { RostersRepository } from '../rosters/rosters.repository';
 import { SubsidyPolicyService } from '../subsidy-policy/subsidy-policy.service';
 import { LineQuery, SettlementQuery } from './dto/settlement.dto';
 import { SettlementOutbox } from './queue/settlement-outbox';
@@ -40,6 +41,7 @@ export class SettlementService {
     private readonly policies: SubsidyPolicyService,
     private readonly clock: Clock,
     private readonly eligibility: EligibilityRepository,
+    private readonly rosters: RostersRepository,
   ) {}
 
   /**
@@ -200,7 +202,8 @@ export class SettlementService {
       const changes = await this.staleness(tx, s);
       if (changes.length) throw stale(changes);
 
-      const locked = await this.runs.lockConsumedRosters(tx, id, this.clock.now());
+      // the rosters it paid from are locked by their own module (a correction then goes through reopening)
+      const locked = await this.rosters.lockConsumedRosters(tx, await this.compute.consumedRosterIds(tx, id), this.clock.now());
       const updated = await this.runs.markApproved(tx, id, this.clock.now(), actor.id);
       await this.parts.fixPayees(tx, id, updated.approvedAt!);
       for (const r of locked.sort((a, b) => (a.id < b.id ? -1 : 1))) {
