@@ -8,6 +8,9 @@ export type LineFilter = Pick<Prisma.SettlementLineWhereInput, 'settlementId' | 
 /** A line with the child's masked ID number. */
 export type LineRow = SettlementLine & { child: { idMasked: string } };
 
+/** A line with the child's masked ID number and the institution's name and credit code (the lines file). */
+export type LineFileRow = LineRow & { institution: { name: string; creditCode: string } };
+
 /** The per-child lines of the settlements (table `settlement_lines`) as read back; the computation writes them. */
 @Injectable()
 export class SettlementLinesRepository {
@@ -24,5 +27,21 @@ export class SettlementLinesRepository {
       }),
       this.prisma.settlementLine.count({ where }),
     ]);
+  }
+
+  /** Every matching line in id order, a batch at a time. */
+  async *batches(where: LineFilter, batchSize: number): AsyncGenerator<LineFileRow[]> {
+    let cursor: bigint | undefined;
+    for (;;) {
+      const rows = await this.prisma.settlementLine.findMany({
+        where: cursor === undefined ? where : { ...where, id: { gt: cursor } },
+        orderBy: { id: 'asc' },
+        take: batchSize,
+        include: { child: { select: { idMasked: true } }, institution: { select: { name: true, creditCode: true } } },
+      });
+      yield rows;
+      if (rows.length < batchSize) return;
+      cursor = rows[rows.length - 1].id;
+    }
   }
 }

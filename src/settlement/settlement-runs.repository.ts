@@ -10,6 +10,14 @@ export type { Settlement };
 /** Which settlements a list shows. */
 export type SettlementFilter = Pick<Prisma.SettlementWhereInput, 'month' | 'status'>;
 
+/** What finance needs of a settlement to record payments against it. */
+export interface SettlementHead {
+  id: string;
+  month: string;
+  status: SettlementStatus;
+  paidAt: Date | null;
+}
+
 /** The per-institution totals a run ends with. */
 export interface RunTotals {
   paid: number;
@@ -171,5 +179,22 @@ export class SettlementRunsRepository {
       select: { month: true },
       orderBy: { month: 'asc' },
     });
+  }
+
+  findHead(id: string, db: Tx = this.prisma): Promise<SettlementHead | null> {
+    return db.settlement.findUnique({ where: { id }, select: { id: true, month: true, status: true, paidAt: true } });
+  }
+
+  /** Row lock on the settlement: payment batches and the move to PAID of one settlement run one at a time. */
+  async lockHead(tx: Tx, id: string): Promise<SettlementHead | null> {
+    const rows = await tx.$queryRaw<SettlementHead[]>`
+      SELECT id, month, status::text AS status, "paidAt" FROM settlements WHERE id = ${id}::uuid FOR UPDATE`;
+    return rows[0] ?? null;
+  }
+
+  /** APPROVED → PAID; false when the settlement was no longer APPROVED. */
+  async markPaid(tx: Tx, id: string, at: Date): Promise<boolean> {
+    const { count } = await tx.settlement.updateMany({ where: { id, status: 'APPROVED' }, data: { status: 'PAID', paidAt: at } });
+    return count === 1;
   }
 }

@@ -13,6 +13,7 @@ import { SettlementComputeRepository } from './settlement-compute.repository';
 import { SettlementComputeService } from './settlement-compute.service';
 import { SettlementInstitutionsRepository } from './settlement-institutions.repository';
 import { SettlementLinesRepository } from './settlement-lines.repository';
+import { SettlementPayouts } from './settlement-payouts.service';
 import { SettlementRunsRepository } from './settlement-runs.repository';
 import { SettlementController } from './settlement.controller';
 import { SettlementService } from './settlement.service';
@@ -34,7 +35,8 @@ import { SettlementService } from './settlement.service';
     SettlementLinesRepository,
     SettlementComputeRepository,
     SettlementOutboxRepository,
+    SettlementPayouts,
   ],
-  exports: [SettlementService, SettlementProducer, SettlementComputeService],
+  exports: [SettlementService, SettlementProducer, SettlementComputeService, SettlementPayouts],
 })
 export class SettlementModule {}
