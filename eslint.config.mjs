@@ -17,6 +17,25 @@ export default tseslint.config(
     },
   },
   {
+    // type-aware rules: a promise is awaited or handled, never passed where a void callback is expected; a switch
+    // over a union covers every member
+    files: ['src/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts', 'web/src/**/*.{ts,tsx}'],
+    languageOptions: { parserOptions: { project: ['./tsconfig.check.json', './web/tsconfig.json'], tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { attributes: false } }],
+      '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true }],
+    },
+  },
+  {
+    // configuration is read and validated once, in src/infra/config
+    files: ['src/**/*.ts'],
+    ignores: ['src/infra/config/**', 'src/generated/**'],
+    rules: {
+      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Read configuration from AppConfig (src/infra/config)' }],
+    },
+  },
+  {
     // the web console runs in the browser
     files: ['web/src/**/*.{ts,tsx}'],
     languageOptions: {

@@ -11,7 +11,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { AddressInfo } from 'node:net';
 import { AppModule } from '../src/app.module';
-import { hashPassword } from '../src/auth/password';
+import { hashPassword } from '../src/users/password';
 import { buildResidentId } from '../src/common/identity/resident-id';
 import { addMonths, shanghaiMonthOf } from '../src/common/month';
 import { loadConfig } from '../src/infra/config/app-config';

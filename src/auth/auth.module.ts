@@ -5,15 +5,15 @@ import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { Authenticator } from './authenticator';
 import { AuthService } from './auth.service';
-import { BootstrapAdmin } from './bootstrap-admin';
 import { LoginThrottle } from './login-throttle';
 import { SessionService } from './session.service';
 import { SessionsRepository } from './sessions.repository';
 import { TokenService } from './token.service';
+import { UsersModule } from '../users/users.module';
 
 @Global()
 @Module({
-  imports: [JwtModule.register({})],
+  imports: [JwtModule.register({}), UsersModule],
   controllers: [AuthController],
   providers: [
     AuthService,
@@ -21,7 +21,6 @@ import { TokenService } from './token.service';
     SessionService,
     SessionsRepository,
     Authenticator,
-    BootstrapAdmin,
     LoginThrottle,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],

@@ -1,18 +1,17 @@
 import { Injectable, UnauthorizedException } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
-import type { User } from '../generated/prisma/client';
-import { PrismaService } from '../infra/database/prisma.service';
 import { UserView, toUserView } from '../users/user.view';
+import type { User } from '../users/users.repository';
+import { UsersService } from '../users/users.service';
 import { LoginThrottle } from './login-throttle';
 import type { LoginView } from './login.view';
-import { dummyPasswordHash, verifyPassword } from './password';
 import { SessionService } from './session.service';
 import { TokenService } from './token.service';
 
 @Injectable()
 export class AuthService {
   constructor(
-    private readonly prisma: PrismaService,
+    private readonly users: UsersService,
     private readonly tokens: TokenService,
     private readonly sessions: SessionService,
     private readonly audit: AuditService,
@@ -33,12 +32,12 @@ export class AuthService {
   }
 
   async me(userId: string): Promise<UserView> {
-    return toUserView(await this.prisma.user.findUniqueOrThrow({ where: { id: userId } }));
+    return this.users.me(userId);
   }
 
   private async verifyCredentials(username: string, password: string, address: string): Promise<User> {
     await this.throttle.begin(username, address);
-    const { user, ok } = await this.checkPassword(username, password).catch(async (error: unknown) => {
+    const { user, ok } = await this.users.checkPassword(username, password).catch(async (error: unknown) => {
       await this.throttle.abandoned(username);
       throw error;
     });
@@ -55,10 +54,5 @@ export class AuthService {
     }
     await this.throttle.succeeded(username);
     return user;
-  }
-
-  private async checkPassword(username: string, password: string) {
-    const user = await this.prisma.user.findUnique({ where: { username } });
-    return { user, ok: await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), password) };
   }
 }

@@ -4,7 +4,7 @@ import { ForbiddenError } from '../common/errors';
 import { Actor, currentContext } from '../common/request-context';
 import { CSRF_HEADER, readCookie, SESSION_COOKIE } from './session-cookies';
 import { SessionService } from './session.service';
-import { SessionsRepository } from './sessions.repository';
+import { UsersService } from '../users/users.service';
 import { TokenService } from './token.service';
 
 export interface Authenticated {
@@ -30,7 +30,7 @@ export class Authenticator {
   constructor(
     private readonly tokens: TokenService,
     private readonly sessions: SessionService,
-    private readonly repo: SessionsRepository,
+    private readonly users: UsersService,
   ) {}
 
   async authenticate(req: Request): Promise<Authenticated> {
@@ -55,7 +55,7 @@ export class Authenticator {
     if (!match) throw new UnauthorizedException({ code: 'TOKEN_MISSING', message: 'Sign in: an Authorization: Bearer token is required' });
     const claims = this.tokens.verify(match[1]);
     if (!claims) throw new UnauthorizedException({ code: 'TOKEN_INVALID', message: 'The token is invalid or has expired; sign in again' });
-    const user = await this.repo.findUser(claims.sub);
+    const user = await this.users.signedIn(claims.sub);
     if (!user || !user.active || user.tokenVersion !== claims.ver) {
       throw new UnauthorizedException({ code: 'TOKEN_REVOKED', message: 'The token is no longer valid; sign in again' });
     }

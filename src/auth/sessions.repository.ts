@@ -1,19 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../infra/database/prisma.service';
+import { SIGNED_IN_USER_FIELDS } from '../users/users.repository';
 
-const USER_FIELDS = { id: true, username: true, role: true, institutionId: true, active: true, tokenVersion: true } as const;
-
-/** Every Prisma call of console sessions, and the user look-up both ways of signing in share. */
+/** Every Prisma call of console sessions. */
 @Injectable()
 export class SessionsRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  findUser(id: string) {
-    return this.prisma.user.findUnique({ where: { id }, select: USER_FIELDS });
-  }
-
+  /** The session of a cookie token with the fields authentication checks of its user (joins the users table). */
   findByTokenHash(tokenHash: string) {
-    return this.prisma.session.findUnique({ where: { tokenHash }, include: { user: { select: USER_FIELDS } } });
+    return this.prisma.session.findUnique({ where: { tokenHash }, include: { user: { select: SIGNED_IN_USER_FIELDS } } });
   }
 
   /** Creates a session and drops sessions that ended more than a day ago (the table stays small). */

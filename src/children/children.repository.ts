@@ -2,8 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { maskIdNumber } from '../common/masking';
 import { toDateString } from '../common/month';
 import { PiiCipher } from '../infra/crypto/pii-cipher';
+import type { Child } from '../generated/prisma/client';
 import { PrismaService, Tx } from '../infra/database/prisma.service';
 import { Clock } from '../infra/clock/clock';
+
+export type { Child } from '../generated/prisma/client';
 
 export interface ChildIdentity {
   idNumber: string;
@@ -112,5 +115,59 @@ export class ChildrenRepository {
        WHERE e."rosterId" = ${rosterId}::uuid AND c."birthOrder" <> e."birthOrder"
        ORDER BY e."rowIndex"`;
     return { confirmed, conflicts };
+  }
+
+  // ───── the children service's reads and corrections ─────
+
+  findById(id: string): Promise<Child | null> {
+    return this.prisma.child.findUnique({ where: { id } });
+  }
+
+  /**
+   * The roster entries listing a child, each with its roster (reads the rosters module's tables): with `scope`, only
+   * that institution's entries linked to the child; else every entry linked to it or reporting its ID number.
+   */
+  rosterEntriesOf(child: { id: string; idHash: string }, scope: string | undefined) {
+    const id = child.id;
+    return this.prisma.rosterEntry.findMany({
+      where: scope ? { childId: id, roster: { institutionId: scope } } : { OR: [{ childId: id }, { idHash: child.idHash }] },
+      select: {
+        nameCipher: true,
+        roster: { select: { id: true, institutionId: true, month: true, version: true, status: true } },
+      },
+    });
+  }
+
+  birthOrderOf(tx: Tx, id: string) {
+    return tx.child.findUnique({ where: { id }, select: { birthOrder: true, birthOrderConfirmedAt: true } });
+  }
+
+  /** An admin's correction: the birth order, confirmed now. */
+  correctBirthOrder(tx: Tx, id: string, birthOrder: number, confirmedAt: Date) {
+    return tx.child.update({
+      where: { id },
+      data: { birthOrder, birthOrderConfirmedAt: confirmedAt },
+      select: { birthOrder: true, birthOrderConfirmedAt: true },
+    });
+  }
+
+  /** The child's sealed ID and name with their key id, the row locked until commit (null: no such child). */
+  async lockSealed(tx: Tx, id: string): Promise<{ idCipher: string; nameCipher: string; keyId: string } | null> {
+    const rows = await tx.$queryRaw<{ idCipher: string; nameCipher: string; keyId: string }[]>`
+        SELECT "idCipher", "nameCipher", "keyId" FROM children WHERE id = ${id}::uuid FOR UPDATE`;
+    return rows[0] ?? null;
+  }
+
+  /** Stores the ID and the name sealed anew under `keyId`. */
+  async reseal(tx: Tx, id: string, sealed: { idCipher: string; nameCipher: string; keyId: string }): Promise<void> {
+    await tx.child.update({ where: { id }, data: sealed });
+  }
+
+  findIdByHash(idHash: string) {
+    return this.prisma.child.findUnique({ where: { idHash }, select: { id: true } });
+  }
+
+  sealedIdNumber(id: string) {
+    return this.prisma.child.findUnique({ where: { id }, select: { idCipher: true, keyId: true } });
   }
 }

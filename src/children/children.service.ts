@@ -6,15 +6,17 @@ import { checkResidentId, normalizeResidentId } from '../common/identity/residen
 import { maskName } from '../common/masking';
 import type { Actor } from '../common/request-context';
 import { PiiCipher } from '../infra/crypto/pii-cipher';
-import { PrismaService } from '../infra/database/prisma.service';
+import { Transactions } from '../infra/database/transactions';
 import { ChildView, RevealedIdNumberView, toChildView } from './child.view';
+import { ChildrenRepository } from './children.repository';
 import { CorrectBirthOrderDto, CorrectNameDto } from './dto/children.dto';
 import { Clock } from '../infra/clock/clock';
 
 @Injectable()
 export class ChildrenService {
   constructor(
-    private readonly prisma: PrismaService,
+    private readonly transactions: Transactions,
+    private readonly children: ChildrenRepository,
     private readonly cipher: PiiCipher,
     private readonly audit: AuditService,
     private readonly clock: Clock,
@@ -26,16 +28,10 @@ export class ChildrenService {
    * (never another institution's). Others see every roster listing the ID number, approved or not.
    */
   async get(actor: Actor, id: string): Promise<ChildView> {
-    const child = await this.prisma.child.findUnique({ where: { id } });
+    const child = await this.children.findById(id);
     if (!child) throw new NotFoundError('Child');
     const scope = institutionScope(actor);
-    const entries = await this.prisma.rosterEntry.findMany({
-      where: scope ? { childId: id, roster: { institutionId: scope } } : { OR: [{ childId: id }, { idHash: child.idHash }] },
-      select: {
-        nameCipher: true,
-        roster: { select: { id: true, institutionId: true, month: true, version: true, status: true } },
-      },
-    });
+    const entries = await this.children.rosterEntriesOf(child, scope);
     if (scope && !entries.length) throw new NotFoundError('Child');
     const sorted = entries.sort((a, b) => b.roster.month.localeCompare(a.roster.month) || b.roster.version - a.roster.version);
     const rosters = sorted.map(({ roster: r }) => ({
@@ -58,14 +54,10 @@ export class ChildrenService {
 
   /** An admin's correction of a confirmed (or not yet confirmed) birth order, with its reason in the audit log. */
   async correctBirthOrder(actor: Actor, id: string, dto: CorrectBirthOrderDto): Promise<ChildView> {
-    await this.prisma.$transaction(async (tx) => {
-      const before = await tx.child.findUnique({ where: { id }, select: { birthOrder: true, birthOrderConfirmedAt: true } });
+    await this.transactions.run(async (tx) => {
+      const before = await this.children.birthOrderOf(tx, id);
       if (!before) throw new NotFoundError('Child');
-      const after = await tx.child.update({
-        where: { id },
-        data: { birthOrder: dto.birthOrder, birthOrderConfirmedAt: this.clock.now() },
-        select: { birthOrder: true, birthOrderConfirmedAt: true },
-      });
+      const after = await this.children.correctBirthOrder(tx, id, dto.birthOrder, this.clock.now());
       await this.audit.record(tx, {
         action: 'CHILD_BIRTH_ORDER_CORRECTED',
         entityType: 'Child',
@@ -82,19 +74,14 @@ export class ChildrenService {
    * share the row's key id); the audit entry holds the masked name before and after, and the reason.
    */
   async correctName(actor: Actor, id: string, dto: CorrectNameDto): Promise<ChildView> {
-    await this.prisma.$transaction(async (tx) => {
-      const rows = await tx.$queryRaw<{ idCipher: string; nameCipher: string; keyId: string }[]>`
-        SELECT "idCipher", "nameCipher", "keyId" FROM children WHERE id = ${id}::uuid FOR UPDATE`;
-      const child = rows[0];
+    await this.transactions.run(async (tx) => {
+      const child = await this.children.lockSealed(tx, id);
       if (!child) throw new NotFoundError('Child');
       const before = this.cipher.decrypt(child.nameCipher, child.keyId);
-      await tx.child.update({
-        where: { id },
-        data: {
-          idCipher: this.cipher.encrypt(this.cipher.decrypt(child.idCipher, child.keyId)),
-          nameCipher: this.cipher.encrypt(dto.name),
-          keyId: this.cipher.activeKeyId,
-        },
+      await this.children.reseal(tx, id, {
+        idCipher: this.cipher.encrypt(this.cipher.decrypt(child.idCipher, child.keyId)),
+        nameCipher: this.cipher.encrypt(dto.name),
+        keyId: this.cipher.activeKeyId,
       });
       await this.audit.record(tx, {
         action: 'CHILD_NAME_CORRECTED',
@@ -118,7 +105,7 @@ export class ChildrenService {
         { field: 'idNumber', code: 'ID_NUMBER_INVALID', message: '身份证号格式或校验位不正确，请核对号码' },
       ]);
     }
-    const child = await this.prisma.child.findUnique({ where: { idHash: this.cipher.hmac(normalized) }, select: { id: true } });
+    const child = await this.children.findIdByHash(this.cipher.hmac(normalized));
     await this.audit.recordAlone({
       action: 'CHILD_LOOKED_UP',
       entityType: 'Child',
@@ -131,7 +118,7 @@ export class ChildrenService {
 
   /** The full ID number, for an admin who states why; every reveal is audited (the number itself is not). */
   async revealIdNumber(id: string, reason: string): Promise<RevealedIdNumberView> {
-    const child = await this.prisma.child.findUnique({ where: { id }, select: { idCipher: true, keyId: true } });
+    const child = await this.children.sealedIdNumber(id);
     if (!child) throw new NotFoundError('Child');
     const idNumber = this.cipher.decrypt(child.idCipher, child.keyId);
     await this.audit.recordAlone({ action: 'CHILD_ID_NUMBER_REVEALED', entityType: 'Child', entityId: id, after: { reason } });

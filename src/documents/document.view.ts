@@ -1,5 +1,5 @@
 import { toDateString } from '../common/month';
-import type { Document } from '../generated/prisma/client';
+import type { Document } from './documents.repository';
 import { DocumentKind } from '../generated/prisma/enums';
 import { ApiDate, ApiEnum, ApiExample, ApiInt, ApiTimestamp, ApiUuid } from '../infra/http/api-docs';
 

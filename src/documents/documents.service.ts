@@ -8,14 +8,14 @@ import { BadRequestError, ConflictError, DomainError, NotFoundError, Unprocessab
 import { shanghaiToday } from '../common/month';
 import { Page, skipTake, toPage } from '../common/pagination';
 import type { Actor } from '../common/request-context';
-import type { Document } from '../generated/prisma/client';
 import type { DocumentKind, InstitutionStatus } from '../generated/prisma/enums';
 import { Clock } from '../infra/clock/clock';
 import { APP_CONFIG, AppConfig } from '../infra/config/app-config';
-import { PrismaService, Tx } from '../infra/database/prisma.service';
+import { Transactions, Tx } from '../infra/database/transactions';
 import { contentDisposition, DOCUMENT_KIND_LABELS, missingKindProblems, replacesPrevious, sniffContentType } from './document-kinds';
 import { DocumentStorage } from './document-storage';
 import { DocumentView, ExpiringDocumentView, toDocumentView } from './document.view';
+import { DocumentsRepository, type Document } from './documents.repository';
 import { DocumentListQuery, ExpiringDocumentsQuery, UploadDocumentFields } from './dto/document.dto';
 import type { ReceivedUpload } from './multipart-upload';
 
@@ -47,7 +47,8 @@ const dateOnly = (s: string) => new Date(`${s}T00:00:00Z`);
 @Injectable()
 export class DocumentsService {
   constructor(
-    private readonly prisma: PrismaService,
+    private readonly transactions: Transactions,
+    private readonly documents: DocumentsRepository,
     private readonly storage: DocumentStorage,
     private readonly audit: AuditService,
     private readonly clock: Clock,
@@ -57,7 +58,7 @@ export class DocumentsService {
   /** Refuses before any bytes are read: another institution (404), a filing the operator may not change (409). */
   async assertCanUpload(actor: Actor, institutionId: string): Promise<void> {
     assertInstitutionAccess(actor, institutionId);
-    this.assertEditable(actor, await this.institutionStatus(this.prisma, institutionId));
+    this.assertEditable(actor, await this.institutionStatus(undefined, institutionId));
   }
 
   /** Files an upload already read into storage (DocumentUploadInterceptor); its content is removed when refused. */
@@ -81,32 +82,30 @@ export class DocumentsService {
         );
       }
       const fileName = cleanFileName(file.fileName);
-      return await this.prisma.$transaction(async (tx) => {
+      return await this.transactions.run(async (tx) => {
         this.assertEditable(actor, await this.institutionStatus(tx, institutionId, true));
         const now = this.clock.now();
-        const created = await tx.document.create({
-          data: {
-            institutionId,
-            kind: fields.kind,
-            fileName,
-            contentType,
-            sizeBytes: file.stored.sizeBytes,
-            sha256: file.sha256,
-            storageKey: file.stored.key,
-            expiresOn: fields.expiresOn ? dateOnly(fields.expiresOn) : null,
-            uploadedById: actor.id,
-            uploadedAt: now,
-          },
+        const created = await this.documents.create(tx, {
+          institutionId,
+          kind: fields.kind,
+          fileName,
+          contentType,
+          sizeBytes: file.stored.sizeBytes,
+          sha256: file.sha256,
+          storageKey: file.stored.key,
+          expiresOn: fields.expiresOn ? dateOnly(fields.expiresOn) : null,
+          uploadedById: actor.id,
+          uploadedAt: now,
         });
         let replaced: Document[] = [];
         if (replacesPrevious(fields.kind)) {
-          replaced = await tx.document.findMany({
-            where: { institutionId, kind: fields.kind, replacedAt: null, removedAt: null, id: { not: created.id } },
-          });
-          await tx.document.updateMany({
-            where: { id: { in: replaced.map((d) => d.id) } },
-            data: { replacedAt: now, replacedById: created.id },
-          });
+          replaced = await this.documents.currentOfKind(tx, institutionId, fields.kind, created.id);
+          await this.documents.markReplaced(
+            tx,
+            replaced.map((d) => d.id),
+            now,
+            created.id,
+          );
         }
         await this.audit.record(tx, {
           action: replaced.length ? 'DOCUMENT_REPLACED' : 'DOCUMENT_UPLOADED',
@@ -125,11 +124,8 @@ export class DocumentsService {
 
   async list(actor: Actor, institutionId: string, query: DocumentListQuery): Promise<DocumentView[]> {
     assertInstitutionAccess(actor, institutionId);
-    await this.institutionStatus(this.prisma, institutionId);
-    const rows = await this.prisma.document.findMany({
-      where: { institutionId, ...(query.history ? {} : { replacedAt: null, removedAt: null }) },
-      orderBy: [{ kind: 'asc' }, { uploadedAt: 'desc' }],
-    });
+    await this.institutionStatus(undefined, institutionId);
+    const rows = await this.documents.list(institutionId, query.history);
     return rows.map(toDocumentView);
   }
 
@@ -153,14 +149,11 @@ export class DocumentsService {
   /** Takes the document out of the current set; it stays in the history (never erased). */
   async remove(actor: Actor, id: string): Promise<void> {
     const doc = await this.accessible(actor, id);
-    await this.prisma.$transaction(async (tx) => {
+    await this.transactions.run(async (tx) => {
       this.assertEditable(actor, await this.institutionStatus(tx, doc.institutionId, true));
       const now = this.clock.now();
-      const { count } = await tx.document.updateMany({
-        where: { id, removedAt: null, replacedAt: null },
-        data: { removedAt: now, removedById: actor.id },
-      });
-      if (count === 0) throw new ConflictError('DOCUMENT_NOT_CURRENT', '该材料已被删除或替换，只保留在历史记录中');
+      if (!(await this.documents.markRemoved(tx, id, now, actor.id)))
+        throw new ConflictError('DOCUMENT_NOT_CURRENT', '该材料已被删除或替换，只保留在历史记录中');
       await this.audit.record(tx, {
         action: 'DOCUMENT_REMOVED',
         entityType: 'Document',
@@ -175,23 +168,7 @@ export class DocumentsService {
   async expiring(query: ExpiringDocumentsQuery): Promise<Page<ExpiringDocumentView>> {
     const today = dateOnly(shanghaiToday(this.clock.now()));
     const until = new Date(today.getTime() + (query.withinDays ?? 30) * DAY_MS);
-    const where = {
-      replacedAt: null,
-      removedAt: null,
-      expiresOn: { not: null, lte: until },
-      institution: { status: { not: 'CLOSED' as const } },
-    };
-    const { skip, take } = skipTake(query);
-    const [rows, total] = await Promise.all([
-      this.prisma.document.findMany({
-        where,
-        include: { institution: { select: { name: true } } },
-        orderBy: [{ expiresOn: 'asc' }, { id: 'asc' }],
-        skip,
-        take,
-      }),
-      this.prisma.document.count({ where }),
-    ]);
+    const [rows, total] = await this.documents.expiring(until, skipTake(query));
     const items = rows.map((d) => ({
       ...toDocumentView(d),
       institutionName: d.institution.name,
@@ -204,40 +181,25 @@ export class DocumentsService {
 
   /** 422 details for every required kind the institution has no current document of. */
   async missingForSubmission(tx: Tx, institution: { id: string; servesMeals: boolean }) {
-    const present = await tx.document.findMany({
-      where: { institutionId: institution.id, replacedAt: null, removedAt: null },
-      select: { kind: true },
-      distinct: ['kind'],
-    });
-    return missingKindProblems(
-      institution,
-      present.map((p) => p.kind),
-    );
+    return missingKindProblems(institution, await this.documents.currentKinds(tx, institution.id));
   }
 
   /** Submitting again: the reasons of the last return were answered (they stay in the audit log). */
   async clearReturnReasons(tx: Tx, institutionId: string): Promise<void> {
-    await tx.document.updateMany({
-      where: { institutionId, replacedAt: null, removedAt: null, returnReason: { not: null } },
-      data: { returnReason: null },
-    });
+    await this.documents.clearReturnReasons(tx, institutionId);
   }
 
   /** Records the reviewer's reason on each named current document; 422 naming every id that is not one. */
   async markReturned(tx: Tx, institutionId: string, reasons: { documentId: string; reason: string }[]): Promise<void> {
     const ids = reasons.map((r) => r.documentId);
-    const found = new Set(
-      (
-        await tx.document.findMany({ where: { id: { in: ids }, institutionId, replacedAt: null, removedAt: null }, select: { id: true } })
-      ).map((d) => d.id),
-    );
+    const found = await this.documents.currentIds(tx, institutionId, ids);
     const problems = reasons.flatMap((r, index) =>
       found.has(r.documentId)
         ? []
         : [{ index, field: 'documents.documentId', code: 'DOCUMENT_NOT_FOUND', message: `${r.documentId} 不是本机构当前的备案材料` }],
     );
     if (problems.length) throw new UnprocessableError('退回理由指向的材料不存在', problems);
-    for (const r of reasons) await tx.document.update({ where: { id: r.documentId }, data: { returnReason: r.reason.trim() } });
+    for (const r of reasons) await this.documents.setReturnReason(tx, r.documentId, r.reason.trim());
   }
 
   static kindLabel(kind: DocumentKind): string {
@@ -245,16 +207,14 @@ export class DocumentsService {
   }
 
   private async accessible(actor: Actor, id: string): Promise<Document> {
-    const doc = await this.prisma.document.findUnique({ where: { id } });
+    const doc = await this.documents.findById(id);
     if (!doc) throw new NotFoundError('Document');
     assertInstitutionAccess(actor, doc.institutionId, 'Document');
     return doc;
   }
 
-  private async institutionStatus(tx: Tx, id: string, lock = false): Promise<InstitutionStatus> {
-    const rows = lock
-      ? await tx.$queryRaw<{ status: InstitutionStatus }[]>`SELECT status FROM institutions WHERE id = ${id}::uuid FOR UPDATE`
-      : await tx.$queryRaw<{ status: InstitutionStatus }[]>`SELECT status FROM institutions WHERE id = ${id}::uuid`;
+  private async institutionStatus(tx: Tx | undefined, id: string, lock = false): Promise<InstitutionStatus> {
+    const rows = await this.documents.institutionStatus(id, lock, tx);
     if (!rows.length) throw new NotFoundError('Institution');
     return rows[0].status;
   }

@@ -3,8 +3,9 @@ import { AuditService } from '../audit/audit.service';
 import { ConflictError } from '../common/errors';
 import { Page, skipTake, toPage } from '../common/pagination';
 import type { FundingSource } from '../generated/prisma/enums';
-import { PrismaService, Tx } from '../infra/database/prisma.service';
+import { Transactions, Tx } from '../infra/database/transactions';
 import { BudgetView } from './budget.view';
+import { BudgetsRepository } from './budgets.repository';
 import { BudgetQuery } from './dto/budget.dto';
 import { BudgetRow, budgetShortfall, describeFen, remainingFen } from './grant-rules';
 import { Clock } from '../infra/clock/clock';
@@ -26,30 +27,23 @@ function toView(b: BudgetRow): BudgetView {
 @Injectable()
 export class BudgetsService {
   constructor(
-    private readonly prisma: PrismaService,
+    private readonly transactions: Transactions,
+    private readonly budgets: BudgetsRepository,
     private readonly audit: AuditService,
     private readonly clock: Clock,
   ) {}
 
   async list(query: BudgetQuery): Promise<Page<BudgetView>> {
-    const where = { year: query.year };
-    const [rows, total] = await Promise.all([
-      this.prisma.budget.findMany({ where, orderBy: [{ year: 'desc' }, { source: 'asc' }], ...skipTake(query) }),
-      this.prisma.budget.count({ where }),
-    ]);
+    const [rows, total] = await this.budgets.list(query.year, skipTake(query));
     return toPage(rows.map(toView), total, query);
   }
 
   /** Creates or changes a budget; never below what approved grants have already committed (409). */
   async set(year: number, source: FundingSource, amountFen: number): Promise<BudgetView> {
     const amount = BigInt(amountFen);
-    return this.prisma.$transaction(async (tx) => {
+    return this.transactions.run(async (tx) => {
       // Insert-or-lock: concurrent first PUTs cannot both insert, and an approval cannot commit in between.
-      const inserted = await tx.$queryRaw<BudgetRow[]>`
-        INSERT INTO budgets (year, source, "amountFen", "committedFen", "updatedAt")
-        VALUES (${year}, ${source}::"FundingSource", ${amount}, 0, now())
-        ON CONFLICT (year, source) DO NOTHING
-        RETURNING year, source::text AS source, "amountFen", "committedFen"`;
+      const inserted = await this.budgets.insertIfAbsent(tx, year, source, amount);
       if (inserted.length) {
         const after = toView(normalise(inserted[0]));
         await this.audit.record(tx, { action: 'BUDGET_SET', entityType: 'Budget', entityId: `${year}:${source}`, before: null, after });
@@ -63,7 +57,7 @@ export class BudgetsService {
             `it cannot be set to ${describeFen(amount)}`,
         ).with({ committedFen: locked.committedFen, source, year, amountFen: amount });
       }
-      const updated = await tx.budget.update({ where: { year_source: { year, source } }, data: { amountFen: amount } });
+      const updated = await this.budgets.setAmount(tx, year, source, amount);
       const after = toView(updated);
       await this.audit.record(tx, {
         action: 'BUDGET_SET',
@@ -101,7 +95,7 @@ export class BudgetsService {
     for (const { source, amountFen } of amounts) {
       applied.set(source, budgets.has(source));
       if (budgets.has(source)) {
-        await tx.budget.update({ where: { year_source: { year, source } }, data: { committedFen: { increment: BigInt(amountFen) } } });
+        await this.budgets.commit(tx, year, source, amountFen);
       }
     }
     return applied;
@@ -109,11 +103,7 @@ export class BudgetsService {
 
   /** Locks the existing budget rows of `year` for `sources`, in enum (CITY, DISTRICT) order. */
   private async lock(tx: Tx, year: number, sources: FundingSource[]): Promise<BudgetRow[]> {
-    const rows = await tx.$queryRaw<BudgetRow[]>`
-      SELECT year, source::text AS source, "amountFen", "committedFen" FROM budgets
-       WHERE year = ${year} AND source::text = ANY(${sources}::text[])
-       ORDER BY source
-       FOR UPDATE`;
+    const rows = await this.budgets.lock(tx, year, sources);
     return rows.map(normalise);
   }
 }

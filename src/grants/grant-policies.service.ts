@@ -3,12 +3,13 @@ import { AuditService } from '../audit/audit.service';
 import { ConflictError, UnprocessableError } from '../common/errors';
 import { Page, skipTake, toPage } from '../common/pagination';
 import type { Actor } from '../common/request-context';
-import { Prisma, type GrantPolicy } from '../generated/prisma/client';
 import type { FundingSource, GrantKind } from '../generated/prisma/enums';
-import { PrismaService, Tx } from '../infra/database/prisma.service';
+import { Transactions, Tx } from '../infra/database/transactions';
 import { CreateGrantPolicyDto, GrantPolicyQuery } from './dto/grant-policy.dto';
+import { GrantPoliciesRepository, type GrantPolicy } from './grant-policies.repository';
 import { GrantPolicyView } from './grant-policy.view';
 import { policyInForce } from './grant-rules';
+import { isUniqueViolation } from './grants.repository';
 
 function toView(p: GrantPolicy): GrantPolicyView {
   return {
@@ -30,20 +31,13 @@ function toView(p: GrantPolicy): GrantPolicyView {
 @Injectable()
 export class GrantPoliciesService {
   constructor(
-    private readonly prisma: PrismaService,
+    private readonly transactions: Transactions,
+    private readonly policies: GrantPoliciesRepository,
     private readonly audit: AuditService,
   ) {}
 
   async list(query: GrantPolicyQuery): Promise<Page<GrantPolicyView>> {
-    const where = { kind: query.kind };
-    const [rows, total] = await Promise.all([
-      this.prisma.grantPolicy.findMany({
-        where,
-        orderBy: [{ kind: 'asc' }, { effectiveFromYear: 'desc' }, { source: 'asc' }],
-        ...skipTake(query),
-      }),
-      this.prisma.grantPolicy.count({ where }),
-    ]);
+    const [rows, total] = await this.policies.list(query.kind, skipTake(query));
     return toPage(rows.map(toView), total, query);
   }
 
@@ -59,25 +53,23 @@ export class GrantPoliciesService {
         `A ${dto.kind} ${dto.source} grant policy effective from ${dto.effectiveFromYear} already exists; versions are never edited, add a later year`,
       ).with({ kind: dto.kind, source: dto.source, year: dto.effectiveFromYear });
     try {
-      const created = await this.prisma.$transaction(async (tx) => {
-        const existing = await tx.grantPolicy.findUnique({
-          where: { kind_source_effectiveFromYear: { kind: dto.kind, source: dto.source, effectiveFromYear: dto.effectiveFromYear } },
-        });
+      const created = await this.transactions.run(async (tx) => {
+        const existing = await this.policies.find(tx, dto.kind, dto.source, dto.effectiveFromYear);
         if (existing) throw duplicate();
-        const row = await tx.grantPolicy.create({ data: { ...dto, createdById: actor.id } });
+        const row = await this.policies.create(tx, { ...dto, createdById: actor.id });
         await this.audit.record(tx, { action: 'GRANT_POLICY_CREATED', entityType: 'GrantPolicy', entityId: row.id, after: toView(row) });
         return row;
       });
       return toView(created);
     } catch (error) {
-      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') throw duplicate();
+      if (isUniqueViolation(error)) throw duplicate();
       throw error;
     }
   }
 
   /** The amount per source in force for `year` (sources without a version in force are absent). */
   async inForce(tx: Tx, kind: GrantKind, year: number): Promise<Map<FundingSource, number>> {
-    const versions = await tx.grantPolicy.findMany({ where: { kind, effectiveFromYear: { lte: year } } });
+    const versions = await this.policies.versionsUpTo(tx, kind, year);
     return policyInForce(versions, year);
   }
 }

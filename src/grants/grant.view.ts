@@ -1,15 +1,8 @@
 import { toDateString } from '../common/month';
-import type { Prisma } from '../generated/prisma/client';
 import { FundingSource, GrantKind, GrantStatus } from '../generated/prisma/enums';
 import { ApiDate, ApiEnum, ApiExample, ApiFen, ApiInt, ApiTimestamp, ApiUuid } from '../infra/http/api-docs';
 import { bySource } from './grant-rules';
-
-/** What every grant query loads: components with their disbursements, oldest first. */
-export const GRANT_INCLUDE = {
-  components: { include: { disbursements: { orderBy: [{ paidOn: 'asc' }, { createdAt: 'asc' }] } } },
-} satisfies Prisma.GrantInclude;
-
-export type GrantWithComponents = Prisma.GrantGetPayload<{ include: typeof GRANT_INCLUDE }>;
+import type { GrantWithComponents } from './grants.repository';
 
 export class DisbursementView {
   /** 凭证号 */

@@ -5,9 +5,8 @@ import { ConflictError, ErrorDetail, ForbiddenError, NotFoundError, Unprocessabl
 import { shanghaiMonthOf } from '../common/month';
 import { Page, skipTake, toPage } from '../common/pagination';
 import type { Actor } from '../common/request-context';
-import { Prisma } from '../generated/prisma/client';
 import type { FundingSource, GrantKind } from '../generated/prisma/enums';
-import { PrismaService, Tx } from '../infra/database/prisma.service';
+import { Transactions, Tx } from '../infra/database/transactions';
 import { EligibilityRepository } from '../registry/eligibility.repository';
 import { BudgetsService } from './budgets.service';
 import { CreateDisbursementDto, CreateGrantDto, GrantQuery, RejectGrantDto } from './dto/grant.dto';
@@ -25,12 +24,9 @@ import {
   parseDate,
   SOURCE_ORDER,
 } from './grant-rules';
-import { GRANT_INCLUDE, GrantView, toGrantView } from './grant.view';
+import { GrantView, toGrantView } from './grant.view';
+import { GrantsRepository, isUniqueViolation } from './grants.repository';
 import { Clock } from '../infra/clock/clock';
-
-function isUniqueViolation(error: unknown): boolean {
-  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
-}
 
 /**
  * Construction grants (建设补助) and advanced-institution awards: creation with eligibility and once-only
@@ -39,7 +35,8 @@ function isUniqueViolation(error: unknown): boolean {
 @Injectable()
 export class GrantsService {
   constructor(
-    private readonly prisma: PrismaService,
+    private readonly transactions: Transactions,
+    private readonly grants: GrantsRepository,
     private readonly audit: AuditService,
     private readonly eligibility: EligibilityRepository,
     private readonly policies: GrantPoliciesService,
@@ -48,7 +45,7 @@ export class GrantsService {
   ) {}
 
   async create(dto: CreateGrantDto, actor: Actor): Promise<GrantView> {
-    const institution = await this.institutionFacts(this.prisma, dto.institutionId);
+    const institution = await this.grants.institutionFacts(dto.institutionId);
     if (!institution) {
       throw new UnprocessableError('Unknown institution', [
         { field: 'institutionId', code: 'NOT_FOUND', message: 'No institution has this id' },
@@ -56,7 +53,7 @@ export class GrantsService {
     }
     const problems: ErrorDetail[] = [
       ...amountProblems(dto.kind, dto.amountFen),
-      ...(await this.ineligibility(this.prisma, dto.kind, institution)),
+      ...(await this.ineligibility(undefined, dto.kind, institution)),
     ];
     if (problems.length) throw new UnprocessableError('The institution or request does not qualify for this grant', problems);
 
@@ -69,20 +66,14 @@ export class GrantsService {
           : `This institution already has an advanced-institution award for ${dto.year}`,
       );
     try {
-      const grant = await this.prisma.$transaction(async (tx) => {
-        if (await tx.grant.findUnique({ where: { uniqueKey }, select: { id: true } })) throw exists();
+      const grant = await this.transactions.run(async (tx) => {
+        if (await this.grants.existsWithKey(tx, uniqueKey)) throw exists();
         const components = await this.componentsFor(tx, dto);
-        const created = await tx.grant.create({
-          data: {
-            institutionId: dto.institutionId,
-            kind: dto.kind,
-            year: dto.year,
-            uniqueKey,
-            createdById: actor.id,
-            components: { create: components },
-          },
-          include: GRANT_INCLUDE,
-        });
+        const created = await this.grants.create(
+          tx,
+          { institutionId: dto.institutionId, kind: dto.kind, year: dto.year, uniqueKey, createdById: actor.id },
+          components,
+        );
         await this.audit.record(tx, { action: 'GRANT_CREATED', entityType: 'Grant', entityId: created.id, after: toGrantView(created) });
         return created;
       });
@@ -95,22 +86,19 @@ export class GrantsService {
   }
 
   async list(query: GrantQuery, actor: Actor): Promise<Page<GrantView>> {
-    const scope = institutionScope(actor);
-    const where: Prisma.GrantWhereInput = {
-      AND: [{ institutionId: query.institutionId }, { institutionId: scope }],
+    const filter = {
+      institutionId: query.institutionId,
+      scope: institutionScope(actor),
       kind: query.kind,
       year: query.year,
       status: query.status,
     };
-    const [rows, total] = await Promise.all([
-      this.prisma.grant.findMany({ where, include: GRANT_INCLUDE, orderBy: [{ createdAt: 'desc' }, { id: 'asc' }], ...skipTake(query) }),
-      this.prisma.grant.count({ where }),
-    ]);
+    const [rows, total] = await this.grants.list(filter, skipTake(query));
     return toPage(rows.map(toGrantView), total, query);
   }
 
   async get(id: string, actor: Actor): Promise<GrantView> {
-    const grant = await this.prisma.grant.findUnique({ where: { id }, include: GRANT_INCLUDE });
+    const grant = await this.grants.findById(id);
     if (!grant) throw new NotFoundError('Grant');
     assertInstitutionAccess(actor, grant.institutionId, 'Grant');
     return toGrantView(grant);
@@ -122,26 +110,21 @@ export class GrantsService {
    * suspended, closed or lost a qualification since): 422 with the same details, and the grant stays PENDING.
    */
   async approve(id: string, actor: Actor): Promise<GrantView> {
-    const grant = await this.prisma.$transaction(async (tx) => {
+    const grant = await this.transactions.run(async (tx) => {
       const before = await this.lockForDecision(tx, id, actor);
       // held until commit: a suspension or closure waits for this approval, or this approval sees it
-      await tx.$queryRaw`SELECT id FROM institutions WHERE id = ${before.institutionId}::uuid FOR UPDATE`;
-      const institution = (await this.institutionFacts(tx, before.institutionId))!;
+      await this.grants.lockInstitution(tx, before.institutionId);
+      const institution = (await this.grants.institutionFacts(before.institutionId, tx))!;
       const problems = await this.ineligibility(tx, before.kind, institution);
       if (problems.length) throw new UnprocessableError('The institution no longer qualifies for this grant', problems);
       const applied = await this.budgets.charge(tx, before.year, before.components);
       for (const c of before.components) {
-        await tx.grantComponent.update({ where: { id: c.id }, data: { budgetApplied: applied.get(c.source) ?? false } });
+        await this.grants.setComponentBudgetApplied(tx, c.id, applied.get(c.source) ?? false);
       }
-      const after = await tx.grant.update({
-        where: { id },
-        data: {
-          status: 'APPROVED',
-          decidedById: actor.id,
-          decidedAt: this.clock.now(),
-          budgetApplied: [...applied.values()].some(Boolean),
-        },
-        include: GRANT_INCLUDE,
+      const after = await this.grants.approve(tx, id, {
+        decidedById: actor.id,
+        decidedAt: this.clock.now(),
+        budgetApplied: [...applied.values()].some(Boolean),
       });
       await this.audit.record(tx, {
         action: 'GRANT_APPROVED',
@@ -157,13 +140,9 @@ export class GrantsService {
 
   /** PENDING → REJECTED with a reason, by an admin other than the creator. Nothing is charged to a budget. */
   async reject(id: string, dto: RejectGrantDto, actor: Actor): Promise<GrantView> {
-    const grant = await this.prisma.$transaction(async (tx) => {
+    const grant = await this.transactions.run(async (tx) => {
       const before = await this.lockForDecision(tx, id, actor);
-      const after = await tx.grant.update({
-        where: { id },
-        data: { status: 'REJECTED', reason: dto.reason, decidedById: actor.id, decidedAt: this.clock.now() },
-        include: GRANT_INCLUDE,
-      });
+      const after = await this.grants.reject(tx, id, { reason: dto.reason, decidedById: actor.id, decidedAt: this.clock.now() });
       await this.audit.record(tx, {
         action: 'GRANT_REJECTED',
         entityType: 'Grant',
@@ -187,7 +166,7 @@ export class GrantsService {
     const duplicate = () =>
       new ConflictError('DUPLICATE_VOUCHER', `Voucher ${dto.voucherNo} has already been recorded`).with({ voucherNo: dto.voucherNo });
     try {
-      const grant = await this.prisma.$transaction(async (tx) => {
+      const grant = await this.transactions.run(async (tx) => {
         const before = await this.lockGrant(tx, id);
         if (before.status === 'DISBURSED') throw new ConflictError('GRANT_FULLY_DISBURSED', 'This grant has already been paid in full');
         if (before.status !== 'APPROVED') {
@@ -201,32 +180,23 @@ export class GrantsService {
             { field: 'source', code: 'NO_SUCH_COMPONENT', message: `This ${before.kind} grant has no ${dto.source} component` },
           ]);
         }
-        if (await tx.grantDisbursement.findUnique({ where: { voucherNo: dto.voucherNo }, select: { id: true } })) throw duplicate();
-        const raised = await tx.$executeRaw`
-          UPDATE grant_components SET "paidFen" = "paidFen" + ${dto.amountFen}
-           WHERE id = ${component.id}::uuid AND "paidFen" + ${dto.amountFen} <= "amountFen"`;
-        if (raised !== 1) {
+        if (await this.grants.voucherRecorded(tx, dto.voucherNo)) throw duplicate();
+        if (!(await this.grants.raisePaid(tx, component.id, dto.amountFen))) {
           throw new ConflictError(
             'OVER_DISBURSEMENT',
             `The ${dto.source} component has ${describeFen(component.amountFen - component.paidFen)} outstanding; ` +
               `${describeFen(dto.amountFen)} would pay more than granted`,
           ).with({ outstandingFen: component.amountFen - component.paidFen, amountFen: dto.amountFen });
         }
-        await tx.grantDisbursement.create({
-          data: {
-            componentId: component.id,
-            amountFen: dto.amountFen,
-            voucherNo: dto.voucherNo,
-            paidOn: parseDate(dto.paidOn)!,
-            recordedById: actor.id,
-          },
+        await this.grants.addDisbursement(tx, {
+          componentId: component.id,
+          amountFen: dto.amountFen,
+          voucherNo: dto.voucherNo,
+          paidOn: parseDate(dto.paidOn)!,
+          recordedById: actor.id,
         });
-        const components = await tx.grantComponent.findMany({ where: { grantId: id }, select: { amountFen: true, paidFen: true } });
-        const after = await tx.grant.update({
-          where: { id },
-          data: isFullyPaid(components) ? { status: 'DISBURSED' } : { updatedAt: this.clock.now() },
-          include: GRANT_INCLUDE,
-        });
+        const components = await this.grants.componentAmounts(tx, id);
+        const after = await this.grants.afterPayment(tx, id, isFullyPaid(components), this.clock.now());
         await this.audit.record(tx, {
           action: 'GRANT_DISBURSEMENT_RECORDED',
           entityType: 'Grant',
@@ -248,19 +218,12 @@ export class GrantsService {
     }
   }
 
-  private institutionFacts(db: Tx, id: string) {
-    return db.institution.findUnique({
-      where: { id },
-      select: { id: true, status: true, kind: true, independent: true, districtLevel: true },
-    });
-  }
-
   /**
    * Why the institution does not qualify for a grant of `kind` now (empty: it does). Construction: FILED, PUBLIC,
    * independent, district-level; award: FILED and inclusive in the current Asia/Shanghai month. Used on creation
    * and again on approval.
    */
-  private async ineligibility(db: Tx, kind: GrantKind, institution: InstitutionFacts & { id: string }): Promise<ErrorDetail[]> {
+  private async ineligibility(db: Tx | undefined, kind: GrantKind, institution: InstitutionFacts & { id: string }): Promise<ErrorDetail[]> {
     if (kind === 'CONSTRUCTION') return constructionIneligibility(institution);
     const month = shanghaiMonthOf(this.clock.now());
     const inclusive = (await this.eligibility.forMonth(month, [institution.id], db)).get(institution.id)?.inclusive ?? false;
@@ -281,8 +244,7 @@ export class GrantsService {
 
   /** Locks the grant row for the rest of the transaction (decisions and payments on one grant queue up). */
   private async lockGrant(tx: Tx, id: string) {
-    await tx.$queryRaw`SELECT id FROM grants WHERE id = ${id}::uuid FOR UPDATE`;
-    const grant = await tx.grant.findUnique({ where: { id }, include: GRANT_INCLUDE });
+    const grant = await this.grants.lock(tx, id);
     if (!grant) throw new NotFoundError('Grant');
     grant.components.sort(bySource);
     return grant;

@@ -87,9 +87,9 @@ export class FilingService {
         if (settled.length) {
           throw new ConflictError(
             'MONTH_LOCKED',
-            `The settlement of ${settled[0]} is already approved or paid; a filing dated ${filedOn} would make the ` +
-              `institution filed in that month. Give a filedOn after ${settled[0]}`,
-          ).with({ month: settled[0] });
+            `The settlement of ${settled[0].month} is already approved or paid; a filing dated ${filedOn} would make the ` +
+              `institution filed in that month. Give a filedOn after ${settled[0].month}`,
+          ).with({ month: settled[0].month, settledBy: settled[0].settledBy });
         }
       }
 
@@ -170,8 +170,8 @@ export class FilingService {
 
   /**
    * A designation from `from` decides the institution's inclusive status and guidance price for every month
-   * until its next designation. Refused (409 MONTH_LOCKED) when one of those months is settled (APPROVED or
-   * PAID) and the institution was filed in it: that month's eligibility was paid on and must not change.
+   * until its next designation. Refused (409 MONTH_LOCKED) when one of those months is settled (its settlement,
+   * or a later month's, is APPROVED or PAID) and the institution was filed in it: that month's eligibility was paid on and must not change.
    * (In a settled month the institution was not filed in, it was not eligible either way.)
    */
   private async assertMonthsOpen(tx: Tx, id: string, from: string): Promise<void> {
@@ -180,13 +180,13 @@ export class FilingService {
       orderBy: { effectiveFrom: 'asc' },
       select: { effectiveFrom: true },
     });
-    for (const month of await this.repo.settledMonths(tx, from, next?.effectiveFrom ?? null)) {
+    for (const { month, settledBy } of await this.repo.settledMonths(tx, from, next?.effectiveFrom ?? null)) {
       if ((await this.eligibility.forMonth(month, [id], tx)).get(id)?.filed) {
         throw new ConflictError(
           'MONTH_LOCKED',
-          `The settlement of ${month} is already approved or paid; a designation from ${from} would change ` +
+          `The settlement of ${settledBy} is already approved or paid; a designation from ${from} would change ` +
             `whether the institution was inclusive in ${month}, and at what price`,
-        ).with({ month });
+        ).with({ month, settledBy });
       }
     }
   }

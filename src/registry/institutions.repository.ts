@@ -1,10 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import type { Institution, InstitutionStatus } from '../generated/prisma/client';
 import { NotFoundError } from '../common/errors';
-import { shanghaiMonthOf } from '../common/month';
+import { addMonths, shanghaiMonthOf } from '../common/month';
 import { Clock } from '../infra/clock/clock';
 import type { Tx } from '../infra/database/prisma.service';
 import { SettledMonthsRepository } from '../settlement/settled-months.repository';
+
+/** A month whose eligibility answers are settled, and the approved month that settled it (itself or a later one). */
+export interface SettledMonth {
+  month: string;
+  settledBy: string;
+}
 
 /** The registry's SQL that needs more than a plain Prisma call: row locks, the filing sequence, the status history. */
 @Injectable()
@@ -35,20 +41,31 @@ export class InstitutionsRepository {
   }
 
   /**
-   * Months whose settlement is APPROVED or PAID (their eligibility answers are settled), in `[from, before)`
-   * (`before` null: no upper bound), latest first. Only months that are over count: a settlement can only be
-   * run for a past month, so a row for the current or a later month is not real data.
+   * The months in `[from, before)` (`before` null: no upper bound) whose eligibility answers are settled, latest
+   * first: a month whose settlement is APPROVED or PAID, and every month before such a month — months are settled
+   * in order, so a month that never had a settlement of its own ("skipped", its rosters paid as corrections of a
+   * later month) is history as well. `settledBy` is the month whose approved settlement settled it (itself, or the
+   * first approved month after it). Only months that are over count: a settlement can only be run for a past
+   * month, so a row for the current or a later month is not real data.
    *
-   * First it takes the month lock (the one settlement runs and approvals take) of every month in the range that
-   * has a settlement, in month order, held until the transaction ends: a registry change affecting those
-   * months and an approval of one of them serialise — the approval then sees the change (409
-   * SETTLEMENT_STALE), or the change sees the approved month (409 MONTH_LOCKED), never neither.
+   * First it takes the month lock (the one settlement runs and approvals take) of every month from `from` on that
+   * has a settlement, in month order, held until the transaction ends: a registry change affecting those months
+   * and an approval serialise — the approval then sees the change (409 SETTLEMENT_STALE), or the change sees the
+   * approved month (409 MONTH_LOCKED), never neither. (Months after `before` are locked too: approving one of
+   * them would make the months before it history.)
    */
-  async settledMonths(tx: Tx, from: string, before: string | null): Promise<string[]> {
+  async settledMonths(tx: Tx, from: string, before: string | null): Promise<SettledMonth[]> {
     const current = shanghaiMonthOf(this.clock.now());
     const upper = before !== null && before < current ? before : current;
-    await this.settlements.lockMonthsWithSettlement(tx, from, upper);
-    return this.settlements.settledMonths(tx, from, upper);
+    await this.settlements.lockMonthsWithSettlement(tx, from, current);
+    const approved = await this.settlements.settledMonths(tx, from, current);
+    const settled: SettledMonth[] = [];
+    let next = 0;
+    for (let month = from; month < upper && next < approved.length; month = addMonths(month, 1)) {
+      while (approved[next] < month) next += 1;
+      if (next < approved.length) settled.push({ month, settledBy: approved[next] });
+    }
+    return settled.reverse();
   }
 
   /**

@@ -48,7 +48,10 @@ export const REGISTRY_MESSAGES = defineMessages({
         : '机构当前的状态不允许此操作',
   },
   MONTH_LOCKED: {
-    zh: (p) => `${p.month ? `${String(p.month)} 的结算` : '涉及月份的结算'}已审核，不能再更改；更正请通过重新打开已锁定的花名册办理`,
+    zh: (p) =>
+      p.settledBy && p.settledBy !== p.month
+        ? `${String(p.month)} 之后的 ${String(p.settledBy)} 结算已审核，${String(p.month)} 已成为历史月份，不能再更改；更正请通过重新打开已锁定的花名册办理`
+        : `${p.month ? `${String(p.month)} 的结算` : '涉及月份的结算'}已审核，不能再更改；更正请通过重新打开已锁定的花名册办理`,
   },
   REQUIRED_FOR_APPROVAL: { zh: '备案审核前必须填写核定托位数（至少 1 个）' },
   REQUIRED_FOR_SUBMISSION: { zh: (p) => `提交备案前必须填写${fieldLabel(String(p.field ?? ''))}` },

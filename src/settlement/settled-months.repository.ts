@@ -40,12 +40,12 @@ export class SettledMonthsRepository {
     for (const { month } of months) await lockMonth(tx, month, 'exclusive');
   }
 
-  /** Months in `[from, before)` whose settlement is APPROVED or PAID, latest first. */
+  /** Months in `[from, before)` whose settlement is APPROVED or PAID, in month order. */
   async settledMonths(tx: Tx, from: string, before: string): Promise<string[]> {
     const rows = await tx.$queryRaw<{ month: string }[]>`
       SELECT month FROM settlements
        WHERE status IN ${SETTLED_STATUSES_SQL} AND month >= ${from} AND month < ${before}
-       ORDER BY month DESC`;
+       ORDER BY month`;
     return rows.map((r) => r.month);
   }
 }

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
 import { ConflictError } from '../common/errors';
-import type { CaregiverRatioPolicy } from '../generated/prisma/client';
-import { PrismaService, Tx } from '../infra/database/prisma.service';
+import { Transactions, Tx } from '../infra/database/transactions';
+import { CaregiverRatioPoliciesRepository, type CaregiverRatioPolicy } from './caregiver-ratio-policies.repository';
 import { CreateCaregiverRatioPolicyDto } from './dto/staff.dto';
 import { CaregiverRatioPolicyView } from './staff.view';
 
@@ -25,24 +25,25 @@ export function toRatioPolicyView(p: CaregiverRatioPolicy): CaregiverRatioPolicy
 @Injectable()
 export class CaregiverRatioPolicyService {
   constructor(
-    private readonly prisma: PrismaService,
+    private readonly transactions: Transactions,
+    private readonly policies: CaregiverRatioPoliciesRepository,
     private readonly audit: AuditService,
   ) {}
 
   async list(): Promise<CaregiverRatioPolicyView[]> {
-    return (await this.prisma.caregiverRatioPolicy.findMany({ orderBy: { effectiveFrom: 'desc' } })).map(toRatioPolicyView);
+    return (await this.policies.list()).map(toRatioPolicyView);
   }
 
-  inForce(month: string, tx: Tx = this.prisma): Promise<CaregiverRatioPolicy | null> {
-    return tx.caregiverRatioPolicy.findFirst({ where: { effectiveFrom: { lte: month } }, orderBy: { effectiveFrom: 'desc' } });
+  inForce(month: string, tx?: Tx): Promise<CaregiverRatioPolicy | null> {
+    return this.policies.inForce(month, tx);
   }
 
   async create(dto: CreateCaregiverRatioPolicyDto, actorId: string): Promise<CaregiverRatioPolicyView> {
-    return this.prisma.$transaction(async (tx) => {
-      if (await tx.caregiverRatioPolicy.findUnique({ where: { effectiveFrom: dto.effectiveFrom } })) {
+    return this.transactions.run(async (tx) => {
+      if (await this.policies.findByEffectiveFrom(tx, dto.effectiveFrom)) {
         throw new ConflictError('POLICY_EXISTS', `已有自 ${dto.effectiveFrom} 起施行的配比版本`);
       }
-      const created = await tx.caregiverRatioPolicy.create({ data: { ...dto, createdById: actorId } });
+      const created = await this.policies.create(tx, { ...dto, createdById: actorId });
       await this.audit.record(tx, {
         action: 'CAREGIVER_RATIO_POLICY_CREATED',
         entityType: 'CaregiverRatioPolicy',

@@ -4,14 +4,14 @@ import { assertInstitutionAccess, isOperator } from '../auth/access';
 import { ConflictError, ErrorDetail, NotFoundError, UnprocessableError } from '../common/errors';
 import { checkResidentId, normalizeResidentId } from '../common/identity/resident-id';
 import { maskIdNumber, maskName } from '../common/masking';
-import { firstDayOf, lastDayOf, shanghaiToday, toDateString } from '../common/month';
+import { shanghaiToday, toDateString } from '../common/month';
 import { Page, skipTake, toPage } from '../common/pagination';
 import type { Actor } from '../common/request-context';
-import type { Prisma, Staff } from '../generated/prisma/client';
 import { Clock } from '../infra/clock/clock';
 import { PiiCipher } from '../infra/crypto/pii-cipher';
-import { PrismaService, Tx } from '../infra/database/prisma.service';
+import { Transactions, Tx } from '../infra/database/transactions';
 import { CreateStaffDto, EndStaffDto, StaffAttentionQuery, StaffListQuery } from './dto/staff.dto';
+import { StaffRepository, type Staff } from './staff.repository';
 import { AttentionReason, dateOrNull, StaffAttentionView, StaffView } from './staff.view';
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -32,7 +32,8 @@ const ID_MESSAGES = {
 @Injectable()
 export class StaffService {
   constructor(
-    private readonly prisma: PrismaService,
+    private readonly transactions: Transactions,
+    private readonly staff: StaffRepository,
     private readonly cipher: PiiCipher,
     private readonly audit: AuditService,
     private readonly clock: Clock,
@@ -55,18 +56,10 @@ export class StaffService {
     const idHash = this.cipher.hmac(idNumber);
     const startedOn = day(dto.startedOn);
     const endedOn = dto.endedOn ? day(dto.endedOn) : null;
-    const created = await this.prisma.$transaction(async (tx) => {
-      const institution = await tx.institution.findUnique({ where: { id: institutionId }, select: { id: true } });
-      if (!institution) throw new NotFoundError('Institution');
-      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`staff:${idHash}`}, 0))`;
-      const overlapping = await tx.staff.findMany({
-        where: {
-          idHash,
-          ...(endedOn ? { startedOn: { lte: endedOn } } : {}),
-          OR: [{ endedOn: null }, { endedOn: { gte: startedOn } }],
-        },
-        include: { institution: { select: { name: true } } },
-      });
+    const created = await this.transactions.run(async (tx) => {
+      if (!(await this.staff.institutionExists(institutionId, tx))) throw new NotFoundError('Institution');
+      await this.staff.lockPerson(tx, idHash);
+      const overlapping = await this.staff.overlapping(tx, idHash, startedOn, endedOn);
       const here = overlapping.find((s) => s.institutionId === institutionId);
       if (here) throw new ConflictError('STAFF_EXISTS', '此人已在本机构登记，在职期间有重叠；离职后再入职请先登记离职');
       const elsewhere = overlapping[0];
@@ -86,22 +79,20 @@ export class StaffService {
               ],
         );
       }
-      const row = await tx.staff.create({
-        data: {
-          institutionId,
-          idHash,
-          idCipher: this.cipher.encrypt(idNumber),
-          idMasked: maskIdNumber(idNumber),
-          nameCipher: this.cipher.encrypt(dto.name.trim()),
-          keyId: this.cipher.activeKeyId,
-          role: dto.role,
-          qualificationNo: dto.qualificationNo?.trim() ?? null,
-          healthCertificateExpiresOn: day(dto.healthCertificateExpiresOn),
-          backgroundCheckedOn: dto.backgroundCheckedOn ? day(dto.backgroundCheckedOn) : null,
-          startedOn,
-          endedOn,
-          createdById: actor.id,
-        },
+      const row = await this.staff.create(tx, {
+        institutionId,
+        idHash,
+        idCipher: this.cipher.encrypt(idNumber),
+        idMasked: maskIdNumber(idNumber),
+        nameCipher: this.cipher.encrypt(dto.name.trim()),
+        keyId: this.cipher.activeKeyId,
+        role: dto.role,
+        qualificationNo: dto.qualificationNo?.trim() ?? null,
+        healthCertificateExpiresOn: day(dto.healthCertificateExpiresOn),
+        backgroundCheckedOn: dto.backgroundCheckedOn ? day(dto.backgroundCheckedOn) : null,
+        startedOn,
+        endedOn,
+        createdById: actor.id,
       });
       await this.audit.record(tx, { action: 'STAFF_ADDED', entityType: 'Staff', entityId: row.id, after: this.view(row) });
       return row;
@@ -111,20 +102,11 @@ export class StaffService {
 
   async list(actor: Actor, institutionId: string, query: StaffListQuery): Promise<Page<StaffView>> {
     assertInstitutionAccess(actor, institutionId);
-    if (!(await this.prisma.institution.findUnique({ where: { id: institutionId }, select: { id: true } }))) {
+    if (!(await this.staff.institutionExists(institutionId))) {
       throw new NotFoundError('Institution');
     }
     const today = day(this.today());
-    const active: Prisma.StaffWhereInput = { startedOn: { lte: today }, OR: [{ endedOn: null }, { endedOn: { gte: today } }] };
-    const where: Prisma.StaffWhereInput = {
-      institutionId,
-      ...(query.active === true ? active : query.active === false ? { NOT: active } : {}),
-    };
-    const { skip, take } = skipTake(query);
-    const [rows, total] = await Promise.all([
-      this.prisma.staff.findMany({ where, orderBy: [{ startedOn: 'asc' }, { id: 'asc' }], skip, take }),
-      this.prisma.staff.count({ where }),
-    ]);
+    const [rows, total] = await this.staff.list(institutionId, query.active, today, skipTake(query));
     return toPage(
       rows.map((r) => this.view(r)),
       total,
@@ -133,16 +115,16 @@ export class StaffService {
   }
 
   async end(actor: Actor, id: string, dto: EndStaffDto): Promise<StaffView> {
-    const found = await this.prisma.staff.findUnique({ where: { id } });
+    const found = await this.staff.findById(id);
     if (!found) throw new NotFoundError('Staff');
     assertInstitutionAccess(actor, found.institutionId, 'Staff');
-    const updated = await this.prisma.$transaction(async (tx) => {
-      const before = await tx.staff.findUniqueOrThrow({ where: { id } });
+    const updated = await this.transactions.run(async (tx) => {
+      const before = await this.staff.getById(tx, id);
       if (before.endedOn) throw new ConflictError('STAFF_ALREADY_ENDED', `已登记离职（${toDateString(before.endedOn)}）`);
       if (dto.endedOn < toDateString(before.startedOn)) {
         throw new UnprocessableError('离职日期有误', [{ field: 'endedOn', code: 'DATE_INVALID', message: '离职日期不能早于入职日期' }]);
       }
-      const after = await tx.staff.update({ where: { id }, data: { endedOn: day(dto.endedOn) } });
+      const after = await this.staff.end(tx, id, day(dto.endedOn));
       await this.audit.record(tx, {
         action: 'STAFF_ENDED',
         entityType: 'Staff',
@@ -160,24 +142,7 @@ export class StaffService {
     const todayText = this.today();
     const today = day(todayText);
     const until = new Date(today.getTime() + (query.withinDays ?? 30) * DAY_MS);
-    const where: Prisma.StaffWhereInput = {
-      AND: [
-        { OR: [{ endedOn: null }, { endedOn: { gte: today } }] },
-        { OR: [{ healthCertificateExpiresOn: { lte: until } }, { backgroundCheckedOn: null }] },
-      ],
-      institution: { status: { not: 'CLOSED' } },
-    };
-    const { skip, take } = skipTake(query);
-    const [rows, total] = await Promise.all([
-      this.prisma.staff.findMany({
-        where,
-        include: { institution: { select: { name: true } } },
-        orderBy: [{ healthCertificateExpiresOn: 'asc' }, { id: 'asc' }],
-        skip,
-        take,
-      }),
-      this.prisma.staff.count({ where }),
-    ]);
+    const [rows, total] = await this.staff.needingAttention(today, until, skipTake(query));
     const items = rows.map((r) => {
       const reasons: AttentionReason[] = [];
       if (r.healthCertificateExpiresOn < today) reasons.push('HEALTH_CERTIFICATE_EXPIRED');
@@ -189,18 +154,8 @@ export class StaffService {
   }
 
   /** Distinct caregivers of the institution employed on at least one day of `month` (for the roster's ratio). */
-  async caregiversActiveIn(institutionId: string, month: string, tx: Tx = this.prisma): Promise<number> {
-    const rows = await tx.staff.findMany({
-      where: {
-        institutionId,
-        role: 'CAREGIVER',
-        startedOn: { lte: lastDayOf(month) },
-        OR: [{ endedOn: null }, { endedOn: { gte: firstDayOf(month) } }],
-      },
-      select: { idHash: true },
-      distinct: ['idHash'],
-    });
-    return rows.length;
+  caregiversActiveIn(institutionId: string, month: string, tx?: Tx): Promise<number> {
+    return this.staff.caregiversActiveIn(institutionId, month, tx);
   }
 
   private today(): string {

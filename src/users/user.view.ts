@@ -1,4 +1,4 @@
-import type { User } from '../generated/prisma/client';
+import type { User } from './users.repository';
 import { Role } from '../generated/prisma/enums';
 import { ApiEnum, ApiTimestamp, ApiUuid } from '../infra/http/api-docs';
 

@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { listFiledInstitutions } from '../../clients/typescript/src/example';
-import { hashPassword } from '../../src/auth/password';
+import { hashPassword } from '../../src/users/password';
 import { migrate } from '../../src/infra/database/migrator';
 import { createFiledInstitution, createInstitution } from '../utils/factories';
 import { createScratchDatabase, ScratchDatabase } from '../utils/scratch-db';

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import Redis from 'ioredis';
-import { hashPassword } from '../../src/auth/password';
+import { hashPassword } from '../../src/users/password';
 import { createTestApp, TestApp } from '../utils/test-app';
 
 const uniq = () => randomBytes(4).toString('hex');

@@ -7,12 +7,10 @@ import { auditActions, institutionBody } from './helpers';
 type User = Awaited<ReturnType<TestApp['userWithToken']>>;
 
 /**
- * A month whose settlement is APPROVED or PAID keeps its eligibility answers: neither an inclusive designation
- * nor a historic filing date may change them (409 MONTH_LOCKED).
- *
- * The settlement rows are written straight to the database for months no other test file settles (2014, 2015;
- * grep test/ before reusing them). Settled months of other files (2012, 2023, 2024) stay out of the ranges
- * checked here: each institution below was filed in 2014 or later and has a designation from 2014-07 on.
+ * A month whose settlement is APPROVED or PAID keeps its eligibility answers, and so does every month before it
+ * (a month without a settlement of its own was paid as corrections of a later one): neither an inclusive
+ * designation nor a historic filing date may change them (409 MONTH_LOCKED). The settlement rows are written
+ * straight to this file's own database: 2014-05 and 2015-05 approved, 2014-09 paid.
  */
 describe('settled months are locked for the registry', () => {
   let t: TestApp;
@@ -40,34 +38,48 @@ describe('settled months are locked for the registry', () => {
 
   describe('inclusive designation', () => {
     it('refuses designating or ending from a month that would change a settled month the institution was filed in', async () => {
-      // filed since January 2014, inclusive from 2014-07 (so a change from 2014-04 governs 2014-04 … 2014-06)
-      const x = await createFiledInstitution(t.prisma, { filedAt: new Date('2014-01-01T00:00:00Z'), inclusiveFrom: '2014-07' });
+      // filed since January 2014, inclusive from 2014-06 (so a change from 2014-04 governs 2014-04 and 2014-05)
+      const x = await createFiledInstitution(t.prisma, { filedAt: new Date('2014-01-01T00:00:00Z'), inclusiveFrom: '2014-06' });
       const before = await eligibility(x.id, '2014-05');
       expect(before).toMatchObject({ filed: true, inclusive: false, eligible: false });
 
       const designated = await designate(x.id, { guidancePriceFen: 100000, effectiveFrom: '2014-04' }).expect(409);
       expect(designated.body.code).toBe('MONTH_LOCKED');
-      expect(designated.body.message).toContain('2014-05');
+      expect(designated.body.message).toMatch(/^2014-05 的结算已审核，不能再更改/);
       const ended = await designate(x.id, { inclusive: false, effectiveFrom: '2014-05' }).expect(409);
       expect(ended.body.code).toBe('MONTH_LOCKED');
       expect(ended.body.message).toContain('2014-05');
-      // a PAID month is locked as well: ending from 2014-08 would change 2014-09
+      // a PAID month is locked as well: ending from 2014-08 would change 2014-09 (and every month up to 2015-05)
       expect((await designate(x.id, { inclusive: false, effectiveFrom: '2014-08' }).expect(409)).body.code).toBe('MONTH_LOCKED');
 
       expect(await eligibility(x.id, '2014-05')).toEqual(before);
       expect(await t.prisma.inclusiveDesignation.count({ where: { institutionId: x.id } })).toBe(1);
       expect((await auditActions(t, x.id)).filter((a) => a.startsWith('INCLUSIVE_'))).toEqual([]);
 
-      // after the settled month (and before the next designation) it is accepted
-      await designate(x.id, { guidancePriceFen: 100000, effectiveFrom: '2014-06' }).expect(200);
-      expect(await eligibility(x.id, '2014-06')).toMatchObject({ inclusive: true, guidancePriceFen: 100000, eligible: true });
+      // after the latest approved month it is accepted
+      await designate(x.id, { guidancePriceFen: 100000, effectiveFrom: '2015-06' }).expect(200);
+      expect(await eligibility(x.id, '2015-06')).toMatchObject({ inclusive: true, guidancePriceFen: 100000, eligible: true });
       expect(await eligibility(x.id, '2014-05')).toEqual(before);
     });
 
-    it('allows a change for a settled month in which the institution was not filed (it was not eligible either way)', async () => {
-      const y = await createFiledInstitution(t.prisma, { filedAt: new Date('2014-06-15T00:00:00Z'), inclusiveFrom: '2014-07' });
+    it('refuses a change for a skipped month: one without a settlement of its own, before an approved month', async () => {
+      // 2014-10 never had a settlement; 2015-05 was approved after it, so 2014-10 is history (paid as corrections)
+      const z = await createFiledInstitution(t.prisma, { filedAt: new Date('2014-01-01T00:00:00Z'), inclusiveFrom: '2014-11' });
+      const before = await eligibility(z.id, '2014-10');
+      const res = await designate(z.id, { guidancePriceFen: 100000, effectiveFrom: '2014-10' }).expect(409);
+      expect(res.body).toMatchObject({ code: 'MONTH_LOCKED' });
+      expect(res.body.message).toMatch(/^2014-10 之后的 2015-05 结算已审核，2014-10 已成为历史月份，不能再更改/);
+      const ended = await designate(z.id, { inclusive: false, effectiveFrom: '2014-10' }).expect(409);
+      expect(ended.body.code).toBe('MONTH_LOCKED');
+      expect(await eligibility(z.id, '2014-10')).toEqual(before);
+      expect(await t.prisma.inclusiveDesignation.count({ where: { institutionId: z.id } })).toBe(1);
+    });
+
+    it('allows a change for settled months in which the institution was not filed (it was not eligible either way)', async () => {
+      const y = await createFiledInstitution(t.prisma, { filedAt: new Date('2015-06-15T00:00:00Z'), inclusiveFrom: '2015-07' });
       await designate(y.id, { guidancePriceFen: 90000, effectiveFrom: '2014-04' }).expect(200);
       expect(await eligibility(y.id, '2014-05')).toMatchObject({ filed: false, inclusive: true, eligible: false });
+      expect(await eligibility(y.id, '2014-10')).toMatchObject({ filed: false, inclusive: true, eligible: false });
     });
   });
 

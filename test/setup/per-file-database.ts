@@ -24,7 +24,17 @@ if (templateName && adminUrl && runPrefix) {
   const fileDb = `${templateName}_f${randomBytes(4).toString('hex')}`;
 
   beforeAll(async () => {
-    await admin(`CREATE DATABASE "${fileDb}" TEMPLATE "${templateName}"`);
+    // with several jest workers, another file may be cloning the template at this moment (PostgreSQL then refuses:
+    // "source database … is being accessed by other users"): wait and try again
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await admin(`CREATE DATABASE "${fileDb}" TEMPLATE "${templateName}"`);
+        break;
+      } catch (error) {
+        if (attempt >= 50 || !/being accessed by other users/.test(String(error))) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 100 + Math.random() * 400));
+      }
+    }
     const url = new URL(adminUrl);
     url.pathname = `/${fileDb}`;
     process.env.DATABASE_URL = url.toString();

@@ -975,6 +975,12 @@ export class Simulation {
     await this.resolveChildIds();
     s.approvedLines = this.model.ruleLines(month, this.childIds);
     s.approvedEligibility = await registryAnswer(this.t, month, [...this.model.institutions.keys()]);
+    const previous = this.model.approvedMonths().filter((m) => m < month);
+    s.skippedEligibility = new Map();
+    if (previous.length)
+      for (let m = addMonths(previous[previous.length - 1], 1); m < month; m = addMonths(m, 1))
+        if (!this.model.settlements.has(m))
+          s.skippedEligibility.set(m, await registryAnswer(this.t, m, [...this.model.institutions.keys()]));
     s.approvedFingerprint = await settlementFingerprint(this.t, s.id);
     // the registry must answer what the filing history and designations say (a hint for the lines' invariant)
     const differs = [...this.model.institutions.values()].filter((i) => {

@@ -99,7 +99,7 @@ function approved(model: Model): MSettlement[] {
 /**
  * 1. Every approved month's own lines equal the rule on that month's facts at approval.
  * 2. What an approved month's settlement says never changes afterwards (lines, parts, totals).
- * 3. The registry's eligibility answer for an approved month never changes.
+ * 3. The registry's eligibility answer for an approved month never changes, nor for a month skipped before it.
  */
 export async function approvedMonthsHold(ctx: InvariantContext): Promise<Violation[]> {
   const out: Violation[] = [];
@@ -122,15 +122,17 @@ export async function approvedMonthsHold(ctx: InvariantContext): Promise<Violati
         message: `${s.month}: the approved settlement's lines or totals changed after approval`,
       });
     }
-    const now = await registryAnswer(ctx.t, s.month, ids);
-    const changed = ids.filter((id) => s.approvedEligibility?.has(id) && s.approvedEligibility.get(id) !== now.get(id));
-    if (changed.length) {
-      out.push({
-        invariant: 'registry-answer-unchanged',
-        message: `${s.month}: the registry's eligibility answer changed after approval for ${changed
-          .map((id) => `${ctx.model.institutions.get(id)?.name}: ${s.approvedEligibility?.get(id)} → ${now.get(id)}`)
-          .join('; ')}`,
-      });
+    for (const [month, before] of [[s.month, s.approvedEligibility] as const, ...(s.skippedEligibility ?? new Map())]) {
+      const now = await registryAnswer(ctx.t, month, ids);
+      const changed = ids.filter((id) => before?.has(id) && before.get(id) !== now.get(id));
+      if (changed.length) {
+        out.push({
+          invariant: 'registry-answer-unchanged',
+          message: `${month}${month === s.month ? '' : ` (skipped before ${s.month})`}: the registry's eligibility answer changed after approval for ${changed
+            .map((id) => `${ctx.model.institutions.get(id)?.name}: ${before?.get(id)} → ${now.get(id)}`)
+            .join('; ')}`,
+        });
+      }
     }
   }
   return out;

@@ -70,6 +70,11 @@ export interface MSettlement {
   approvedLines?: RuleLine[];
   /** the registry's eligibility answer for the month at approval (institution id → JSON) */
   approvedEligibility?: Map<string, string>;
+  /**
+   * the registry's answer, at approval, for each month between the previous approved month and this one that had
+   * no settlement of its own (skipped: paid as corrections) — history from then on as well (month → institution → JSON)
+   */
+  skippedEligibility?: Map<string, Map<string, string>>;
   /** the settlement's own lines and institution parts at approval */
   approvedFingerprint?: string;
 }

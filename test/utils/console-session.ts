@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Role } from '../../src/generated/prisma/enums';
-import { hashPassword } from '../../src/auth/password';
+import { hashPassword } from '../../src/users/password';
 import type { TestApp } from './test-app';
 
 export interface ConsoleSignIn {

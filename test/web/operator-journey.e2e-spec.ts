@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { hashPassword } from '../../src/auth/password';
+import { hashPassword } from '../../src/users/password';
 import { maskIdNumber } from '../../src/common/masking';
 import { DOCUMENT_KIND_LABELS } from '../../src/documents/document-kinds';
 import { PDF_BYTES, REQUIRED_KINDS } from '../utils/filing-documents';

@@ -21,7 +21,7 @@ export function LoginPage() {
   const go = (target: string) => {
     // the queue dashboard is not part of the single-page app
     if (target.startsWith('/admin/queues')) window.location.assign(target);
-    else navigate(target, { replace: true });
+    else void navigate(target, { replace: true });
   };
 
   if (user) return <Navigate to={next.startsWith('/admin/queues') ? '/' : next} replace />;

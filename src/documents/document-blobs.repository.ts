@@ -11,7 +11,7 @@ export const CHUNK_BYTES = 256 * 1024;
  * CHUNK_BYTES, written as they arrive and read back one at a time. Nothing extra to run, backed up with the database.
  */
 @Injectable()
-export class PgDocumentStorage extends DocumentStorage {
+export class DocumentBlobsRepository extends DocumentStorage {
   constructor(private readonly prisma: PrismaService) {
     super();
   }
