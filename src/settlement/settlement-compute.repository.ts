@@ -5,7 +5,7 @@ import type { MonthEligibility } from '../registry/eligibility.repository';
 import { EFFECTIVE_STATUSES_SQL } from '../rosters/roster-status';
 import type { ChunkPayload } from './queue/settlement-queue';
 import type { RunTotals } from './settlement-runs.repository';
-import { effectiveRostersSql, monthLinesSql, snapshotRostersSql } from './settlement-sql';
+import { effectiveRostersSql, monthLinesSql, snapshotRostersSql } from './settlement-sql.repository';
 import { SETTLED_STATUSES_SQL } from './settlement-status';
 
 export type { SubsidyPolicy };
