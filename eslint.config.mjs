@@ -33,6 +33,19 @@ export default tseslint.config(
     ignores: ['src/infra/config/**', 'src/generated/**'],
     rules: {
       'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Read configuration from AppConfig (src/infra/config)' }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: '@nestjs/common',
+              importNames: ['Body', 'HttpCode'],
+              message: 'Use Body and HttpCode from src/infra/http/route-decorators (they leave marks the HTTP pipeline reads)',
+            },
+          ],
+          patterns: [{ group: ['@nestjs/*/constants', '@nestjs/*/enums/*', '@nestjs/*/decorators/*', '@nestjs/core/*'], message: 'Only the public Nest API' }],
+        },
+      ],
     },
   },
   {

@@ -1,12 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AUDIT_ACTION_LABELS, label, ROLE_LABELS } from '../common/i18n/labels';
 import type { Actor } from '../common/request-context';
-import { shanghaiTimestamp, type ExportCell, type ExportColumn } from '../finance/export-layout';
+import { shanghaiTimestamp } from '../common/month';
+import type { ExportCell, ExportColumn } from '../finance/export-layout';
 import { ExportFile, tableFile } from '../finance/table-file';
-import { Prisma } from '../generated/prisma/client';
 import { Clock } from '../infra/clock/clock';
 import { APP_CONFIG, AppConfig } from '../infra/config/app-config';
-import { PrismaService } from '../infra/database/prisma.service';
+import { AuditLogFilter, AuditLogRepository } from './audit-log.repository';
 import { AuditService } from './audit.service';
 import type { AuditExportQuery } from './dto/audit-query.dto';
 
@@ -33,7 +33,7 @@ const json = (value: unknown) => (value === null || value === undefined ? '' : J
 @Injectable()
 export class AuditExportService {
   constructor(
-    private readonly prisma: PrismaService,
+    private readonly repo: AuditLogRepository,
     private readonly audit: AuditService,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -41,7 +41,7 @@ export class AuditExportService {
 
   async exportFile(query: AuditExportQuery, actor: Actor): Promise<ExportFile> {
     const { format = 'xlsx', ...filters } = query;
-    const where: Prisma.AuditLogWhereInput = {
+    const where: AuditLogFilter = {
       entityType: filters.entityType,
       entityId: filters.entityId,
       actorId: filters.actorId,
@@ -49,17 +49,13 @@ export class AuditExportService {
       at: filters.from || filters.to ? { gte: filters.from, lt: filters.to } : undefined,
     };
     await this.audit.recordAlone({ action: 'EXPORT_GENERATED', entityType: 'AuditLog', after: { file: 'AuditLog', format, ...filters } });
-    const prisma = this.prisma;
+    const repo = this.repo;
     async function* body(): AsyncGenerator<ExportCell[]> {
       let cursor: bigint | undefined;
       for (;;) {
-        const rows = await prisma.auditLog.findMany({
-          where: cursor === undefined ? where : { AND: [where, { id: { gt: cursor } }] },
-          orderBy: { id: 'asc' },
-          take: BATCH,
-        });
+        const rows = await repo.matchingAfter(where, cursor, BATCH);
         const actorIds = [...new Set(rows.map((r) => r.actorId).filter((id): id is string => !!id))];
-        const users = await prisma.user.findMany({ where: { id: { in: actorIds } }, select: { id: true, username: true } });
+        const users = await repo.actorNames(actorIds);
         const names = new Map(users.map((u) => [u.id, u.username]));
         for (const r of rows) {
           yield [

@@ -1,39 +1,33 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Prisma } from '../generated/prisma/client';
 import { Page, skipTake, toPage } from '../common/pagination';
 import { APP_CONFIG, AppConfig } from '../infra/config/app-config';
-import { PrismaService } from '../infra/database/prisma.service';
+import { AuditLog, AuditLogFilter, AuditLogRepository } from './audit-log.repository';
 import { ChainWalk } from './audit-chain';
 import { AuditLogView, AuditVerifyView } from './audit-log.view';
 import { AuditQuery } from './dto/audit-query.dto';
 
 const VERIFY_BATCH = 2000;
 
-type AuditRow = Prisma.AuditLogGetPayload<object>;
-
-function view(row: AuditRow): AuditLogView {
+function view(row: AuditLog): AuditLogView {
   return { ...row, id: row.id.toString(), at: row.at.toISOString() };
 }
 
 @Injectable()
 export class AuditQueryService {
   constructor(
-    private readonly prisma: PrismaService,
+    private readonly repo: AuditLogRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async list(query: AuditQuery): Promise<Page<AuditLogView>> {
-    const where: Prisma.AuditLogWhereInput = {
+    const where: AuditLogFilter = {
       entityType: query.entityType,
       entityId: query.entityId,
       actorId: query.actorId,
       action: query.action,
       at: query.from || query.to ? { gte: query.from, lt: query.to } : undefined,
     };
-    const [rows, total] = await Promise.all([
-      this.prisma.auditLog.findMany({ where, orderBy: { id: 'desc' }, ...skipTake(query) }),
-      this.prisma.auditLog.count({ where }),
-    ]);
+    const [rows, total] = await this.repo.page(where, skipTake(query));
     return toPage(rows.map(view), total, query);
   }
 
@@ -45,11 +39,7 @@ export class AuditQueryService {
     const walk = new ChainWalk(this.config.audit.chainKey);
     let cursor: bigint | undefined;
     for (;;) {
-      const rows = await this.prisma.auditLog.findMany({
-        where: cursor === undefined ? undefined : { id: { gt: cursor } },
-        orderBy: { id: 'asc' },
-        take: VERIFY_BATCH,
-      });
+      const rows = await this.repo.chainAfter(cursor, VERIFY_BATCH);
       for (const row of rows) if (!walk.step(row)) return walk.verdict();
       if (rows.length < VERIFY_BATCH) return walk.verdict();
       cursor = rows[rows.length - 1].id;

@@ -3,10 +3,11 @@ import { createHash } from 'node:crypto';
 import { canonicalJson } from '../common/canonical-json';
 import { currentContext } from '../common/request-context';
 import { APP_CONFIG, AppConfig } from '../infra/config/app-config';
-import { PrismaService } from '../infra/database/prisma.service';
+import { Transactions } from '../infra/database/transactions';
 import { MaintenanceTasks } from '../infra/maintenance/maintenance-tasks';
 import { actorOf } from './audit-actor';
-import { AuditChainService } from './audit-chain.service';
+import { AuditChainRepository } from './audit-chain.repository';
+import { AuditRefusalsRepository, SUMMARY_BATCH } from './audit-refusals.repository';
 import { sanitizeForAudit } from './audit-sanitize';
 import { Clock } from '../infra/clock/clock';
 
@@ -18,22 +19,6 @@ export interface Refusal {
   /** what was refused: route and status, or the username and reason; never a password */
   after?: unknown;
 }
-
-interface CountedRefusal {
-  action: string;
-  actorId: string | null;
-  role: string | null;
-  ip: string | null;
-  entityType: string;
-  entityId: string | null;
-  after: Record<string, unknown> | null;
-  requestId: string | null;
-  count: number;
-  firstAt: Date;
-  lastAt: Date;
-}
-
-const SUMMARY_BATCH = 500;
 
 /**
  * Refused attempts, counted without the audit chain's lock. A scan of thousands of records (or a password
@@ -50,8 +35,9 @@ export class AuditRefusals implements OnModuleInit {
   private readonly windowMs: number;
 
   constructor(
-    private readonly prisma: PrismaService,
-    private readonly chain: AuditChainService,
+    private readonly transactions: Transactions,
+    private readonly repo: AuditRefusalsRepository,
+    private readonly chain: AuditChainRepository,
     private readonly maintenance: MaintenanceTasks,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) config: AppConfig,
@@ -78,13 +64,7 @@ export class AuditRefusals implements OnModuleInit {
     };
     const bucket = createHash('sha256').update(canonicalJson(same)).digest('hex');
     try {
-      await this.prisma.$executeRaw`
-        INSERT INTO audit_refusals ("windowStart", "bucket", "action", "actorId", "role", "ip", "entityType", "entityId",
-                                    "after", "requestId", "count", "firstAt", "lastAt")
-        VALUES (${windowStart}, ${bucket}, ${same.action}, ${same.actorId}::uuid, ${same.role}, ${same.ip}, ${same.entityType},
-                ${same.entityId}, ${JSON.stringify(same.after)}::jsonb, ${ctx?.requestId ?? null}, 1, ${now}, ${now})
-        ON CONFLICT ("windowStart", "bucket") DO UPDATE
-        SET "count" = audit_refusals."count" + 1, "lastAt" = GREATEST(audit_refusals."lastAt", EXCLUDED."lastAt")`;
+      await this.repo.count(windowStart, bucket, same, ctx?.requestId ?? null, now);
     } catch (error) {
       this.logger.error(`Could not record a refused attempt: ${(error as Error).message}`);
     }
@@ -99,16 +79,8 @@ export class AuditRefusals implements OnModuleInit {
     const closedBefore = new Date(Math.floor(this.clock.now().getTime() / this.windowMs) * this.windowMs);
     let written = 0;
     for (;;) {
-      const batch = await this.prisma.$transaction(async (tx) => {
-        const rows = await tx.$queryRaw<CountedRefusal[]>`
-          DELETE FROM audit_refusals r USING (
-            SELECT "windowStart", "bucket" FROM audit_refusals
-            WHERE ${options.everything === true} OR "windowStart" < ${closedBefore}
-            ORDER BY "firstAt" LIMIT ${SUMMARY_BATCH} FOR UPDATE SKIP LOCKED
-          ) taken
-          WHERE r."windowStart" = taken."windowStart" AND r."bucket" = taken."bucket"
-          RETURNING r."action", r."actorId"::text AS "actorId", r."role", r."ip", r."entityType", r."entityId", r."after",
-                    r."requestId", r."count", r."firstAt", r."lastAt"`;
+      const batch = await this.transactions.run(async (tx) => {
+        const rows = await this.repo.takeBatch(tx, options.everything === true, closedBefore);
         rows.sort((a, b) => a.firstAt.getTime() - b.firstAt.getTime());
         await this.chain.append(
           tx,

@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { currentContext } from '../common/request-context';
-import { PrismaService, Tx } from '../infra/database/prisma.service';
+import { Transactions, Tx } from '../infra/database/transactions';
 import { IdempotencyKeys } from '../infra/idempotency/idempotency-keys';
 import { actorOf } from './audit-actor';
-import { AuditChainService } from './audit-chain.service';
+import { AuditChainRepository } from './audit-chain.repository';
 import { AuditRefusals, Refusal } from './audit-refusals.service';
 import { sanitizeForAudit } from './audit-sanitize';
 import { Clock } from '../infra/clock/clock';
+import type { RefusalLog } from '../infra/http/refusal-log';
 
 export interface AuditEntry {
   /** e.g. INSTITUTION_FILED, ROSTER_SUBMITTED — past tense of what happened */
@@ -18,10 +19,10 @@ export interface AuditEntry {
 }
 
 @Injectable()
-export class AuditService {
+export class AuditService implements RefusalLog {
   constructor(
-    private readonly prisma: PrismaService,
-    private readonly chain: AuditChainService,
+    private readonly transactions: Transactions,
+    private readonly chain: AuditChainRepository,
     private readonly refusals: AuditRefusals,
     private readonly idempotency: IdempotencyKeys,
     private readonly clock: Clock,
@@ -52,7 +53,7 @@ export class AuditService {
 
   /** For changes that have no transaction of their own (e.g. an audited reading of a full ID number). */
   async recordAlone(entry: AuditEntry): Promise<void> {
-    await this.prisma.$transaction((tx) => this.record(tx, entry));
+    await this.transactions.run((tx) => this.record(tx, entry));
   }
 
   /**

@@ -1,4 +1,5 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Ip, Post, Req, Res, UnsupportedMediaTypeException } from '@nestjs/common';
+import { Controller, Delete, Get, Inject, Ip, Post, Req, Res, UnsupportedMediaTypeException } from '@nestjs/common';
+import { Body, HttpCode } from '../infra/http/route-decorators';
 import { ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { BadRequestError } from '../common/errors';

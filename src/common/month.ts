@@ -56,6 +56,11 @@ export function shanghaiStartOfDay(date: string): Date {
   return new Date(new Date(`${date}T00:00:00Z`).getTime() - SHANGHAI_OFFSET_MS);
 }
 
+/** An instant as Shanghai wall-clock time, 'YYYY-MM-DDTHH:mm:ss+08:00' (for files people read). */
+export function shanghaiTimestamp(instant: Date): string {
+  return `${new Date(instant.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 19)}+08:00`;
+}
+
 /** 'YYYY-MM-DD' of a date-only value. */
 export function toDateString(date: Date): string {
   return date.toISOString().slice(0, 10);

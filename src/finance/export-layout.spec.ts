@@ -1,3 +1,4 @@
+import { shanghaiTimestamp } from '../common/month';
 import { Readable } from 'node:stream';
 import {
   COLUMN_HEADER_ROW,
@@ -9,7 +10,6 @@ import {
   headerBlock,
   institutionRow,
   isListed,
-  shanghaiTimestamp,
   totalsBlock,
 } from './export-layout';
 import { csvStream } from './export-writers';

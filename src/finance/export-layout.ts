@@ -1,4 +1,5 @@
 import { label, SETTLEMENT_STATUS_LABELS } from '../common/i18n/labels';
+import { shanghaiTimestamp } from '../common/month';
 
 /**
  * What the payment file (支付清单) contains, independent of CSV or XLSX: the header block, the columns,
@@ -54,11 +55,6 @@ export interface ExportHeader {
   draft: boolean;
   generatedAt: Date;
   generatedBy: string;
-}
-
-/** 'YYYY-MM-DDTHH:mm:ss+08:00': China has had no daylight saving since 1991, so Shanghai is fixed UTC+8. */
-export function shanghaiTimestamp(instant: Date): string {
-  return `${new Date(instant.getTime() + 8 * 3600 * 1000).toISOString().slice(0, 19)}+08:00`;
 }
 
 export function headerBlock(h: ExportHeader): ExportRow[] {

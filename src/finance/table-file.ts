@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
-import { contentDisposition, ExportCell, ExportColumn, ExportFormat, ExportRow, shanghaiTimestamp } from './export-layout';
+import { shanghaiTimestamp } from '../common/month';
+import { contentDisposition, ExportCell, ExportColumn, ExportFormat, ExportRow } from './export-layout';
 import { csvStream, xlsxStream } from './export-writers';
 
 /**

@@ -3,9 +3,9 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import Redis from 'ioredis';
 import { Public } from '../auth/roles.decorator';
 import { ServiceUnavailableError } from '../common/errors';
-import { PrismaService } from '../infra/database/prisma.service';
 import { ApiErrors, ApiOk } from '../infra/http/api-docs';
 import { REDIS } from '../infra/redis/redis.module';
+import { HealthRepository } from './health.repository';
 import { HealthView } from './health.view';
 
 const TIMEOUT_MS = 2000;
@@ -18,7 +18,7 @@ function withTimeout<T>(promise: Promise<T>): Promise<T> {
 @Controller('health')
 export class HealthController {
   constructor(
-    private readonly prisma: PrismaService,
+    private readonly db: HealthRepository,
     @Inject(REDIS) private readonly redis: Redis,
   ) {}
 
@@ -32,7 +32,7 @@ export class HealthController {
   @ApiErrors({ 503: ['SERVICE_UNAVAILABLE'] })
   async check(): Promise<HealthView> {
     const [database, redis] = await Promise.all([
-      withTimeout(this.prisma.$queryRaw`SELECT 1`).then(
+      withTimeout(this.db.ping()).then(
         () => 'up' as const,
         () => 'down' as const,
       ),

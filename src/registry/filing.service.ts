@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import type { Prisma } from '../generated/prisma/client';
 import { AuditService } from '../audit/audit.service';
 import { assertInstitutionAccess } from '../auth/access';
 import { ConflictError, UnprocessableError } from '../common/errors';
 import { shanghaiMonthOf, shanghaiStartOfDay } from '../common/month';
 import type { Actor } from '../common/request-context';
-import { PrismaService, Tx } from '../infra/database/prisma.service';
+import { Transactions, type Tx } from '../infra/database/transactions';
 import { InclusiveDto } from './dto/filing.dto';
 import { EligibilityRepository } from './eligibility.repository';
 import {
@@ -18,7 +17,8 @@ import {
   refusalMessage,
 } from './filing-workflow';
 import { auditSnapshot, InstitutionView, toDesignationView } from './institution.view';
-import { InstitutionsRepository } from './institutions.repository';
+import { DesignationsRepository } from './designations.repository';
+import { InstitutionChanges, InstitutionsRepository } from './institutions.repository';
 import { InstitutionsService } from './institutions.service';
 import { Clock } from '../infra/clock/clock';
 import { DocumentsService } from '../documents/documents.service';
@@ -40,9 +40,10 @@ export interface TransitionInput {
 @Injectable()
 export class FilingService {
   constructor(
-    private readonly prisma: PrismaService,
+    private readonly transactions: Transactions,
     private readonly audit: AuditService,
     private readonly repo: InstitutionsRepository,
+    private readonly designations: DesignationsRepository,
     private readonly institutions: InstitutionsService,
     private readonly eligibility: EligibilityRepository,
     private readonly clock: Clock,
@@ -58,13 +59,13 @@ export class FilingService {
       const problems = filedOnProblems(filedOn, this.clock.now());
       if (problems.length) throw new UnprocessableError('The filing date is invalid', problems);
     }
-    const updated = await this.prisma.$transaction(async (tx) => {
+    const updated = await this.transactions.run(async (tx) => {
       const before = await this.repo.lockForUpdate(tx, id);
       const to = nextStatus(before.status, action);
       if (!to)
         throw new ConflictError('INVALID_STATE_TRANSITION', refusalMessage(before.status, action)).with({ status: before.status, action });
 
-      const data: Prisma.InstitutionUpdateInput = { status: to, statusReason: rule.needsReason && action !== 'reinstate' ? reason : null };
+      const data: InstitutionChanges = { status: to, statusReason: rule.needsReason && action !== 'reinstate' ? reason : null };
       if (action === 'submit') {
         const missing = [...missingForSubmission(before), ...(await this.documents.missingForSubmission(tx, before))];
         if (missing.length) throw new UnprocessableError('备案信息或备案材料不全，不能提交', missing, 'FILING_INCOMPLETE');
@@ -107,7 +108,7 @@ export class FilingService {
         data.filingNumber = formatFilingNumber(year, await this.repo.nextFilingSequence(tx, year));
         data.filedAt = at;
       }
-      const after = await tx.institution.update({ where: { id }, data });
+      const after = await this.repo.update(tx, id, data);
       await this.audit.record(tx, {
         action: rule.audit,
         entityType: 'Institution',
@@ -137,7 +138,7 @@ export class FilingService {
       ]);
     }
     const guidancePriceFen = inclusive ? (dto.guidancePriceFen ?? null) : null;
-    const institution = await this.prisma.$transaction(async (tx) => {
+    const institution = await this.transactions.run(async (tx) => {
       const row = await this.repo.lockForUpdate(tx, id);
       if (inclusive && row.status !== 'FILED') {
         throw new ConflictError(
@@ -145,17 +146,16 @@ export class FilingService {
           `The institution is ${row.status}; only a FILED institution can be designated inclusive`,
         ).with({ status: row.status });
       }
-      if (!inclusive && (await tx.inclusiveDesignation.count({ where: { institutionId: id, inclusive: true } })) === 0) {
+      if (!inclusive && (await this.designations.countInclusive(tx, id)) === 0) {
         throw new ConflictError('NOT_INCLUSIVE', 'The institution has never been designated inclusive; there is nothing to end');
       }
       await this.assertMonthsOpen(tx, id, dto.effectiveFrom);
-      const key = { institutionId_effectiveFrom: { institutionId: id, effectiveFrom: dto.effectiveFrom } };
-      const before = await tx.inclusiveDesignation.findUnique({ where: key });
-      const after = await tx.inclusiveDesignation.upsert({
-        where: key,
-        create: { institutionId: id, effectiveFrom: dto.effectiveFrom, inclusive, guidancePriceFen, actorId: actor.id },
-        update: { inclusive, guidancePriceFen, actorId: actor.id, createdAt: this.clock.now() },
-      });
+      const before = await this.designations.find(tx, id, dto.effectiveFrom);
+      const after = await this.designations.put(
+        tx,
+        { institutionId: id, effectiveFrom: dto.effectiveFrom, inclusive, guidancePriceFen, actorId: actor.id },
+        this.clock.now(),
+      );
       await this.audit.record(tx, {
         action: inclusive ? 'INCLUSIVE_DESIGNATED' : 'INCLUSIVE_ENDED',
         entityType: 'Institution',
@@ -175,11 +175,7 @@ export class FilingService {
    * (In a settled month the institution was not filed in, it was not eligible either way.)
    */
   private async assertMonthsOpen(tx: Tx, id: string, from: string): Promise<void> {
-    const next = await tx.inclusiveDesignation.findFirst({
-      where: { institutionId: id, effectiveFrom: { gt: from } },
-      orderBy: { effectiveFrom: 'asc' },
-      select: { effectiveFrom: true },
-    });
+    const next = await this.designations.nextAfter(tx, id, from);
     for (const { month, settledBy } of await this.repo.settledMonths(tx, from, next?.effectiveFrom ?? null)) {
       if ((await this.eligibility.forMonth(month, [id], tx)).get(id)?.filed) {
         throw new ConflictError(

@@ -1,16 +1,12 @@
 import { ApiProperty } from '@nestjs/swagger';
-import type {
-  CreditRating,
-  Inspection,
-  Institution,
-  InstitutionStatusChange,
-  InclusiveDesignation,
-  Township,
-} from '../generated/prisma/client';
 import { InspectionKind, InspectionResult, InstitutionKind, InstitutionStatus } from '../generated/prisma/enums';
 import { toDateString } from '../common/month';
 import { ApiDate, ApiEnum, ApiExample, ApiFen, ApiInt, ApiMonth, ApiTimestamp, ApiUuid } from '../infra/http/api-docs';
 import type { DesignationInForce } from './eligibility.repository';
+import type { InclusiveDesignation } from './designations.repository';
+import type { Institution, InstitutionStatusChange } from './institutions.repository';
+import type { CreditRating, Inspection } from './supervision.repository';
+import type { Township } from './townships.repository';
 import { INSTITUTION_STATUS_LABELS, label } from '../common/i18n/labels';
 
 /** 收款账户: where the subsidy is paid. */

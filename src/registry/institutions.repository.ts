@@ -1,10 +1,20 @@
 import { Injectable } from '@nestjs/common';
-import type { Institution, InstitutionStatus } from '../generated/prisma/client';
+import type { Institution, InstitutionStatus, InstitutionStatusChange, Prisma } from '../generated/prisma/client';
 import { NotFoundError } from '../common/errors';
 import { addMonths, shanghaiMonthOf } from '../common/month';
 import { Clock } from '../infra/clock/clock';
-import type { Tx } from '../infra/database/prisma.service';
+import { PrismaService, type Tx } from '../infra/database/prisma.service';
 import { SettledMonthsRepository } from '../settlement/settled-months.repository';
+
+export type { Institution, InstitutionStatusChange };
+
+const BY_NAME: Prisma.InstitutionOrderByWithRelationInput[] = [{ name: 'asc' }, { id: 'asc' }];
+/** A query of institutions (the list's filters). */
+export type InstitutionFilter = Prisma.InstitutionWhereInput;
+/** The fields of a new institution. */
+export type NewInstitution = Prisma.InstitutionUncheckedCreateInput;
+/** The fields an edit or a workflow step changes. */
+export type InstitutionChanges = Prisma.InstitutionUpdateInput;
 
 /** A month whose eligibility answers are settled, and the approved month that settled it (itself or a later one). */
 export interface SettledMonth {
@@ -12,10 +22,11 @@ export interface SettledMonth {
   settledBy: string;
 }
 
-/** The registry's SQL that needs more than a plain Prisma call: row locks, the filing sequence, the status history. */
+/** The registry's institutions and their status history: row locks, the filing sequence, reads and writes. */
 @Injectable()
 export class InstitutionsRepository {
   constructor(
+    private readonly prisma: PrismaService,
     private readonly clock: Clock,
     private readonly settlements: SettledMonthsRepository,
   ) {}
@@ -108,5 +119,45 @@ export class InstitutionsRepository {
     }
     await tx.institutionStatusChange.create({ data: { ...change, reason: change.reason ?? null, at, recordedAt } });
     return at;
+  }
+
+  create(tx: Tx, data: NewInstitution): Promise<Institution> {
+    return tx.institution.create({ data });
+  }
+
+  update(tx: Tx, id: string, data: InstitutionChanges): Promise<Institution> {
+    return tx.institution.update({ where: { id }, data });
+  }
+
+  /** The institution registered with `creditCode`, if any (its id only). */
+  withCreditCode(tx: Tx, creditCode: string) {
+    return tx.institution.findUnique({ where: { creditCode }, select: { id: true } });
+  }
+
+  findById(id: string): Promise<Institution | null> {
+    return this.prisma.institution.findUnique({ where: { id } });
+  }
+
+  /** A page of the matching institutions in the order they were registered, and how many match. */
+  page(where: InstitutionFilter, page: { skip: number; take: number }) {
+    return Promise.all([
+      this.prisma.institution.findMany({ where, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], ...page }),
+      this.prisma.institution.count({ where }),
+    ]);
+  }
+
+  /** A page of the matching institutions by name (the public list), and how many match. */
+  pageByName(where: InstitutionFilter, page: { skip: number; take: number }) {
+    return Promise.all([this.prisma.institution.findMany({ where, orderBy: BY_NAME, ...page }), this.prisma.institution.count({ where })]);
+  }
+
+  /** Every matching institution by name (the public list filtered by the designation in force). */
+  allByName(where: InstitutionFilter): Promise<Institution[]> {
+    return this.prisma.institution.findMany({ where, orderBy: BY_NAME });
+  }
+
+  /** Every status change of the institution, in the order recorded. */
+  statusChanges(institutionId: string): Promise<InstitutionStatusChange[]> {
+    return this.prisma.institutionStatusChange.findMany({ where: { institutionId }, orderBy: [{ recordedAt: 'asc' }, { at: 'asc' }] });
   }
 }

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import type { Institution, Prisma } from '../generated/prisma/client';
 import { AuditService } from '../audit/audit.service';
 import { assertInstitutionAccess, institutionScope } from '../auth/access';
 import { BadRequestError, ConflictError, NotFoundError, UnprocessableError } from '../common/errors';
@@ -7,7 +6,7 @@ import { checkCreditCode, CreditCodeProblem } from '../common/identity/credit-co
 import { shanghaiMonthOf } from '../common/month';
 import { Page, skipTake, toPage } from '../common/pagination';
 import type { Actor } from '../common/request-context';
-import { PrismaService } from '../infra/database/prisma.service';
+import { Transactions, type Tx } from '../infra/database/transactions';
 import { CreateInstitutionDto, InstitutionQuery, PublicInstitutionQuery, UpdateInstitutionDto } from './dto/institution.dto';
 import { EligibilityRepository } from './eligibility.repository';
 import { forbiddenPatchFields, OPERATOR_EDITABLE_STATUSES } from './filing-workflow';
@@ -22,7 +21,8 @@ import {
   toPublicInstitutionView,
   toStatusChangeView,
 } from './institution.view';
-import { InstitutionsRepository } from './institutions.repository';
+import { DesignationsRepository } from './designations.repository';
+import { Institution, InstitutionFilter, InstitutionsRepository } from './institutions.repository';
 import { Clock } from '../infra/clock/clock';
 
 const CREDIT_CODE_PROBLEMS: Record<CreditCodeProblem, string> = {
@@ -50,32 +50,31 @@ export function validCreditCode(input: string): string {
 @Injectable()
 export class InstitutionsService {
   constructor(
-    private readonly prisma: PrismaService,
+    private readonly transactions: Transactions,
     private readonly audit: AuditService,
     private readonly repo: InstitutionsRepository,
+    private readonly designations: DesignationsRepository,
     private readonly eligibility: EligibilityRepository,
     private readonly clock: Clock,
   ) {}
 
   async create(actor: Actor, dto: CreateInstitutionDto): Promise<InstitutionView> {
     const creditCode = validCreditCode(dto.creditCode);
-    const created = await this.prisma.$transaction(async (tx) => {
+    const created = await this.transactions.run(async (tx) => {
       await this.assertCreditCodeFree(tx, creditCode);
-      const row = await tx.institution.create({
-        data: {
-          name: dto.name.trim(),
-          creditCode,
-          kind: dto.kind,
-          independent: dto.independent ?? false,
-          districtLevel: dto.districtLevel ?? false,
-          servesMeals: dto.servesMeals ?? false,
-          township: dto.township,
-          address: dto.address,
-          approvedSlots: dto.approvedSlots ?? 0,
-          bankName: dto.bankAccount?.bankName,
-          bankAccountName: dto.bankAccount?.accountName,
-          bankAccountNumber: dto.bankAccount?.accountNumber,
-        },
+      const row = await this.repo.create(tx, {
+        name: dto.name.trim(),
+        creditCode,
+        kind: dto.kind,
+        independent: dto.independent ?? false,
+        districtLevel: dto.districtLevel ?? false,
+        servesMeals: dto.servesMeals ?? false,
+        township: dto.township,
+        address: dto.address,
+        approvedSlots: dto.approvedSlots ?? 0,
+        bankName: dto.bankAccount?.bankName,
+        bankAccountName: dto.bankAccount?.accountName,
+        bankAccountNumber: dto.bankAccount?.accountNumber,
       });
       await this.repo.appendStatusChange(
         tx,
@@ -94,17 +93,14 @@ export class InstitutionsService {
   }
 
   async list(actor: Actor, query: InstitutionQuery): Promise<Page<InstitutionView>> {
-    const where: Prisma.InstitutionWhereInput = {
+    const where: InstitutionFilter = {
       id: institutionScope(actor),
       status: query.status,
       kind: query.kind,
       township: query.township,
       name: query.q ? { contains: query.q, mode: 'insensitive' } : undefined,
     };
-    const [rows, total] = await Promise.all([
-      this.prisma.institution.findMany({ where, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], ...skipTake(query) }),
-      this.prisma.institution.count({ where }),
-    ]);
+    const [rows, total] = await this.repo.page(where, skipTake(query));
     return toPage(await this.views(rows), total, query);
   }
 
@@ -131,7 +127,7 @@ export class InstitutionsService {
     }
     const creditCode = dto.creditCode === undefined ? undefined : validCreditCode(dto.creditCode);
 
-    const updated = await this.prisma.$transaction(async (tx) => {
+    const updated = await this.transactions.run(async (tx) => {
       const before = await this.repo.lockForUpdate(tx, id);
       if (actor.role === 'operator' && !OPERATOR_EDITABLE_STATUSES.includes(before.status)) {
         throw new ConflictError(
@@ -141,26 +137,23 @@ export class InstitutionsService {
       }
       if (creditCode !== undefined && creditCode !== before.creditCode) await this.assertCreditCodeFree(tx, creditCode);
       if (sent.length === 0) return before;
-      const after = await tx.institution.update({
-        where: { id },
-        data: {
-          name: dto.name?.trim(),
-          creditCode,
-          kind: dto.kind,
-          independent: dto.independent,
-          districtLevel: dto.districtLevel,
-          servesMeals: dto.servesMeals,
-          township: dto.township,
-          address: dto.address,
-          approvedSlots: dto.approvedSlots,
-          ...(dto.bankAccount === undefined
-            ? {}
-            : {
-                bankName: dto.bankAccount?.bankName ?? null,
-                bankAccountName: dto.bankAccount?.accountName ?? null,
-                bankAccountNumber: dto.bankAccount?.accountNumber ?? null,
-              }),
-        },
+      const after = await this.repo.update(tx, id, {
+        name: dto.name?.trim(),
+        creditCode,
+        kind: dto.kind,
+        independent: dto.independent,
+        districtLevel: dto.districtLevel,
+        servesMeals: dto.servesMeals,
+        township: dto.township,
+        address: dto.address,
+        approvedSlots: dto.approvedSlots,
+        ...(dto.bankAccount === undefined
+          ? {}
+          : {
+              bankName: dto.bankAccount?.bankName ?? null,
+              bankAccountName: dto.bankAccount?.accountName ?? null,
+              bankAccountNumber: dto.bankAccount?.accountNumber ?? null,
+            }),
       });
       await this.audit.record(tx, {
         action: 'INSTITUTION_UPDATED',
@@ -177,10 +170,7 @@ export class InstitutionsService {
   /** The stored history: every status change (with reasons) and every inclusive designation, oldest first. */
   async history(actor: Actor, id: string): Promise<InstitutionHistoryView> {
     await this.find(actor, id);
-    const [statusChanges, designations] = await Promise.all([
-      this.prisma.institutionStatusChange.findMany({ where: { institutionId: id }, orderBy: [{ recordedAt: 'asc' }, { at: 'asc' }] }),
-      this.prisma.inclusiveDesignation.findMany({ where: { institutionId: id }, orderBy: { effectiveFrom: 'asc' } }),
-    ]);
+    const [statusChanges, designations] = await Promise.all([this.repo.statusChanges(id), this.designations.history(id)]);
     return { statusChanges: statusChanges.map(toStatusChangeView), designations: designations.map(toDesignationView) };
   }
 
@@ -194,14 +184,10 @@ export class InstitutionsService {
 
   /** Public disclosure: FILED institutions only, the public fields only. */
   async publicList(query: PublicInstitutionQuery): Promise<Page<PublicInstitutionView>> {
-    const where: Prisma.InstitutionWhereInput = { status: 'FILED', township: query.township, kind: query.kind };
+    const where: InstitutionFilter = { status: 'FILED', township: query.township, kind: query.kind };
     const month = shanghaiMonthOf(this.clock.now());
-    const order: Prisma.InstitutionOrderByWithRelationInput[] = [{ name: 'asc' }, { id: 'asc' }];
     if (query.inclusive === undefined) {
-      const [rows, total] = await Promise.all([
-        this.prisma.institution.findMany({ where, orderBy: order, ...skipTake(query) }),
-        this.prisma.institution.count({ where }),
-      ]);
+      const [rows, total] = await this.repo.pageByName(where, skipTake(query));
       const designations = await this.eligibility.designationsInForce(
         month,
         rows.map((r) => r.id),
@@ -214,7 +200,7 @@ export class InstitutionsService {
     }
     // inclusive is a fact of the designation history, not a column: filter the district's filed institutions
     // (hundreds, not millions) by the designation in force, then page
-    const rows = await this.prisma.institution.findMany({ where, orderBy: order });
+    const rows = await this.repo.allByName(where);
     const designations = await this.eligibility.designationsInForce(
       month,
       rows.map((r) => r.id),
@@ -232,7 +218,7 @@ export class InstitutionsService {
   /** The institution or 404 (also for an operator asking about another institution). */
   async find(actor: Actor, id: string): Promise<Institution> {
     assertInstitutionAccess(actor, id);
-    const row = await this.prisma.institution.findUnique({ where: { id } });
+    const row = await this.repo.findById(id);
     if (!row) throw new NotFoundError('Institution');
     return row;
   }
@@ -250,8 +236,8 @@ export class InstitutionsService {
     return rows.map((r) => toInstitutionView(r, designations.get(r.id)));
   }
 
-  private async assertCreditCodeFree(tx: Prisma.TransactionClient, creditCode: string): Promise<void> {
-    const existing = await tx.institution.findUnique({ where: { creditCode }, select: { id: true } });
+  private async assertCreditCodeFree(tx: Tx, creditCode: string): Promise<void> {
+    const existing = await this.repo.withCreditCode(tx, creditCode);
     if (existing) {
       throw new ConflictError('CREDIT_CODE_TAKEN', `An institution with credit code ${creditCode} is already registered`).with({
         creditCode,

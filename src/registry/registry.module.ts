@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { DocumentsModule } from '../documents/documents.module';
 import { SettledMonthsModule } from '../settlement/settled-months.module';
+import { DesignationsRepository } from './designations.repository';
 import { EligibilityRepository } from './eligibility.repository';
 import { FilingService } from './filing.service';
 import { InstitutionsController } from './institutions.controller';
@@ -9,8 +10,10 @@ import { InstitutionsService } from './institutions.service';
 import { PublicInstitutionsController } from './public-institutions.controller';
 import { PublicTownshipsController } from './public-townships.controller';
 import { SupervisionController } from './supervision.controller';
+import { SupervisionRepository } from './supervision.repository';
 import { SupervisionService } from './supervision.service';
 import { TownshipsController } from './townships.controller';
+import { TownshipsRepository } from './townships.repository';
 import { TownshipsService } from './townships.service';
 
 /** The register of childcare institutions: filing workflow, inclusive designation, supervision, public list, townships. */
@@ -23,7 +26,17 @@ import { TownshipsService } from './townships.service';
     PublicTownshipsController,
     TownshipsController,
   ],
-  providers: [EligibilityRepository, InstitutionsRepository, InstitutionsService, FilingService, SupervisionService, TownshipsService],
+  providers: [
+    EligibilityRepository,
+    InstitutionsRepository,
+    DesignationsRepository,
+    SupervisionRepository,
+    TownshipsRepository,
+    InstitutionsService,
+    FilingService,
+    SupervisionService,
+    TownshipsService,
+  ],
   exports: [EligibilityRepository],
 })
 export class RegistryModule {}

@@ -1,4 +1,5 @@
-import { Body, Controller, Get, Param, Put, Query } from '@nestjs/common';
+import { Controller, Get, Param, Put, Query } from '@nestjs/common';
+import { Body } from '../infra/http/route-decorators';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ANY_ROLE, Roles } from '../auth/roles.decorator';
 import { PageQuery } from '../common/pagination';

@@ -1,9 +1,7 @@
 import { IdempotencyInterceptor } from '../infra/http/idempotency.interceptor';
 import {
-  Body,
   Controller,
   Get,
-  HttpCode,
   Inject,
   Param,
   ParseUUIDPipe,
@@ -14,6 +12,7 @@ import {
   UploadedFile,
   UseInterceptors,
 } from '@nestjs/common';
+import { Body, HttpCode } from '../infra/http/route-decorators';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentActor } from '../auth/current-actor.decorator';

@@ -1,15 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { shanghaiMonthOf } from '../common/month';
-import { PrismaService } from '../infra/database/prisma.service';
 import { EligibilityRepository } from '../registry/eligibility.repository';
 import { buildCapacityReport } from './capacity';
 import type { CapacityReportView } from './capacity.view';
+import { StatsRepository } from './stats.repository';
 import { Clock } from '../infra/clock/clock';
 
 @Injectable()
 export class StatsService {
   constructor(
-    private readonly prisma: PrismaService,
+    private readonly repo: StatsRepository,
     private readonly eligibility: EligibilityRepository,
     private readonly clock: Clock,
   ) {}
@@ -17,10 +17,7 @@ export class StatsService {
   /** Approved slots of FILED institutions per township against the target; inclusive = designated in the current month. */
   async capacity(): Promise<CapacityReportView> {
     const month = shanghaiMonthOf(this.clock.now());
-    const [townships, institutions] = await Promise.all([
-      this.prisma.township.findMany({ select: { code: true, name: true, population: true } }),
-      this.prisma.institution.findMany({ where: { status: 'FILED' }, select: { id: true, township: true, approvedSlots: true } }),
-    ]);
+    const [townships, institutions] = await Promise.all([this.repo.townships(), this.repo.filedInstitutions()]);
     const designations = await this.eligibility.designationsInForce(
       month,
       institutions.map((i) => i.id),

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Client } from 'pg';
-import { AUDIT_CHAIN_LOCK } from '../../src/audit/audit-chain.service';
+import { AUDIT_CHAIN_LOCK } from '../../src/audit/audit-chain.repository';
 import { AuditRefusals } from '../../src/audit/audit-refusals.service';
 import { createInstitution } from '../utils/factories';
 import { waitFor } from '../utils/processes';

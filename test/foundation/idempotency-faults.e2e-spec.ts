@@ -1,7 +1,7 @@
 import { Queue } from 'bullmq';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Client } from 'pg';
-import { AUDIT_CHAIN_LOCK } from '../../src/audit/audit-chain.service';
+import { AUDIT_CHAIN_LOCK } from '../../src/audit/audit-chain.repository';
 import { MAINTENANCE_QUEUE } from '../../src/infra/maintenance/maintenance-tasks';
 import { createInstitution } from '../utils/factories';
 import { AppProcess, freePort, waitFor } from '../utils/processes';

@@ -1,8 +1,8 @@
 import { HttpException, Logger } from '@nestjs/common';
 import { STATUS_CODES } from 'node:http';
-import { Prisma } from '../../generated/prisma/client';
 import { DomainError, ErrorDetail } from '../../common/errors';
 import { isChinese, Lang, MessageCatalogue, MessageParams, renderText } from '../../common/i18n/messages';
+import { prismaErrorCode } from '../database/prisma-errors';
 import type { ErrorResponse } from './error-body.view';
 
 /** The one error shape of the API (docs/api.md): never a stack trace, SQL or Prisma text. The request id is added when it is sent. */
@@ -79,11 +79,11 @@ export function toErrorBody(exception: unknown): ErrorBody {
     }
     return body(status, CODE_BY_STATUS[status] ?? 'ERROR', String(response));
   }
-  if (exception instanceof Prisma.PrismaClientKnownRequestError) {
-    if (exception.code === 'P2002') return body(409, 'DUPLICATE', 'A record with the same unique value already exists');
-    if (exception.code === 'P2025') return body(404, 'NOT_FOUND', 'Record not found');
-    if (exception.code === 'P2034')
-      return body(409, 'CONCURRENT_UPDATE', 'The record was changed by someone else at the same time; try again');
+  const prismaCode = prismaErrorCode(exception);
+  if (prismaCode !== undefined) {
+    if (prismaCode === 'P2002') return body(409, 'DUPLICATE', 'A record with the same unique value already exists');
+    if (prismaCode === 'P2025') return body(404, 'NOT_FOUND', 'Record not found');
+    if (prismaCode === 'P2034') return body(409, 'CONCURRENT_UPDATE', 'The record was changed by someone else at the same time; try again');
   }
   // body-parser and multer errors carry their own status and type
   const e = exception as { status?: number; type?: string; code?: string; name?: string; message?: string; stack?: string };

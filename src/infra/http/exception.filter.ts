@@ -1,18 +1,18 @@
-import { ArgumentsHost, Catch, ExceptionFilter } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, Inject } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { AuditService } from '../../audit/audit.service';
 import { DomainError, ForbiddenError, RateLimitedError, ScopeDeniedError } from '../../common/errors';
 import { languageOf } from '../../common/i18n/messages';
 import { localize, toErrorBody } from './error-response';
+import { REFUSAL_LOG, type RefusalLog } from './refusal-log';
 
 /**
  * Every error answer of the API goes through here and carries the request id. Refused access attempts
  * (403 for the role or four-eyes rule, 404 for another institution's record) are recorded in the audit log
- * (AuditService.recordRefusal: counted per window, without the chain's lock).
+ * (the RefusalLog the audit log provides: counted per window, without the chain's lock).
  */
 @Catch()
 export class GlobalExceptionFilter implements ExceptionFilter {
-  constructor(private readonly audit: AuditService) {}
+  constructor(@Inject(REFUSAL_LOG) private readonly audit: RefusalLog) {}
 
   async catch(exception: unknown, host: ArgumentsHost): Promise<void> {
     if (host.getType() !== 'http') throw exception;
@@ -27,7 +27,7 @@ export class GlobalExceptionFilter implements ExceptionFilter {
  * Writes ACCESS_DENIED for a refused attempt (403: role, four-eyes rule, missing CSRF token; 404 for another
  * institution's record). Shared with the queue dashboard, which answers outside Nest's filters.
  */
-export async function recordRefusal(audit: AuditService, exception: unknown, req: Request): Promise<void> {
+export async function recordRefusal(audit: RefusalLog, exception: unknown, req: Request): Promise<void> {
   if (!(exception instanceof ForbiddenError || exception instanceof ScopeDeniedError)) return;
   await audit.recordRefusal({
     action: 'ACCESS_DENIED',

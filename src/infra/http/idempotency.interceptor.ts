@@ -1,7 +1,7 @@
 import { applyDecorators, CallHandler, ExecutionContext, Injectable, Logger, NestInterceptor, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { ANSWER_STATUS } from './route-decorators';
 import { ApiExtension } from '@nestjs/swagger';
-import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import { createHash } from 'node:crypto';
 import type { Request } from 'express';
 import { catchError, from, mergeMap, Observable } from 'rxjs';
@@ -75,7 +75,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const { attempt } = claim;
     if (requestContext) requestContext.idempotency = attempt;
 
-    const status = this.reflector.get<number | undefined>(HTTP_CODE_METADATA, context.getHandler()) ?? 201;
+    const status = this.reflector.get<number | undefined>(ANSWER_STATUS, context.getHandler()) ?? 201;
     return next.handle().pipe(
       // the change is done: an answer that cannot be stored is still sent, and a retry is refused rather than re-run
       mergeMap((body) =>

@@ -1,26 +1,24 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
-import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
-import { ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
+import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { Observable } from 'rxjs';
 import { BadRequestError } from '../../common/errors';
+import { TAKES_BODY } from './route-decorators';
 
 /**
  * A route that takes no body (submit, approve, publish …) refuses one that has fields, as docs/api.md asks of
- * unknown fields: the ValidationPipe only sees bodies that a handler declares.
+ * unknown fields: the ValidationPipe only sees bodies that a handler declares (with `Body` of ./body.decorator).
  */
 @Injectable()
 export class RejectUnexpectedBodyInterceptor implements NestInterceptor {
+  constructor(private readonly reflector: Reflector) {}
+
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (context.getType() !== 'http') return next.handle();
     const req = context.switchToHttp().getRequest<Request>();
     const body: unknown = req.body;
     if (body && typeof body === 'object' && Object.keys(body).length > 0) {
-      const args = (Reflect.getMetadata(ROUTE_ARGS_METADATA, context.getClass(), context.getHandler().name) ?? {}) as Record<
-        string,
-        unknown
-      >;
-      const takesBody = Object.keys(args).some((key) => key.startsWith(`${RouteParamtypes.BODY}:`));
+      const takesBody = this.reflector.get<boolean | undefined>(TAKES_BODY, context.getHandler()) === true;
       if (!takesBody) {
         const fields = Object.keys(body);
         throw new BadRequestError(

@@ -1,33 +1,17 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { ConflictError } from '../../common/errors';
 import { currentContext } from '../../common/request-context';
-import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { PrismaService, Tx } from '../database/prisma.service';
+import type { Tx } from '../database/transactions';
+import { IdempotencyKeysRepository, KeyAttempt, StoredKey } from './idempotency-keys.repository';
 
-/** Keys are kept this long (docs/api.md), then a new request may use the key again and the row is pruned. */
-export const RETENTION_HOURS = 24;
-const PRUNE_BATCH = 5000;
-
-export interface KeyAttempt {
-  userId: string;
-  key: string;
-  token: string;
-}
+export type { KeyAttempt } from './idempotency-keys.repository';
 
 export type Claim =
   { kind: 'claimed'; attempt: KeyAttempt } | { kind: 'replay'; status: number; body: unknown } | { kind: 'refused'; error: ConflictError };
 
-interface StoredKey {
-  requestHash: string;
-  responseStatus: number | null;
-  responseBody: unknown;
-  committedAt: Date | null;
-  fresh: boolean;
-}
-
 /**
- * The idempotency_keys table. A key moves through: claimed by an attempt (token, claimedAt) → its change
+ * The rules of the idempotency_keys table (IdempotencyKeysRepository reaches it). A key moves through: claimed by an attempt (token, claimedAt) → its change
  * committed (committedAt, written in the change's own transaction by markCommitted) → answered (response).
  *
  * - A committed change is never run again: a retry replays the stored answer, or — if the answer could not be
@@ -41,40 +25,20 @@ interface StoredKey {
 @Injectable()
 export class IdempotencyKeys {
   private readonly logger = new Logger(IdempotencyKeys.name);
-  private readonly timeoutSeconds: number;
 
-  constructor(
-    private readonly prisma: PrismaService,
-    @Inject(APP_CONFIG) config: AppConfig,
-  ) {
-    this.timeoutSeconds = config.idempotencyInProgressTimeoutSeconds;
-  }
+  constructor(private readonly repo: IdempotencyKeysRepository) {}
 
   async claim(request: { userId: string; key: string; method: string; path: string; requestHash: string }): Promise<Claim> {
-    const { userId, key, method, path, requestHash } = request;
+    const { userId, key, requestHash } = request;
     // a key that vanishes or frees up between the two statements is simply claimed again
     for (let tries = 0; ; tries += 1) {
       const token = randomUUID();
-      const taken = await this.prisma.$queryRaw<{ token: string; reclaimed: boolean }[]>`
-        INSERT INTO idempotency_keys ("userId", "key", "method", "path", "requestHash", "token")
-        VALUES (${userId}::uuid, ${key}, ${method}, ${path}, ${requestHash}, ${token}::uuid)
-        ON CONFLICT ("userId", "key") DO UPDATE SET
-          "method" = EXCLUDED."method", "path" = EXCLUDED."path", "requestHash" = EXCLUDED."requestHash",
-          "token" = EXCLUDED."token", "claimedAt" = now(), "createdAt" = now(),
-          "committedAt" = NULL, "responseStatus" = NULL, "responseBody" = NULL
-        WHERE idempotency_keys."createdAt" < now() - make_interval(hours => ${RETENTION_HOURS})
-           OR (idempotency_keys."committedAt" IS NULL AND idempotency_keys."responseStatus" IS NULL
-               AND idempotency_keys."requestHash" = EXCLUDED."requestHash"
-               AND idempotency_keys."claimedAt" < now() - make_interval(secs => ${this.timeoutSeconds}))
-        RETURNING "token"::text AS token, (xmax <> 0) AS reclaimed`;
+      const taken = await this.repo.claim(request, token);
       if (taken.length) {
         if (taken[0].reclaimed) this.logger.warn('Idempotency-Key taken over from an attempt that did not finish in time');
         return { kind: 'claimed', attempt: { userId, key, token } };
       }
-      const [row] = await this.prisma.$queryRaw<StoredKey[]>`
-        SELECT "requestHash", "responseStatus", "responseBody", "committedAt",
-               "claimedAt" >= now() - make_interval(secs => ${this.timeoutSeconds}) AS fresh
-        FROM idempotency_keys WHERE "userId" = ${userId}::uuid AND "key" = ${key}`;
+      const row = await this.repo.stored(userId, key);
       const decided = row ? decide(row, requestHash) : null;
       if (decided) return decided;
       if (tries >= 3) return { kind: 'refused', error: inProgress() };
@@ -89,9 +53,7 @@ export class IdempotencyKeys {
   async markCommitted(tx: Tx): Promise<void> {
     const attempt = currentContext()?.idempotency;
     if (!attempt) return;
-    const updated = await tx.$executeRaw`
-      UPDATE idempotency_keys SET "committedAt" = COALESCE("committedAt", now())
-      WHERE "userId" = ${attempt.userId}::uuid AND "key" = ${attempt.key} AND "token" = ${attempt.token}::uuid`;
+    const updated = await this.repo.markCommitted(tx, attempt);
     if (updated !== 1) {
       throw new ConflictError(
         'IDEMPOTENCY_KEY_TAKEN_OVER',
@@ -101,34 +63,18 @@ export class IdempotencyKeys {
   }
 
   /** Stores the answer for replays. */
-  async complete(attempt: KeyAttempt, status: number, body: unknown): Promise<void> {
-    await this.prisma.$executeRaw`
-      UPDATE idempotency_keys SET "responseStatus" = ${status}, "responseBody" = ${JSON.stringify(body ?? null)}::jsonb
-      WHERE "userId" = ${attempt.userId}::uuid AND "key" = ${attempt.key} AND "token" = ${attempt.token}::uuid`;
+  complete(attempt: KeyAttempt, status: number, body: unknown): Promise<void> {
+    return this.repo.complete(attempt, status, body);
   }
 
   /** The request failed: the key is given back, unless its change had already committed. */
-  async release(attempt: KeyAttempt): Promise<void> {
-    await this.prisma.$executeRaw`
-      DELETE FROM idempotency_keys
-      WHERE "userId" = ${attempt.userId}::uuid AND "key" = ${attempt.key} AND "token" = ${attempt.token}::uuid
-        AND "committedAt" IS NULL`;
+  release(attempt: KeyAttempt): Promise<void> {
+    return this.repo.release(attempt);
   }
 
   /** Deletes keys older than the retention period, in batches (the scheduled job `idempotency-prune`). */
-  async prune(): Promise<number> {
-    let total = 0;
-    for (;;) {
-      const deleted = await this.prisma.$executeRaw`
-        DELETE FROM idempotency_keys k USING (
-          SELECT "userId", "key" FROM idempotency_keys
-          WHERE "createdAt" < now() - make_interval(hours => ${RETENTION_HOURS})
-          LIMIT ${PRUNE_BATCH} FOR UPDATE SKIP LOCKED
-        ) old
-        WHERE k."userId" = old."userId" AND k."key" = old."key"`;
-      total += deleted;
-      if (deleted < PRUNE_BATCH) return total;
-    }
+  prune(): Promise<number> {
+    return this.repo.prune();
   }
 }
 

@@ -1,10 +1,11 @@
 import { Global, Module, OnModuleInit } from '@nestjs/common';
 import { MaintenanceTasks } from '../maintenance/maintenance-tasks';
 import { IdempotencyKeys } from './idempotency-keys';
+import { IdempotencyKeysRepository } from './idempotency-keys.repository';
 
 /** Owner of the idempotency_keys table; prunes expired keys every hour (a maintenance job). */
 @Global()
-@Module({ providers: [IdempotencyKeys], exports: [IdempotencyKeys] })
+@Module({ providers: [IdempotencyKeys, IdempotencyKeysRepository], exports: [IdempotencyKeys] })
 export class IdempotencyModule implements OnModuleInit {
   constructor(
     private readonly keys: IdempotencyKeys,

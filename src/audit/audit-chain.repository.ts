@@ -11,7 +11,7 @@ const json = (value: unknown) => (value === null || value === undefined ? Prisma
 
 /** The only writer of audit_logs: appends entries to the keyed hash chain, one writer at a time. */
 @Injectable()
-export class AuditChainService {
+export class AuditChainRepository {
   private readonly key: Buffer;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
