@@ -2,8 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
 import { ConflictError, NotFoundError } from '../common/errors';
 import { Actor, currentContext, runWithContext } from '../common/request-context';
-import type { SettlementStatus } from '../generated/prisma/enums';
 import { APP_CONFIG, AppConfig } from '../infra/config/app-config';
+import { SettlementPayouts } from '../settlement/settlement-payouts.service';
+import { isPublished } from '../settlement/settlement-status';
 import {
   COLUMN_HEADER_ROW,
   columnHeaderRow,
@@ -21,18 +22,14 @@ import {
   totalsBlock,
 } from './export-layout';
 import { csvStream, xlsxStream } from './export-writers';
-import { FinanceRepository } from './finance.repository';
 import { CONTENT_TYPES, ExportFile } from './table-file';
 import { Clock } from '../infra/clock/clock';
-
-/** Final files for approved (or paid) months; a published month's file is marked as a draft. */
-const EXPORTABLE: SettlementStatus[] = ['PUBLISHED', 'APPROVED', 'PAID'];
 
 /** The payment file (支付清单) of a settlement, streamed from the database in batches. */
 @Injectable()
 export class ExportService {
   constructor(
-    private readonly repo: FinanceRepository,
+    private readonly settlements: SettlementPayouts,
     private readonly audit: AuditService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly clock: Clock,
@@ -40,9 +37,10 @@ export class ExportService {
 
   /** Checks happen here, before any byte is sent, so refusals are ordinary JSON errors. */
   async export(settlementId: string, format: ExportFormat, actor: Actor): Promise<ExportFile> {
-    const settlement = await this.repo.findSettlement(settlementId);
+    const settlement = await this.settlements.find(settlementId);
     if (!settlement) throw new NotFoundError('Settlement');
-    if (!EXPORTABLE.includes(settlement.status)) {
+    // final files for approved (or paid) months; a published month's file is marked as a draft
+    if (!isPublished(settlement.status)) {
       throw new ConflictError(
         'SETTLEMENT_NOT_EXPORTABLE',
         `A payment file exists once the settlement is approved (or published, as a draft); this one is ${settlement.status}`,
@@ -84,7 +82,7 @@ export class ExportService {
     yield* headerBlock(header);
     yield columnHeaderRow();
     const totals = new ExportTotals();
-    for await (const batch of this.repo.exportBatches(header.settlementId)) {
+    for await (const batch of this.settlements.paymentFileBatches(header.settlementId)) {
       for (const row of batch) {
         if (!isListed(row)) continue;
         totals.add(row);

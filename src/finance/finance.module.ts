@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { MulterModule } from '@nestjs/platform-express';
 import { APP_CONFIG, AppConfig } from '../infra/config/app-config';
+import { SettlementModule } from '../settlement/settlement.module';
 import { ExportService } from './export.service';
 import { FinanceController } from './finance.controller';
 import { FinanceRepository } from './finance.repository';
@@ -13,6 +14,7 @@ import { SummaryService } from './summary.service';
 /** Finance bureau: payment files, payment records, reconciliation, the yearly overview (docs/finance.md). */
 @Module({
   imports: [
+    SettlementModule,
     // no storage configured: multer keeps the (small) bank file in memory, it is never written to disk
     MulterModule.registerAsync({
       inject: [APP_CONFIG],

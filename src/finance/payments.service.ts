@@ -4,10 +4,12 @@ import { BadRequestError, ConflictError, ErrorDetail, NotFoundError, Unprocessab
 import { fenToYuan } from '../common/money';
 import { shanghaiToday, toDateString } from '../common/month';
 import type { Actor } from '../common/request-context';
-import { PrismaService, Tx } from '../infra/database/prisma.service';
+import { SHORT_TRANSACTION, Transactions, Tx } from '../infra/database/transactions';
+import { SettlementHead, SettlementPayouts } from '../settlement/settlement-payouts.service';
+import { isSettled } from '../settlement/settlement-status';
 import { BANK_COLUMNS, isValidVoucherNo, readBankFile } from './bank-file';
 import { RecordPaymentsDto } from './dto/finance.dto';
-import { FinanceRepository, NewPayment, PAYABLE_STATUSES, PaymentRow, SettlementHead } from './finance.repository';
+import { FinanceRepository, NewPayment, PaymentRow } from './finance.repository';
 import { parseDateText } from './money-text';
 import type { PaymentBatchView } from './finance.view';
 
@@ -64,8 +66,9 @@ export interface UploadedFileLike {
 @Injectable()
 export class PaymentsService {
   constructor(
-    private readonly prisma: PrismaService,
+    private readonly transactions: Transactions,
     private readonly repo: FinanceRepository,
+    private readonly settlements: SettlementPayouts,
     private readonly reconciliation: ReconciliationService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
@@ -79,7 +82,7 @@ export class PaymentsService {
   async import(settlementId: string, file: UploadedFileLike | undefined, actor: Actor): Promise<PaymentBatchView> {
     if (!file) throw new BadRequestError('FILE_REQUIRED', '请在 multipart 字段 file 中上传银行回单（.csv 或 .xlsx）');
     // refuse an unknown or unapproved settlement before reading the file
-    assertPayable(await this.repo.findSettlement(settlementId));
+    assertPayable(await this.settlements.find(settlementId));
     const parsed = await readBankFile(file.buffer);
     const source: Source = { kind: 'file', fileName: file.originalname, format: parsed.format, fileRows: parsed.rows.length };
     return this.recordBatch(settlementId, parsed.rows, parsed.problems, FILE_FIELDS, source, actor);
@@ -93,9 +96,9 @@ export class PaymentsService {
     source: Source,
     actor: Actor,
   ): Promise<PaymentBatchView> {
-    return this.prisma.$transaction(
+    return this.transactions.run(
       async (tx) => {
-        const settlement = assertPayable(await this.repo.lockSettlement(tx, settlementId));
+        const settlement = assertPayable(await this.settlements.lock(tx, settlementId));
         const { fresh, already, problems } = await this.check(tx, settlement, inputs, fields);
         const all = [...earlierProblems, ...problems].sort((a, b) => (a.index ?? 0) - (b.index ?? 0));
         if (all.length) {
@@ -107,7 +110,7 @@ export class PaymentsService {
             tx,
             fresh.map((f) => ({ ...f.payment, recordedById: actor.id })),
           );
-        const rec = await this.reconciliation.compute(tx, settlementId);
+        const rec = await this.reconciliation.compute(settlementId, tx);
         const recordedFen = fresh.reduce((sum, f) => sum + f.payment.amountFen, 0);
         if (fresh.length) {
           await this.audit.record(tx, {
@@ -141,7 +144,7 @@ export class PaymentsService {
         };
       },
       // a bank file can hold thousands of rows; the default 5 s is too short on a busy machine
-      { maxWait: 10_000, timeout: 60_000 },
+      SHORT_TRANSACTION,
     );
   }
 
@@ -149,7 +152,7 @@ export class PaymentsService {
   private async check(tx: Tx, settlement: SettlementHead, inputs: PaymentInput[], fields: FieldNames) {
     const ids = inputs.flatMap((p) => (p.institutionId ? [p.institutionId] : []));
     const creditCodes = inputs.flatMap((p) => (p.creditCode ? [p.creditCode] : []));
-    const members = await this.repo.members(tx, settlement.id, { ids, creditCodes });
+    const members = await this.settlements.members(settlement.id, { ids, creditCodes }, tx);
     const byId = new Map(members.map((m) => [m.institutionId, m]));
     const byCode = new Map(members.map((m) => [m.creditCode, m]));
     const prior = new Map(
@@ -218,7 +221,7 @@ export class PaymentsService {
 
 function assertPayable(settlement: SettlementHead | null): SettlementHead {
   if (!settlement) throw new NotFoundError('Settlement');
-  if (!PAYABLE_STATUSES.includes(settlement.status)) {
+  if (!isSettled(settlement.status)) {
     throw new ConflictError(
       'SETTLEMENT_NOT_APPROVED',
       `Payments are recorded against an approved settlement; this one is ${settlement.status}`,

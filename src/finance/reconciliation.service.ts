@@ -6,8 +6,10 @@ import { toDateString } from '../common/month';
 import { Page, PageQuery, skipTake, toPage } from '../common/pagination';
 import type { Actor } from '../common/request-context';
 import type { SettlementStatus } from '../generated/prisma/enums';
-import { PrismaService, Tx } from '../infra/database/prisma.service';
-import { FinanceRepository, PAYABLE_STATUSES, PayeeDetails, PayeeRow, PaymentRow, SettlementHead } from './finance.repository';
+import { Transactions, Tx } from '../infra/database/transactions';
+import { PayeeDetails, PayeeRow, SettlementHead, SettlementPayouts } from '../settlement/settlement-payouts.service';
+import { isSettled } from '../settlement/settlement-status';
+import { FinanceRepository, PaymentRow } from './finance.repository';
 import type { InstitutionPaymentStatusView, PaymentView, ReconciliationView } from './finance.view';
 import { paymentState, reconcile, Reconciliation } from './reconcile';
 import { Clock } from '../infra/clock/clock';
@@ -44,17 +46,18 @@ const paymentView = (p: PaymentRow): PaymentView => ({ voucherNo: p.voucherNo, a
 @Injectable()
 export class ReconciliationService {
   constructor(
-    private readonly prisma: PrismaService,
+    private readonly transactions: Transactions,
     private readonly repo: FinanceRepository,
+    private readonly settlements: SettlementPayouts,
     private readonly audit: AuditService,
     private readonly clock: Clock,
   ) {}
 
-  /** The whole settlement's reconciliation, read through `db` (a transaction when deciding on PAID). */
-  async compute(db: Tx, settlementId: string): Promise<Reconciliation<ReconcileRow>> {
-    const members = await this.repo.members(db, settlementId);
-    const payments = await this.repo.payments(db, settlementId);
-    const payees = new Map((await this.repo.payees(db, settlementId)).map((p) => [p.institutionId, p]));
+  /** The whole settlement's reconciliation, read through `db` when given (a transaction when deciding on PAID). */
+  async compute(settlementId: string, db?: Tx): Promise<Reconciliation<ReconcileRow>> {
+    const members = await this.settlements.members(settlementId, undefined, db);
+    const payments = await this.repo.payments(settlementId, undefined, db);
+    const payees = new Map((await this.settlements.payees(settlementId, db)).map((p) => [p.institutionId, p]));
     const rows = new Map<string, ReconcileRow>(
       members.map((m) => {
         const payee = payees.get(m.institutionId);
@@ -102,7 +105,7 @@ export class ReconciliationService {
   async settleIfMatched(tx: Tx, settlement: SettlementHead, rec: Reconciliation<ReconcileRow>, trigger: string): Promise<Date | null> {
     if (settlement.status !== 'APPROVED' || !rec.matched) return null;
     const at = this.clock.now();
-    if (!(await this.repo.markPaid(tx, settlement.id, at))) return null;
+    if (!(await this.settlements.markPaid(tx, settlement.id, at))) return null;
     await this.audit.record(tx, {
       action: 'SETTLEMENT_PAID',
       entityType: 'Settlement',
@@ -114,16 +117,16 @@ export class ReconciliationService {
   }
 
   async reconciliation(settlementId: string, actor: Actor): Promise<ReconciliationView> {
-    const settlement = await this.repo.findSettlement(settlementId);
+    const settlement = await this.settlements.find(settlementId);
     if (!settlement) throw new NotFoundError('Settlement');
-    if (!PAYABLE_STATUSES.includes(settlement.status)) {
+    if (!isSettled(settlement.status)) {
       throw new ConflictError(
         'SETTLEMENT_NOT_APPROVED',
         `Reconciliation is against an approved settlement; this one is ${settlement.status}`,
       ).with({ status: settlement.status });
     }
     // a read: it never changes the settlement (POST …/close, or the payment that makes everything match, does)
-    const rec = await this.compute(this.prisma, settlementId);
+    const rec = await this.compute(settlementId);
     // an operator sees their own institution's part only
     const view = isOperator(actor) ? reconcile(rec.institutions.filter((r) => r.institutionId === actor.institutionId)) : rec;
     return reconciliationView(settlement, settlement.status, settlement.paidAt, view);
@@ -136,10 +139,10 @@ export class ReconciliationService {
    * nothing, e.g. after the last payment already closed it); other states 409 SETTLEMENT_NOT_APPROVED.
    */
   async close(settlementId: string): Promise<ReconciliationView> {
-    return this.prisma.$transaction(async (tx) => {
-      const settlement = await this.repo.lockSettlement(tx, settlementId);
+    return this.transactions.run(async (tx) => {
+      const settlement = await this.settlements.lock(tx, settlementId);
       if (!settlement) throw new NotFoundError('Settlement');
-      if (!PAYABLE_STATUSES.includes(settlement.status)) {
+      if (!isSettled(settlement.status)) {
         throw new ConflictError(
           'SETTLEMENT_NOT_APPROVED',
           `Only an approved settlement can be closed; this one is ${settlement.status}`,
@@ -147,7 +150,7 @@ export class ReconciliationService {
           status: settlement.status,
         });
       }
-      const rec = await this.compute(tx, settlementId);
+      const rec = await this.compute(settlementId, tx);
       if (settlement.status === 'PAID') return reconciliationView(settlement, settlement.status, settlement.paidAt, rec);
       if (!rec.matched) {
         throw new ConflictError(
@@ -171,7 +174,11 @@ export class ReconciliationService {
     assertInstitutionAccess(actor, institutionId);
     if (!(await this.repo.institutionExists(institutionId))) throw new NotFoundError('Institution');
     const { skip, take } = skipTake(query);
-    const { rows, total, payments } = await this.repo.institutionSettlements(institutionId, skip, take);
+    const [rows, total] = await this.settlements.institutionShares(institutionId, skip, take);
+    const payments = await this.repo.institutionPayments(
+      institutionId,
+      rows.map((r) => r.settlement.id),
+    );
     const items = rows.map((r): InstitutionPaymentStatus => {
       const own = payments.filter((p) => p.settlementId === r.settlement.id);
       const paidFen = own.reduce((sum, p) => sum + p.amountFen, 0);

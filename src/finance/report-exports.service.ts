@@ -4,17 +4,15 @@ import { assertInstitutionAccess, institutionScope } from '../auth/access';
 import { ConflictError, NotFoundError } from '../common/errors';
 import { label, LINE_REASON_LABELS, PAYMENT_STATE_LABELS, SETTLEMENT_STATUS_LABELS } from '../common/i18n/labels';
 import type { Actor } from '../common/request-context';
-import type { LineReason, SettlementStatus } from '../generated/prisma/enums';
-import { Prisma } from '../generated/prisma/client';
+import type { LineReason } from '../generated/prisma/enums';
 import { Clock } from '../infra/clock/clock';
 import { APP_CONFIG, AppConfig } from '../infra/config/app-config';
-import { PrismaService } from '../infra/database/prisma.service';
+import { LineFilter, SettlementPayouts } from '../settlement/settlement-payouts.service';
+import { isComputed, isSettled } from '../settlement/settlement-status';
 import { ExportCell, ExportColumn, ExportFormat, ExportRow } from './export-layout';
-import { FinanceRepository, PAYABLE_STATUSES } from './finance.repository';
 import { ReconciliationService } from './reconciliation.service';
 import { ExportFile, tableFile } from './table-file';
 
-const COMPUTED_STATES: SettlementStatus[] = ['COMPUTED', 'PUBLISHED', 'APPROVED', 'PAID'];
 const BATCH = 2000;
 
 export const LINE_COLUMNS: readonly ExportColumn[] = [
@@ -48,8 +46,7 @@ export interface LinesExportFilter {
 @Injectable()
 export class ReportExportsService {
   constructor(
-    private readonly prisma: PrismaService,
-    private readonly repo: FinanceRepository,
+    private readonly settlements: SettlementPayouts,
     private readonly reconciliation: ReconciliationService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
@@ -57,27 +54,20 @@ export class ReportExportsService {
   ) {}
 
   async lines(settlementId: string, filter: LinesExportFilter, format: ExportFormat, actor: Actor): Promise<ExportFile> {
-    const settlement = await this.repo.findSettlement(settlementId);
+    const settlement = await this.settlements.find(settlementId);
     if (!settlement) throw new NotFoundError('Settlement');
     if (filter.institutionId) assertInstitutionAccess(actor, filter.institutionId);
-    const where: Prisma.SettlementLineWhereInput = {
+    const where: LineFilter = {
       settlementId,
       institutionId: institutionScope(actor) ?? filter.institutionId,
       reason: filter.reason,
     };
-    const computed = COMPUTED_STATES.includes(settlement.status);
+    const computed = isComputed(settlement.status);
     await this.recordExport('SettlementLines', settlementId, format, settlement.month, { ...filter });
-    const prisma = this.prisma;
+    const settlements = this.settlements;
     async function* body(): AsyncGenerator<ExportCell[]> {
       if (!computed) return;
-      let cursor: bigint | undefined;
-      for (;;) {
-        const rows = await prisma.settlementLine.findMany({
-          where: cursor === undefined ? where : { ...where, id: { gt: cursor } },
-          orderBy: { id: 'asc' },
-          take: BATCH,
-          include: { child: { select: { idMasked: true } }, institution: { select: { name: true, creditCode: true } } },
-        });
+      for await (const rows of settlements.lineBatches(where, BATCH)) {
         for (const l of rows) {
           yield [
             l.institution.name,
@@ -90,8 +80,6 @@ export class ReportExportsService {
             l.reason,
           ];
         }
-        if (rows.length < BATCH) return;
-        cursor = rows[rows.length - 1].id;
       }
     }
     return tableFile(
@@ -118,15 +106,15 @@ export class ReportExportsService {
 
   /** A read: the reconciliation as it stands, never moving the settlement on. */
   async reconciliationFile(settlementId: string, format: ExportFormat, actor: Actor): Promise<ExportFile> {
-    const settlement = await this.repo.findSettlement(settlementId);
+    const settlement = await this.settlements.find(settlementId);
     if (!settlement) throw new NotFoundError('Settlement');
-    if (!PAYABLE_STATUSES.includes(settlement.status)) {
+    if (!isSettled(settlement.status)) {
       throw new ConflictError(
         'SETTLEMENT_NOT_APPROVED',
         `对账针对已审核的结算；当前状态为${label(SETTLEMENT_STATUS_LABELS, settlement.status)}`,
       );
     }
-    const rec = await this.reconciliation.compute(this.prisma, settlementId);
+    const rec = await this.reconciliation.compute(settlementId);
     const scope = institutionScope(actor);
     const institutions = scope ? rec.institutions.filter((r) => r.institutionId === scope) : rec.institutions;
     await this.recordExport('Reconciliation', settlementId, format, settlement.month, {});

@@ -4,7 +4,7 @@ import { NotFoundError } from '../common/errors';
 import { addMonths, shanghaiMonthOf } from '../common/month';
 import { Clock } from '../infra/clock/clock';
 import { PrismaService, type Tx } from '../infra/database/prisma.service';
-import { lockMonth } from '../settlement/settlement-lock';
+import { SettledMonthsRepository } from '../settlement/settled-months.repository';
 
 export type { Institution, InstitutionStatusChange };
 
@@ -28,6 +28,7 @@ export class InstitutionsRepository {
   constructor(
     private readonly prisma: PrismaService,
     private readonly clock: Clock,
+    private readonly settlements: SettledMonthsRepository,
   ) {}
 
   /** Reads the institution and holds its row lock until the transaction ends, so concurrent transitions serialise. */
@@ -67,15 +68,8 @@ export class InstitutionsRepository {
   async settledMonths(tx: Tx, from: string, before: string | null): Promise<SettledMonth[]> {
     const current = shanghaiMonthOf(this.clock.now());
     const upper = before !== null && before < current ? before : current;
-    const months = await tx.$queryRaw<{ month: string }[]>`
-      SELECT month FROM settlements WHERE month >= ${from} AND month < ${current} ORDER BY month`;
-    for (const { month } of months) await lockMonth(tx, month, 'exclusive');
-    const approved = (
-      await tx.$queryRaw<{ month: string }[]>`
-        SELECT month FROM settlements
-         WHERE status IN ('APPROVED', 'PAID') AND month >= ${from} AND month < ${current}
-         ORDER BY month`
-    ).map((r) => r.month);
+    await this.settlements.lockMonthsWithSettlement(tx, from, current);
+    const approved = await this.settlements.settledMonths(tx, from, current);
     const settled: SettledMonth[] = [];
     let next = 0;
     for (let month = from; month < upper && next < approved.length; month = addMonths(month, 1)) {

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { DocumentsModule } from '../documents/documents.module';
+import { SettledMonthsModule } from '../settlement/settled-months.module';
 import { DesignationsRepository } from './designations.repository';
 import { EligibilityRepository } from './eligibility.repository';
 import { FilingService } from './filing.service';
@@ -17,7 +18,7 @@ import { TownshipsService } from './townships.service';
 
 /** The register of childcare institutions: filing workflow, inclusive designation, supervision, public list, townships. */
 @Module({
-  imports: [DocumentsModule],
+  imports: [DocumentsModule, SettledMonthsModule],
   controllers: [
     InstitutionsController,
     SupervisionController,

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { MulterModule } from '@nestjs/platform-express';
 import { ChildrenModule } from '../children/children.module';
 import { RegistryModule } from '../registry/registry.module';
+import { SettledMonthsModule } from '../settlement/settled-months.module';
 import { StaffModule } from '../staff/staff.module';
 import { APP_CONFIG, AppConfig } from '../infra/config/app-config';
 import { BirthOrderClaims } from './birth-order-claims';
@@ -14,6 +15,7 @@ import { RostersService } from './rosters.service';
   imports: [
     ChildrenModule,
     RegistryModule,
+    SettledMonthsModule,
     StaffModule,
     // no storage option: multer keeps the upload in memory (a roster file is small), capped by UPLOAD_LIMIT_BYTES (413 above it)
     MulterModule.registerAsync({

@@ -6,11 +6,13 @@ import type { Prisma, Roster } from '../generated/prisma/client';
 import type { RosterStatus } from '../generated/prisma/enums';
 import { PiiCipher } from '../infra/crypto/pii-cipher';
 import { PrismaService, Tx } from '../infra/database/prisma.service';
+import { SettledMonthsRepository } from '../settlement/settled-months.repository';
+import { EFFECTIVE_STATUSES } from './roster-status';
 import type { ValidEntry } from './roster-validation';
 import type { EntryRow } from './roster.view';
 
-/** Statuses in which a roster counts for payment; the highest such version of a month is the effective one. */
-export const EFFECTIVE_STATUSES: RosterStatus[] = ['APPROVED', 'LOCKED'];
+export { EFFECTIVE_STATUSES };
+
 /** Statuses of a roster still being worked on (at most one per institution and month). */
 export const OPEN_STATUSES: RosterStatus[] = ['DRAFT', 'SUBMITTED', 'RETURNED'];
 
@@ -21,6 +23,7 @@ export class RostersRepository {
     private readonly prisma: PrismaService,
     private readonly children: ChildrenRepository,
     private readonly cipher: PiiCipher,
+    private readonly settledMonths: SettledMonthsRepository,
   ) {}
 
   institution(id: string) {
@@ -28,9 +31,8 @@ export class RostersRepository {
   }
 
   /** A month whose settlement is approved (or paid) is closed: corrections go through reopen. */
-  async monthLocked(month: string): Promise<boolean> {
-    const settlement = await this.prisma.settlement.findUnique({ where: { month }, select: { status: true } });
-    return settlement?.status === 'APPROVED' || settlement?.status === 'PAID';
+  monthLocked(month: string): Promise<boolean> {
+    return this.settledMonths.isSettled(month);
   }
 
   versions(institutionId: string, month: string) {
@@ -219,6 +221,17 @@ export class RostersRepository {
         FROM roster_entries e LEFT JOIN children c ON c.id = e."childId"
        WHERE e."rosterId" = ${roster.id}::uuid`;
     return { rosterId: roster.id, childKeys: rows.map((r) => r.key) };
+  }
+
+  /**
+   * The settlement that paid from these rosters was approved: those of them still APPROVED become LOCKED (a
+   * correction then goes through reopening). Returns the rosters it locked.
+   */
+  lockConsumedRosters(tx: Tx, rosterIds: string[], at: Date) {
+    return tx.$queryRaw<{ id: string; institutionId: string; month: string; version: number }[]>`
+      UPDATE rosters SET status = 'LOCKED', "lockedAt" = ${at}, "updatedAt" = now()
+       WHERE status = 'APPROVED' AND id = ANY(${rosterIds}::uuid[])
+      RETURNING id, "institutionId", month, version`;
   }
 
   seal(plain: string): string {

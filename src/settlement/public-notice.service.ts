@@ -2,14 +2,11 @@ import { Inject, Injectable } from '@nestjs/common';
 import { NotFoundError } from '../common/errors';
 import { shanghaiToday } from '../common/month';
 import { Page, PageQuery, skipTake, toPage } from '../common/pagination';
-import { Prisma, Settlement } from '../generated/prisma/client';
-import type { SettlementStatus } from '../generated/prisma/enums';
 import { APP_CONFIG, AppConfig } from '../infra/config/app-config';
-import { PrismaService } from '../infra/database/prisma.service';
+import { SettlementInstitutionsRepository } from './settlement-institutions.repository';
+import { Settlement, SettlementFilter, SettlementRunsRepository } from './settlement-runs.repository';
+import { isPublished, PUBLISHED_STATUSES } from './settlement-status';
 import { PublicNoticeView, PublicSettlementSummaryView } from './settlement.view';
-
-/** A settlement is public from its publication on: published, then approved and paid. */
-const PUBLIC_STATES: SettlementStatus[] = ['PUBLISHED', 'APPROVED', 'PAID'];
 
 /**
  * The public notice (公示) of the monthly settlements: institution names and totals, never anything about a child;
@@ -18,23 +15,16 @@ const PUBLIC_STATES: SettlementStatus[] = ['PUBLISHED', 'APPROVED', 'PAID'];
 @Injectable()
 export class PublicNoticeService {
   constructor(
-    private readonly prisma: PrismaService,
+    private readonly runs: SettlementRunsRepository,
+    private readonly parts: SettlementInstitutionsRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /** Published settlements, newest month first, with their totals only: each institution's figures are in the notice. */
   async list(query: PageQuery): Promise<Page<PublicSettlementSummaryView>> {
-    const where: Prisma.SettlementWhereInput = { status: { in: PUBLIC_STATES } };
-    const [rows, total] = await Promise.all([
-      this.prisma.settlement.findMany({ where, orderBy: { month: 'desc' }, ...skipTake(query) }),
-      this.prisma.settlement.count({ where }),
-    ]);
-    const counts = await this.prisma.settlementInstitution.groupBy({
-      by: ['settlementId'],
-      where: { settlementId: { in: rows.map((s) => s.id) } },
-      _count: { _all: true },
-    });
-    const institutions = new Map(counts.map((c) => [c.settlementId, c._count._all]));
+    const where: SettlementFilter = { status: { in: [...PUBLISHED_STATUSES] } };
+    const [rows, total] = await this.runs.page(where, skipTake(query));
+    const institutions = await this.parts.countParts(rows.map((s) => s.id));
     return toPage(
       rows.map((s) => this.summary(s, institutions.get(s.id) ?? 0)),
       total,
@@ -44,13 +34,9 @@ export class PublicNoticeService {
 
   /** One notice: only once published. */
   async notice(id: string): Promise<PublicNoticeView> {
-    const s = await this.prisma.settlement.findUnique({ where: { id } });
-    if (!s || !PUBLIC_STATES.includes(s.status)) throw new NotFoundError('Settlement');
-    const parts = await this.prisma.settlementInstitution.findMany({
-      where: { settlementId: id },
-      include: { institution: { select: { name: true } } },
-      orderBy: { institution: { name: 'asc' } },
-    });
+    const s = await this.runs.findById(id);
+    if (!s || !isPublished(s.status)) throw new NotFoundError('Settlement');
+    const parts = await this.parts.partsByName(id);
     return {
       ...this.summary(s, parts.length),
       objectionsTo: this.config.notice.objectionsTo,

@@ -5,23 +5,21 @@ import { ConflictError, NotFoundError, UnprocessableError } from '../common/erro
 import { addMonths, shanghaiMonthOf } from '../common/month';
 import { Page, skipTake, toPage } from '../common/pagination';
 import type { Actor } from '../common/request-context';
-import { Prisma, Settlement, SettlementInstitution } from '../generated/prisma/client';
-import type { SettlementStatus } from '../generated/prisma/enums';
-import { PrismaService, Tx } from '../infra/database/prisma.service';
+import { SHORT_TRANSACTION, Transactions, Tx } from '../infra/database/transactions';
 import { EligibilityRepository } from '../registry/eligibility.repository';
+import { RostersRepository } from '../rosters/rosters.repository';
 import { SubsidyPolicyService } from '../subsidy-policy/subsidy-policy.service';
 import { LineQuery, SettlementQuery } from './dto/settlement.dto';
 import { SettlementOutbox } from './queue/settlement-outbox';
 import { SettlementProducer } from './queue/settlement.producer';
-import { fixPayees } from './payee-snapshot';
-import { lockMonth } from './settlement-lock';
-import { effectiveRostersSql } from './settlement-sql';
+import { SettlementComputeRepository } from './settlement-compute.repository';
+import { InstitutionPartRow, SettlementInstitutionsRepository } from './settlement-institutions.repository';
+import { LineFilter, SettlementLinesRepository } from './settlement-lines.repository';
+import { Settlement, SettlementFilter, SettlementRunsRepository } from './settlement-runs.repository';
+import { isComputed, isInProgress, isSettled } from './settlement-status';
 import { Clock } from '../infra/clock/clock';
 import { InstitutionPartView, SettlementLineView, SettlementView } from './settlement.view';
 import { label, LINE_REASON_LABELS, SETTLEMENT_STATUS_LABELS } from '../common/i18n/labels';
-
-/** Statuses whose lines and totals are complete; before that a run is in progress and shows none. */
-const COMPUTED_STATES: SettlementStatus[] = ['COMPUTED', 'PUBLISHED', 'APPROVED', 'PAID'];
 
 export type InstitutionPart = InstitutionPartView;
 
@@ -32,13 +30,18 @@ export type InstitutionPart = InstitutionPartView;
 @Injectable()
 export class SettlementService {
   constructor(
-    private readonly prisma: PrismaService,
+    private readonly transactions: Transactions,
+    private readonly runs: SettlementRunsRepository,
+    private readonly parts: SettlementInstitutionsRepository,
+    private readonly lineRows: SettlementLinesRepository,
+    private readonly compute: SettlementComputeRepository,
     private readonly audit: AuditService,
     private readonly producer: SettlementProducer,
     private readonly outbox: SettlementOutbox,
     private readonly policies: SubsidyPolicyService,
     private readonly clock: Clock,
     private readonly eligibility: EligibilityRepository,
+    private readonly rosters: RostersRepository,
   ) {}
 
   /**
@@ -53,80 +56,50 @@ export class SettlementService {
         { field: 'month', code: 'MONTH_NOT_OVER', message: `${month} 是本月或以后的月份，月份结束后才能结算` },
       ]);
     }
-    const existing = await this.prisma.settlement.findUnique({ where: { month } });
+    const existing = await this.runs.findByMonth(month);
     if (existing) {
       if (options.onlyIfAbsent) return this.view(existing);
       this.assertNotApproved(existing);
-      if ((existing.status === 'QUEUED' || existing.status === 'RUNNING') && (await this.runAlive(existing))) return this.view(existing);
+      if (isInProgress(existing.status) && (await this.runAlive(existing))) return this.view(existing);
     }
-    if (!options.onlyIfAbsent || !existing) await assertNoLaterMonthApproved(this.prisma, month);
+    if (!options.onlyIfAbsent || !existing) await this.assertNoLaterMonthApproved(month);
     await this.producer.assertAvailable();
 
-    const settlement = await this.prisma.$transaction(
-      async (tx) => {
-        // serialises callers of this month (and waits for chunks of an older run still writing)
-        await lockMonth(tx, month, 'exclusive');
-        // the row lock too: whatever else changes the row (publish takes the month lock as well) waits for this
-        await tx.$queryRaw`SELECT id FROM settlements WHERE month = ${month} FOR UPDATE`;
-        const current = await tx.settlement.findUnique({ where: { month } });
-        if (current && options.onlyIfAbsent) return current;
-        await assertNoLaterMonthApproved(tx, month);
-        if (current) {
-          this.assertNotApproved(current);
-          if ((current.status === 'QUEUED' || current.status === 'RUNNING') && (await this.runAlive(current))) return current;
-        }
-        const queued = current
-          ? await tx.settlement.update({
-              where: { id: current.id },
-              data: {
-                status: 'QUEUED',
-                run: { increment: 1 },
-                progressDone: 0,
-                progressTotal: 0,
-                failureCode: null,
-                failureReason: null,
-                paidChildren: 0,
-                secondChildCount: 0,
-                thirdChildCount: 0,
-                amountFen: 0,
-                queuedAt: this.clock.now(),
-                startedAt: null,
-                computedAt: null,
-                publishedAt: null,
-              },
-            })
-          : await tx.settlement.create({ data: { month, status: 'QUEUED', run: 1, queuedAt: this.clock.now() } });
-        await this.outbox.add(tx, { settlementId: queued.id, month, run: queued.run });
-        await this.audit.record(tx, {
-          action: 'SETTLEMENT_QUEUED',
-          entityType: 'Settlement',
-          entityId: queued.id,
-          before: current ? { status: current.status, run: current.run } : null,
-          after: { status: queued.status, run: queued.run, month },
-        });
-        return queued;
-      },
-      { timeout: 60_000, maxWait: 10_000 },
-    );
+    const settlement = await this.transactions.run(async (tx) => {
+      // serialises callers of this month (and waits for chunks of an older run still writing)
+      await this.runs.lockMonth(tx, month, 'exclusive');
+      // the row lock too: whatever else changes the row (publish takes the month lock as well) waits for this
+      await this.runs.lockRowOfMonth(tx, month);
+      const current = await this.runs.findByMonth(month, tx);
+      if (current && options.onlyIfAbsent) return current;
+      await this.assertNoLaterMonthApproved(month, tx);
+      if (current) {
+        this.assertNotApproved(current);
+        if (isInProgress(current.status) && (await this.runAlive(current))) return current;
+      }
+      const queued = current
+        ? await this.runs.requeue(tx, current.id, this.clock.now())
+        : await this.runs.create(tx, month, this.clock.now());
+      await this.outbox.add(tx, { settlementId: queued.id, month, run: queued.run });
+      await this.audit.record(tx, {
+        action: 'SETTLEMENT_QUEUED',
+        entityType: 'Settlement',
+        entityId: queued.id,
+        before: current ? { status: current.status, run: current.run } : null,
+        after: { status: queued.status, run: queued.run, month },
+      });
+      return queued;
+    }, SHORT_TRANSACTION);
     if (settlement.status === 'QUEUED') await this.outbox.send(settlement.id, settlement.run);
     return this.view(settlement);
   }
 
   async list(query: SettlementQuery, actor: Actor): Promise<Page<SettlementView>> {
-    const where: Prisma.SettlementWhereInput = { month: query.month, status: query.status };
-    const [rows, total] = await Promise.all([
-      this.prisma.settlement.findMany({ where, orderBy: { month: 'desc' }, ...skipTake(query) }),
-      this.prisma.settlement.count({ where }),
-    ]);
+    const where: SettlementFilter = { month: query.month, status: query.status };
+    const [rows, total] = await this.runs.page(where, skipTake(query));
     const scope = institutionScope(actor);
-    const computedIds = rows.filter((s) => COMPUTED_STATES.includes(s.status)).map((s) => s.id);
-    const parts = computedIds.length
-      ? await this.prisma.settlementInstitution.findMany({
-          where: { settlementId: { in: computedIds }, institutionId: scope },
-          include: { institution: { select: { name: true } } },
-          orderBy: [{ settlementId: 'asc' }, { institutionId: 'asc' }],
-        })
-      : [];
+    const computedIds = rows.filter((s) => isComputed(s.status)).map((s) => s.id);
+    const parts = computedIds.length ? await this.parts.partsOf(computedIds, scope) : [];
     const bySettlement = new Map<string, typeof parts>();
     for (const p of parts) bySettlement.set(p.settlementId, [...(bySettlement.get(p.settlementId) ?? []), p]);
     return toPage(
@@ -143,23 +116,15 @@ export class SettlementService {
   async lines(id: string, query: LineQuery, actor: Actor): Promise<Page<SettlementLineView>> {
     const settlement = await this.find(id);
     if (query.institutionId) assertInstitutionAccess(actor, query.institutionId);
-    if (!COMPUTED_STATES.includes(settlement.status)) return toPage([], 0, query);
-    const where: Prisma.SettlementLineWhereInput = {
+    if (!isComputed(settlement.status)) return toPage([], 0, query);
+    const where: LineFilter = {
       settlementId: id,
       institutionId: institutionScope(actor) ?? query.institutionId,
       reason: query.reason,
       forMonth: query.forMonth,
       childId: query.childId,
     };
-    const [rows, total] = await Promise.all([
-      this.prisma.settlementLine.findMany({
-        where,
-        orderBy: { id: 'asc' },
-        include: { child: { select: { idMasked: true } } },
-        ...skipTake(query),
-      }),
-      this.prisma.settlementLine.count({ where }),
-    ]);
+    const [rows, total] = await this.lineRows.page(where, skipTake(query));
     return toPage(
       rows.map((l) => ({
         id: Number(l.id),
@@ -185,16 +150,16 @@ export class SettlementService {
    */
   async publish(id: string): Promise<SettlementView> {
     const found = await this.find(id);
-    const settlement = await this.prisma.$transaction(async (tx) => {
-      await lockMonth(tx, found.month, 'exclusive');
-      const [row] = await tx.$queryRaw<{ status: SettlementStatus }[]>`SELECT status FROM settlements WHERE id = ${id}::uuid FOR UPDATE`;
+    const settlement = await this.transactions.run(async (tx) => {
+      await this.runs.lockMonth(tx, found.month, 'exclusive');
+      const row = await this.runs.lockStatus(tx, id);
       if (!row) throw new NotFoundError('Settlement');
       if (row.status !== 'COMPUTED')
         throw new ConflictError('INVALID_STATE', `Only a COMPUTED settlement can be published (it is ${row.status})`).with({
           status: row.status,
           needs: 'COMPUTED',
         });
-      const updated = await tx.settlement.update({ where: { id }, data: { status: 'PUBLISHED', publishedAt: this.clock.now() } });
+      const updated = await this.runs.markPublished(tx, id, this.clock.now());
       await this.audit.record(tx, {
         action: 'SETTLEMENT_PUBLISHED',
         entityType: 'Settlement',
@@ -217,60 +182,48 @@ export class SettlementService {
    */
   async approve(id: string, actor: Actor): Promise<SettlementView> {
     const found = await this.find(id);
-    const settlement = await this.prisma.$transaction(
-      async (tx) => {
-        await lockMonth(tx, found.month, 'exclusive');
-        const s = await tx.settlement.findUniqueOrThrow({ where: { id } });
-        if (s.status !== 'PUBLISHED')
-          throw new ConflictError('INVALID_STATE', `Only a PUBLISHED settlement can be approved (it is ${s.status})`).with({
-            status: s.status,
-            needs: 'PUBLISHED',
-          });
-        // months are approved in order: an earlier month would otherwise pay the same corrections and offset
-        // the same carried overpayments again
-        const earlier = await tx.settlement.findMany({
-          where: { month: { lt: s.month }, status: { notIn: ['APPROVED', 'PAID'] } },
-          select: { month: true, status: true },
-          orderBy: { month: 'asc' },
+    const settlement = await this.transactions.run(async (tx) => {
+      await this.runs.lockMonth(tx, found.month, 'exclusive');
+      const s = await this.runs.getById(tx, id);
+      if (s.status !== 'PUBLISHED')
+        throw new ConflictError('INVALID_STATE', `Only a PUBLISHED settlement can be approved (it is ${s.status})`).with({
+          status: s.status,
+          needs: 'PUBLISHED',
         });
-        if (earlier.length)
-          throw new ConflictError(
-            'EARLIER_MONTH_NOT_APPROVED',
-            `Approve the earlier month(s) first: ${earlier.map((e) => `${e.month} (${e.status})`).join(', ')}`,
-          ).with({ months: earlier.map((e) => e.month) });
-        await assertNoLaterMonthApproved(tx, s.month);
-        const changes = await this.staleness(tx, s);
-        if (changes.length) throw stale(changes);
+      // months are approved in order: an earlier month would otherwise pay the same corrections and offset
+      // the same carried overpayments again
+      const earlier = await this.runs.earlierNotApproved(tx, s.month);
+      if (earlier.length)
+        throw new ConflictError(
+          'EARLIER_MONTH_NOT_APPROVED',
+          `Approve the earlier month(s) first: ${earlier.map((e) => `${e.month} (${e.status})`).join(', ')}`,
+        ).with({ months: earlier.map((e) => e.month) });
+      await this.assertNoLaterMonthApproved(s.month, tx);
+      const changes = await this.staleness(tx, s);
+      if (changes.length) throw stale(changes);
 
-        const locked = await tx.$queryRaw<{ id: string; institutionId: string; month: string; version: number }[]>`
-          UPDATE rosters SET status = 'LOCKED', "lockedAt" = ${this.clock.now()}, "updatedAt" = now()
-           WHERE status = 'APPROVED' AND id IN (SELECT "rosterId" FROM settlement_rosters WHERE "settlementId" = ${id}::uuid AND consumed)
-          RETURNING id, "institutionId", month, version`;
-        const updated = await tx.settlement.update({
-          where: { id },
-          data: { status: 'APPROVED', approvedAt: this.clock.now(), approvedById: actor.id },
-        });
-        await fixPayees(tx, id, updated.approvedAt!);
-        for (const r of locked.sort((a, b) => (a.id < b.id ? -1 : 1))) {
-          await this.audit.record(tx, {
-            action: 'ROSTER_LOCKED',
-            entityType: 'Roster',
-            entityId: r.id,
-            before: { status: 'APPROVED' },
-            after: { status: 'LOCKED', institutionId: r.institutionId, month: r.month, version: r.version, settlementId: id },
-          });
-        }
+      // the rosters it paid from are locked by their own module (a correction then goes through reopening)
+      const locked = await this.rosters.lockConsumedRosters(tx, await this.compute.consumedRosterIds(tx, id), this.clock.now());
+      const updated = await this.runs.markApproved(tx, id, this.clock.now(), actor.id);
+      await this.parts.fixPayees(tx, id, updated.approvedAt!);
+      for (const r of locked.sort((a, b) => (a.id < b.id ? -1 : 1))) {
         await this.audit.record(tx, {
-          action: 'SETTLEMENT_APPROVED',
-          entityType: 'Settlement',
-          entityId: id,
-          before: { status: s.status },
-          after: { status: updated.status, month: updated.month, lockedRosterIds: locked.map((r) => r.id) },
+          action: 'ROSTER_LOCKED',
+          entityType: 'Roster',
+          entityId: r.id,
+          before: { status: 'APPROVED' },
+          after: { status: 'LOCKED', institutionId: r.institutionId, month: r.month, version: r.version, settlementId: id },
         });
-        return updated;
-      },
-      { timeout: 60_000, maxWait: 10_000 },
-    );
+      }
+      await this.audit.record(tx, {
+        action: 'SETTLEMENT_APPROVED',
+        entityType: 'Settlement',
+        entityId: id,
+        before: { status: s.status },
+        after: { status: updated.status, month: updated.month, lockedRosterIds: locked.map((r) => r.id) },
+      });
+      return updated;
+    }, SHORT_TRANSACTION);
     return this.view(settlement);
   }
 
@@ -286,33 +239,18 @@ export class SettlementService {
     const changes: string[] = [];
     const policy = await this.policies.inForce(s.month, tx);
     if (policy?.id !== s.policyId) {
-      const used = s.policyId ? await tx.subsidyPolicy.findUnique({ where: { id: s.policyId } }) : null;
+      const used = s.policyId ? await this.compute.findPolicy(tx, s.policyId) : null;
       changes.push(
         `${s.month} 适用的补贴标准版本已变化（计算时：${used ? `${used.effectiveFrom} 起施行的版本` : '无'}，` +
           `现在：${policy ? `${policy.effectiveFrom} 起施行的版本` : '无'}）`,
       );
     }
-    const rosters = await tx.$queryRaw<{ institutionId: string; name: string }[]>`
-      SELECT DISTINCT d."institutionId", i.name FROM (
-        (SELECT id, "institutionId" FROM (${effectiveRostersSql(s.month)}) e
-         EXCEPT SELECT "rosterId", "institutionId" FROM settlement_rosters WHERE "settlementId" = ${id}::uuid AND "forMonth" = ${s.month})
-        UNION ALL
-        (SELECT "rosterId", "institutionId" FROM settlement_rosters WHERE "settlementId" = ${id}::uuid AND "forMonth" = ${s.month}
-         EXCEPT SELECT id, "institutionId" FROM (${effectiveRostersSql(s.month)}) e)) d
-        JOIN institutions i ON i.id = d."institutionId" ORDER BY i.name`;
+    const rosters = await this.compute.changedRosters(tx, id, s.month);
     if (rosters.length) changes.push(`${s.month} 生效的名册版本已变化（${rosters.map((r) => `「${r.name}」`).join('、')}）`);
 
     // eligibility of the institutions it paid from: the snapshot (or, for a run computed before snapshots
     // were kept, the eligible flag of its rosters) against the registry now
-    const seen = await tx.$queryRaw<
-      { institutionId: string; name: string; eligible: boolean; filed: boolean | null; inclusive: boolean | null }[]
-    >`
-      SELECT sr."institutionId", i.name, sr.eligible, se.filed, se.inclusive
-        FROM settlement_rosters sr JOIN institutions i ON i.id = sr."institutionId"
-        LEFT JOIN settlement_eligibility se
-          ON se."settlementId" = sr."settlementId" AND se."forMonth" = sr."forMonth" AND se."institutionId" = sr."institutionId"
-       WHERE sr."settlementId" = ${id}::uuid AND sr."forMonth" = ${s.month}
-       ORDER BY i.name, sr."institutionId"`;
+    const seen = await this.compute.eligibilitySeen(tx, id, s.month);
     const now = await this.eligibility.forMonth(
       s.month,
       seen.map((r) => r.institutionId),
@@ -335,38 +273,31 @@ export class SettlementService {
 
     // confirmed birth orders corrected since: a line of the month says another order than the child's record,
     // or a child it pays was corrected after the run started
-    const [orders] = await tx.$queryRaw<{ n: number }[]>`
-      SELECT count(DISTINCT l."childId")::int AS n FROM settlement_lines l JOIN children c ON c.id = l."childId"
-       WHERE l."settlementId" = ${id}::uuid AND c."birthOrder" IS NOT NULL
-         AND ((l."forMonth" = ${s.month} AND l.reason <> 'ADJUSTMENT' AND l."birthOrder" <> c."birthOrder")
-              OR c."birthOrderConfirmedAt" > ${s.startedAt ?? new Date(0)})`;
-    if (orders.n > 0) changes.push(`${orders.n} 名儿童的确认孩次在计算后被更正`);
+    const orders = await this.compute.correctedBirthOrders(tx, id, s.month, s.startedAt);
+    if (orders > 0) changes.push(`${orders} 名儿童的确认孩次在计算后被更正`);
 
     // a correction it pays as an adjustment must not have been paid by another approved settlement meanwhile
-    const consumedElsewhere = await tx.$queryRaw<{ forMonth: string }[]>`
-      SELECT DISTINCT sr."forMonth" FROM settlement_rosters sr JOIN rosters r ON r.id = sr."rosterId"
-       WHERE sr."settlementId" = ${id}::uuid AND sr.consumed AND sr."forMonth" < ${s.month} AND r.status <> 'APPROVED'
-       ORDER BY 1`;
+    const consumedElsewhere = await this.compute.correctionsPaidElsewhere(tx, id, s.month);
     if (consumedElsewhere.length) changes.push(`${consumedElsewhere.map((r) => r.forMonth).join('、')} 的更正已由另一笔已审核的结算支付`);
     // the overpayments it offsets must be what the latest earlier approved settlement carries forward now
-    const [carry] = await tx.$queryRaw<{ n: number }[]>`
-      WITH source AS (
-        SELECT si."institutionId", si."carriedForwardFen" AS amount FROM settlement_institutions si
-         WHERE si."carriedForwardFen" > 0 AND si."settlementId" = (
-           SELECT id FROM settlements WHERE month < ${s.month} AND status IN ('APPROVED', 'PAID') ORDER BY month DESC LIMIT 1)
-      ), mine AS (
-        SELECT "institutionId", "carriedInFen" AS amount FROM settlement_institutions
-         WHERE "settlementId" = ${id}::uuid AND "carriedInFen" > 0
-      )
-      SELECT count(*)::int AS n FROM ((SELECT * FROM source EXCEPT SELECT * FROM mine) UNION ALL (SELECT * FROM mine EXCEPT SELECT * FROM source)) d`;
-    if (carry.n > 0) changes.push('从最近一个已审核的更早月份结转的多付金额已变化');
-    const later = await tx.settlement.findMany({
-      where: { month: { lt: s.month }, approvedAt: { gt: s.computedAt ?? new Date(0) } },
-      select: { month: true },
-      orderBy: { month: 'asc' },
-    });
+    if ((await this.compute.carriedInChanges(tx, id, s.month)) > 0) changes.push('从最近一个已审核的更早月份结转的多付金额已变化');
+    const later = await this.runs.earlierApprovedAfter(tx, s.month, s.computedAt ?? new Date(0));
     if (later.length) changes.push(`更早的月份（${later.map((l) => l.month).join('、')}）在本次计算之后才审核`);
     return changes;
+  }
+
+  /**
+   * Months are settled in order: once a later month is APPROVED/PAID, an earlier month can no longer be
+   * computed or approved (it would pay the corrections and offset the overpayments the later month already
+   * settled). Its late rosters are paid as corrections by the next open month.
+   */
+  private async assertNoLaterMonthApproved(month: string, db?: Tx): Promise<void> {
+    const later = await this.runs.laterApproved(month, db);
+    if (later)
+      throw new ConflictError(
+        'LATER_MONTH_APPROVED',
+        `${later.month} 的结算已审核，${month} 不能再结算或审核；该月迟报或更正的名册将在下一个未审核月份的结算中作为调整补发`,
+      ).with({ month, laterMonth: later.month, status: later.status });
   }
 
   /** The previous month in Asia/Shanghai, as the scheduler settles it. */
@@ -375,13 +306,13 @@ export class SettlementService {
   }
 
   private async find(id: string): Promise<Settlement> {
-    const s = await this.prisma.settlement.findUnique({ where: { id } });
+    const s = await this.runs.findById(id);
     if (!s) throw new NotFoundError('Settlement');
     return s;
   }
 
   private assertNotApproved(s: Settlement): void {
-    if (s.status === 'APPROVED' || s.status === 'PAID') {
+    if (isSettled(s.status)) {
       throw new ConflictError(
         'SETTLEMENT_APPROVED',
         `The settlement of ${s.month} is ${s.status}; corrections go into a later month as adjustments`,
@@ -392,12 +323,7 @@ export class SettlementService {
   /** Whether the current run will still finish: its job waits in the outbox, or is on the queue and not dead. */
   private async runAlive(s: Settlement): Promise<boolean> {
     if (await this.outbox.pending(s.id, s.run)) return true;
-    const undone = await this.prisma.settlementChunk.findMany({
-      where: { settlementId: s.id, run: s.run, doneAt: null },
-      select: { chunkNo: true },
-      orderBy: { chunkNo: 'asc' },
-      take: 200,
-    });
+    const undone = await this.compute.undoneChunks(s.id, s.run);
     return this.producer.isRunAlive(
       s.month,
       s.run,
@@ -408,23 +334,13 @@ export class SettlementService {
   /** The API shape; an operator sees only their own institution's part (and its totals). */
   private async view(s: Settlement, actor?: Actor): Promise<SettlementView> {
     const scope = actor ? institutionScope(actor) : undefined;
-    const computed = COMPUTED_STATES.includes(s.status);
-    const parts = computed
-      ? await this.prisma.settlementInstitution.findMany({
-          where: { settlementId: s.id, institutionId: scope },
-          include: { institution: { select: { name: true } } },
-          orderBy: { institutionId: 'asc' },
-        })
-      : [];
+    const computed = isComputed(s.status);
+    const parts = computed ? await this.parts.parts(s.id, scope) : [];
     return this.toView(s, parts, scope);
   }
 
   /** `parts`: the settlement's institution parts (already narrowed to `scope`), in institution id order. */
-  private toView(
-    s: Settlement,
-    parts: (SettlementInstitution & { institution: { name: string } })[],
-    scope: string | undefined,
-  ): SettlementView {
+  private toView(s: Settlement, parts: InstitutionPartRow[], scope: string | undefined): SettlementView {
     const institutions: InstitutionPart[] = parts.map((p) => ({
       institutionId: p.institutionId,
       institutionName: p.institution.name,
@@ -484,21 +400,3 @@ function stale(changes: string[]): ConflictError {
 
 const filedText = (filed: boolean) => (filed ? '已备案' : '未备案');
 const inclusiveText = (inclusive: boolean) => (inclusive ? '普惠' : '非普惠');
-
-/**
- * Months are settled in order: once a later month is APPROVED/PAID, an earlier month can no longer be
- * computed or approved (it would pay the corrections and offset the overpayments the later month already
- * settled). Its late rosters are paid as corrections by the next open month.
- */
-async function assertNoLaterMonthApproved(db: Tx, month: string): Promise<void> {
-  const later = await db.settlement.findFirst({
-    where: { month: { gt: month }, status: { in: ['APPROVED', 'PAID'] } },
-    orderBy: { month: 'desc' },
-    select: { month: true, status: true },
-  });
-  if (later)
-    throw new ConflictError(
-      'LATER_MONTH_APPROVED',
-      `${later.month} 的结算已审核，${month} 不能再结算或审核；该月迟报或更正的名册将在下一个未审核月份的结算中作为调整补发`,
-    ).with({ month, laterMonth: later.month, status: later.status });
-}

@@ -2,7 +2,7 @@ import { daysInMonth } from '../common/month';
 
 /**
  * THE subsidy rule for one month, as a pure function (no Nest, no Prisma). The workers run the same rule
- * as set-based SQL (settlement-sql.ts); test/settlement/rule-equivalence.e2e-spec.ts checks that both
+ * as set-based SQL (settlement-sql.repository.ts); test/settlement/rule-equivalence.e2e-spec.ts checks that both
  * give the same lines on random data.
  *
  * 1. Only entries of the month's effective rosters count, and only when the child was enrolled during the

@@ -38,25 +38,13 @@ export class SubsidyPolicyRepository {
     return tx.subsidyPolicy.create({ data: version });
   }
 
-  // ───── reads of the settlement module's table (to be replaced by its "settled months" port) ─────
-
-  /**
-   * The settled months a version effective from `effectiveFrom` would govern: from then on, up to the next later
-   * version (reads settlements).
-   */
-  monthsGovernedBy(tx: Tx, effectiveFrom: string): Promise<{ month: string }[]> {
-    return tx.$queryRaw<{ month: string }[]>`
-        SELECT s.month FROM settlements s
-         WHERE s.month >= ${effectiveFrom}
-           AND NOT EXISTS (SELECT 1 FROM subsidy_policies p WHERE p."effectiveFrom" > ${effectiveFrom} AND p."effectiveFrom" <= s.month)
-         ORDER BY s.month`;
-  }
-
-  /** The latest month from `effectiveFrom` and before `currentMonth` whose settlement is approved or paid, if any (reads settlements). */
-  latestApprovedMonthSince(tx: Tx, effectiveFrom: string, currentMonth: string): Promise<{ month: string }[]> {
-    return tx.$queryRaw<{ month: string }[]>`
-        SELECT s.month FROM settlements s
-         WHERE s.status IN ('APPROVED', 'PAID') AND s.month >= ${effectiveFrom} AND s.month < ${currentMonth}
-         ORDER BY s.month DESC LIMIT 1`;
+  /** The start of the next version after `effectiveFrom`, or null when there is none (yet). */
+  async nextEffectiveFrom(tx: Tx, effectiveFrom: string): Promise<string | null> {
+    const next = await tx.subsidyPolicy.findFirst({
+      where: { effectiveFrom: { gt: effectiveFrom } },
+      orderBy: { effectiveFrom: 'asc' },
+      select: { effectiveFrom: true },
+    });
+    return next?.effectiveFrom ?? null;
   }
 }

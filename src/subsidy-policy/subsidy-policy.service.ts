@@ -7,7 +7,7 @@ import { CreateSubsidyPolicyDto } from './dto/create-subsidy-policy.dto';
 import { SubsidyPolicyRepository, type SubsidyPolicy } from './subsidy-policy.repository';
 import { SubsidyPolicyView } from './subsidy-policy.view';
 import { Clock } from '../infra/clock/clock';
-import { lockMonth } from '../settlement/settlement-lock';
+import { SettledMonthsRepository } from '../settlement/settled-months.repository';
 
 export function toPolicyView(p: SubsidyPolicy): SubsidyPolicyView {
   return {
@@ -33,6 +33,7 @@ export class SubsidyPolicyService {
     private readonly policies: SubsidyPolicyRepository,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly settledMonths: SettledMonthsRepository,
   ) {}
 
   async list(): Promise<SubsidyPolicyView[]> {
@@ -55,17 +56,18 @@ export class SubsidyPolicyService {
       // the month lock of every settled-or-settling month the version could govern, in month order, as approvals
       // and runs take it: an approval running now either finishes first (and is seen below) or waits for this
       // version (and finds its run stale); no write skew between the two
-      const governed = await this.policies.monthsGovernedBy(tx, dto.effectiveFrom);
-      for (const { month } of governed) await lockMonth(tx, month, 'exclusive');
+      // (it governs the months from its own start up to the next version's, if any)
+      const next = await this.policies.nextEffectiveFrom(tx, dto.effectiveFrom);
+      await this.settledMonths.lockMonthsWithSettlement(tx, dto.effectiveFrom, next);
       // months are settled in order: every month before an approved month is history (settled, or skipped and paid
       // as corrections under the rules of its time), so a version may start only after the latest approved month;
       // only months that are over can have a settlement (rows for later months are not real data)
-      const hit = await this.policies.latestApprovedMonthSince(tx, dto.effectiveFrom, shanghaiMonthOf(this.clock.now()));
-      if (hit.length) {
+      const latest = (await this.settledMonths.settledMonths(tx, dto.effectiveFrom, shanghaiMonthOf(this.clock.now()))).at(-1);
+      if (latest) {
         throw new ConflictError(
           'MONTH_APPROVED',
-          `The settlement of ${hit[0].month} is approved; a version effective from ${dto.effectiveFrom} would change its rules`,
-        ).with({ month: hit[0].month, effectiveFrom: dto.effectiveFrom });
+          `The settlement of ${latest} is approved; a version effective from ${dto.effectiveFrom} would change its rules`,
+        ).with({ month: latest, effectiveFrom: dto.effectiveFrom });
       }
       const created = await this.policies.create(tx, { ...dto, createdById: actorId });
       await this.audit.record(tx, {

@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { parse } from 'csv-parse/sync';
 import { fenToYuan } from '../../src/common/money';
-import { FinanceRepository } from '../../src/finance/finance.repository';
+import { SettlementPayouts } from '../../src/settlement/settlement-payouts.service';
 import { createTestApp, TestApp } from '../utils/test-app';
 import { createInstitution, createSettlement, freshMonth } from './finance-fixtures';
 
@@ -333,9 +333,9 @@ describe('payment file export (GET /settlements/:id/export)', () => {
   });
 
   it('reads the rows in credit-code batches without losing or repeating one', async () => {
-    const repo = t.app.get(FinanceRepository);
+    const settlements = t.app.get(SettlementPayouts);
     const batches: string[][] = [];
-    for await (const batch of repo.exportBatches(settlementId, 2)) batches.push(batch.map((r) => r.creditCode));
+    for await (const batch of settlements.paymentFileBatches(settlementId, 2)) batches.push(batch.map((r) => r.creditCode));
     expect(batches.map((b) => b.length)).toEqual([2, 2, 1]);
     const all = batches.flat();
     expect(all).toEqual([...all].sort());

@@ -1,6 +1,8 @@
 import type Redis from 'ioredis';
 import request from 'supertest';
+import { Transactions } from '../../src/infra/database/transactions';
 import { SettlementOutbox } from '../../src/settlement/queue/settlement-outbox';
+import { SettlementOutboxRepository } from '../../src/settlement/queue/settlement-outbox.repository';
 import { runJobId } from '../../src/settlement/queue/settlement-queue';
 import { SettlementProducer } from '../../src/settlement/queue/settlement.producer';
 import { waitFor } from '../utils/processes';
@@ -98,7 +100,7 @@ describe('settlement outbox: the job is queued after commit, and retried', () =>
     }
     // a second relay of its own (another process's), racing this process's relay once the row is due
     await new Promise((resolve) => setTimeout(resolve, 400));
-    const other = new SettlementOutbox(t.prisma, producer, t.config);
+    const other = new SettlementOutbox(new Transactions(t.prisma), new SettlementOutboxRepository(t.prisma), producer, t.config);
     await Promise.all([other.relay(), outbox.relay(), other.relay()]);
     const done = await waitForStatus(t, admin.auth, id, ['COMPUTED', 'FAILED'], 30_000);
     expect(done).toMatchObject({ status: 'COMPUTED', run: 1 });

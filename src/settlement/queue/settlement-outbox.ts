@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../../infra/config/app-config';
-import { Prisma } from '../../generated/prisma/client';
-import { PrismaService, Tx } from '../../infra/database/prisma.service';
+import { SHORT_TRANSACTION, Transactions, Tx } from '../../infra/database/transactions';
+import { PendingRows, SettlementOutboxRepository } from './settlement-outbox.repository';
 import type { RunPayload } from './settlement-queue';
 import { SettlementProducer } from './settlement.producer';
 
@@ -29,7 +29,8 @@ export class SettlementOutbox implements OnApplicationBootstrap, OnModuleDestroy
   private next?: Promise<number>;
 
   constructor(
-    private readonly prisma: PrismaService,
+    private readonly transactions: Transactions,
+    private readonly repo: SettlementOutboxRepository,
     private readonly producer: SettlementProducer,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -47,21 +48,17 @@ export class SettlementOutbox implements OnApplicationBootstrap, OnModuleDestroy
 
   /** In the transaction that queues the run. */
   async add(tx: Tx, run: RunPayload): Promise<void> {
-    await tx.settlementOutbox.create({ data: { settlementId: run.settlementId, run: run.run, month: run.month } });
+    await this.repo.add(tx, run);
   }
 
   /** Whether the run's job is still waiting in the outbox (written less than OUTBOX_PENDING_ALIVE_MS ago, not yet on the queue). */
   async pending(settlementId: string, run: number): Promise<boolean> {
-    const rows = await this.prisma.$queryRaw<{ n: number }[]>`
-      SELECT count(*)::int AS n FROM settlement_outbox
-       WHERE "settlementId" = ${settlementId}::uuid AND run = ${run} AND "enqueuedAt" IS NULL
-         AND "createdAt" > now() - make_interval(secs => ${OUTBOX_PENDING_ALIVE_MS / 1000})`;
-    return rows[0].n > 0;
+    return this.repo.pending(settlementId, run, OUTBOX_PENDING_ALIVE_MS);
   }
 
   /** Right after the run's commit, by the process that queued it: sends that run's row. Never throws. */
   async send(settlementId: string, run: number): Promise<void> {
-    await this.sendPending(Prisma.sql`o."settlementId" = ${settlementId}::uuid AND o.run = ${run}`).catch((error: Error) =>
+    await this.sendPending({ settlementId, run }).catch((error: Error) =>
       this.logger.warn(`settlement outbox: could not send run ${run} now (${error.name}); the relay retries`),
     );
   }
@@ -80,11 +77,9 @@ export class SettlementOutbox implements OnApplicationBootstrap, OnModuleDestroy
       });
       return this.next;
     }
-    const due = Prisma.sql`o."createdAt" <= now() - make_interval(secs => ${this.config.settlementOutboxIntervalMs / 1000})`;
-    this.running = this.sendPending(due)
+    this.running = this.sendPending({ olderThanMs: this.config.settlementOutboxIntervalMs })
       .then(async (sent) => {
-        await this.prisma
-          .$executeRaw`DELETE FROM settlement_outbox WHERE "enqueuedAt" < now() - make_interval(days => ${OUTBOX_KEEP_DAYS})`;
+        await this.repo.deleteSent(OUTBOX_KEEP_DAYS);
         return sent;
       })
       .catch((error: Error) => {
@@ -95,36 +90,26 @@ export class SettlementOutbox implements OnApplicationBootstrap, OnModuleDestroy
     return this.running;
   }
 
-  private async sendPending(which: Prisma.Sql): Promise<number> {
+  private async sendPending(which: PendingRows): Promise<number> {
     let sent = 0;
     for (;;) {
-      const batch = await this.prisma.$transaction(
-        async (tx) => {
-          const rows = await tx.$queryRaw<{ settlementId: string; run: number; month: string; current: boolean }[]>`
-            SELECT o."settlementId", o.run, o.month, (s.run = o.run AND s.status = 'QUEUED') AS current
-              FROM settlement_outbox o JOIN settlements s ON s.id = o."settlementId"
-             WHERE o."enqueuedAt" IS NULL AND ${which}
-             ORDER BY o."createdAt" LIMIT 20
-               FOR UPDATE OF o SKIP LOCKED`;
-          let done = 0;
-          for (const row of rows) {
-            try {
-              if (row.current) await this.producer.enqueueRun({ settlementId: row.settlementId, month: row.month, run: row.run });
-              await tx.$executeRaw`UPDATE settlement_outbox SET "enqueuedAt" = now(), attempts = attempts + 1, "lastError" = NULL
-                                    WHERE "settlementId" = ${row.settlementId}::uuid AND run = ${row.run}`;
-              if (row.current) sent += 1;
-              done += 1;
-            } catch (error) {
-              const reason = error instanceof Error ? error.message : String(error);
-              await tx.$executeRaw`UPDATE settlement_outbox SET attempts = attempts + 1, "lastError" = ${reason.slice(0, 300)}
-                                    WHERE "settlementId" = ${row.settlementId}::uuid AND run = ${row.run}`;
-              this.logger.warn(`settlement ${row.month} run ${row.run}: job not queued yet, will retry (${reason.slice(0, 120)})`);
-            }
+      const batch = await this.transactions.run(async (tx) => {
+        const rows = await this.repo.takePending(tx, which);
+        let done = 0;
+        for (const row of rows) {
+          try {
+            if (row.current) await this.producer.enqueueRun({ settlementId: row.settlementId, month: row.month, run: row.run });
+            await this.repo.markSent(tx, row);
+            if (row.current) sent += 1;
+            done += 1;
+          } catch (error) {
+            const reason = error instanceof Error ? error.message : String(error);
+            await this.repo.markAttemptFailed(tx, row, reason.slice(0, 300));
+            this.logger.warn(`settlement ${row.month} run ${row.run}: job not queued yet, will retry (${reason.slice(0, 120)})`);
           }
-          return { rows: rows.length, done };
-        },
-        { timeout: 60_000, maxWait: 10_000 },
-      );
+        }
+        return { rows: rows.length, done };
+      }, SHORT_TRANSACTION);
       // a full batch all sent: there may be more; anything failing waits for the next pass
       if (batch.rows < 20 || batch.done < batch.rows) return sent;
     }
