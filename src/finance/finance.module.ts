@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { GrantFundingModule } from '../grants/grant-funding.module';
+import { RegistryLookupModule } from '../registry/registry-lookup.module';
 import { MulterModule } from '@nestjs/platform-express';
 import { APP_CONFIG, AppConfig } from '../infra/config/app-config';
 import { SettlementModule } from '../settlement/settlement.module';
@@ -15,6 +17,8 @@ import { SummaryService } from './summary.service';
 @Module({
   imports: [
     SettlementModule,
+    RegistryLookupModule,
+    GrantFundingModule,
     // no storage configured: multer keeps the (small) bank file in memory, it is never written to disk
     MulterModule.registerAsync({
       inject: [APP_CONFIG],

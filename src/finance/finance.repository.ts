@@ -67,21 +67,4 @@ export class FinanceRepository {
       SELECT "settlementId", "institutionId", SUM("amountFen")::bigint AS paid FROM payments
        WHERE "settlementId" = ANY(${settlementIds}::uuid[]) GROUP BY 1, 2`;
   }
-
-  institutionExists(id: string): Promise<{ id: string } | null> {
-    return this.prisma.institution.findUnique({ where: { id }, select: { id: true } });
-  }
-
-  /** Grants of the year that were approved, per funding source: the amount granted and what was disbursed of it. */
-  grantSources(year: number) {
-    return this.prisma.$queryRaw<{ source: 'CITY' | 'DISTRICT'; approvedFen: bigint; disbursedFen: bigint }[]>`
-      SELECT gc.source::text AS source,
-             COALESCE(SUM(gc."amountFen"), 0)::bigint AS "approvedFen",
-             COALESCE(SUM(d.paid), 0)::bigint AS "disbursedFen"
-      FROM grant_components gc
-      JOIN grants g ON g.id = gc."grantId"
-      LEFT JOIN (SELECT "componentId", SUM("amountFen") AS paid FROM grant_disbursements GROUP BY 1) d ON d."componentId" = gc.id
-      WHERE g.year = ${year} AND g.status IN ('APPROVED', 'DISBURSED')
-      GROUP BY gc.source`;
-  }
 }

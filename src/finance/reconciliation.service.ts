@@ -9,6 +9,7 @@ import type { SettlementStatus } from '../generated/prisma/enums';
 import { Transactions, Tx } from '../infra/database/transactions';
 import { PayeeDetails, PayeeRow, SettlementHead, SettlementPayouts } from '../settlement/settlement-payouts.service';
 import { isSettled } from '../settlement/settlement-status';
+import { InstitutionLookup } from '../registry/institution-lookup.repository';
 import { FinanceRepository, PaymentRow } from './finance.repository';
 import type { InstitutionPaymentStatusView, PaymentView, ReconciliationView } from './finance.view';
 import { paymentState, reconcile, Reconciliation } from './reconcile';
@@ -49,6 +50,7 @@ export class ReconciliationService {
     private readonly transactions: Transactions,
     private readonly repo: FinanceRepository,
     private readonly settlements: SettlementPayouts,
+    private readonly institutions: InstitutionLookup,
     private readonly audit: AuditService,
     private readonly clock: Clock,
   ) {}
@@ -172,7 +174,7 @@ export class ReconciliationService {
   /** One institution's payment status per approved or paid settlement, newest first. */
   async institutionPayments(institutionId: string, query: PageQuery, actor: Actor): Promise<Page<InstitutionPaymentStatus>> {
     assertInstitutionAccess(actor, institutionId);
-    if (!(await this.repo.institutionExists(institutionId))) throw new NotFoundError('Institution');
+    if (!(await this.institutions.exists(institutionId))) throw new NotFoundError('Institution');
     const { skip, take } = skipTake(query);
     const [rows, total] = await this.settlements.institutionShares(institutionId, skip, take);
     const payments = await this.repo.institutionPayments(

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { SettlementStatus } from '../generated/prisma/enums';
 import { SettlementPayouts } from '../settlement/settlement-payouts.service';
+import { GrantFunding } from '../grants/grant-funding.repository';
 import { FinanceRepository } from './finance.repository';
 import type { FinanceSummaryView } from './finance.view';
 
@@ -11,11 +12,12 @@ const SOURCES = ['CITY', 'DISTRICT'] as const;
 export class SummaryService {
   constructor(
     private readonly repo: FinanceRepository,
+    private readonly grants: GrantFunding,
     private readonly settlements: SettlementPayouts,
   ) {}
 
   async summary(year: number): Promise<FinanceSummaryView> {
-    const [settled, grants] = await Promise.all([this.subsidyMonths(year), this.repo.grantSources(year)]);
+    const [settled, grants] = await Promise.all([this.subsidyMonths(year), this.grants.bySource(year)]);
     const months = Array.from({ length: 12 }, (_, i) => {
       const month = `${year}-${String(i + 1).padStart(2, '0')}`;
       const s = settled.find((r) => r.month === month);
