@@ -1,5 +1,5 @@
 import { firstDayOf } from '../common/month';
-import { fullMonthsOfAge } from './roster-validation';
+import { fullMonthsOfAge } from '../common/age';
 import type { RosterSummaryView } from './roster.view';
 
 /** What a reviewer looks at before approving a roster (the answer's shape is RosterSummaryView). */

@@ -1,5 +1,6 @@
 import { buildResidentId, residentIdCheckChar } from '../common/identity/resident-id';
-import { birthOrderConflicts, calendarDate, fullMonthsOfAge, RawEntry, sortProblems, validateEntries } from './roster-validation';
+import { fullMonthsOfAge } from '../common/age';
+import { birthOrderConflicts, calendarDate, RawEntry, sortProblems, validateEntries } from './roster-validation';
 
 const ID_A = buildResidentId('2024-05-10', 11);
 const ID_B = buildResidentId('2023-08-01', 22);

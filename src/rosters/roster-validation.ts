@@ -118,13 +118,6 @@ export function calendarDate(value: unknown): Date | null {
   return parseDateCell(value);
 }
 
-/** Full months of age on a day: 36 means the third birthday has been reached. */
-export function fullMonthsOfAge(birthDate: Date, on: Date): number {
-  let months = (on.getUTCFullYear() - birthDate.getUTCFullYear()) * 12 + (on.getUTCMonth() - birthDate.getUTCMonth());
-  if (on.getUTCDate() < birthDate.getUTCDate()) months -= 1;
-  return months;
-}
-
 const DAY_MS = 86_400_000;
 
 /**

@@ -1,3 +1,4 @@
+import { fullMonthsOfAgeAtStartOf } from '../common/age';
 import { daysInMonth } from '../common/month';
 
 /**
@@ -57,16 +58,9 @@ export interface RuleLine {
   reason: LineReason;
 }
 
-function ymd(date: string): [number, number, number] {
-  const [y, m, d] = date.split('-').map(Number);
-  return [y, m, d];
-}
-
 /** Full months of age on the first day of `month` (YYYY-MM); born on the 1st counts that month as complete. */
 export function ageInFullMonths(birthDate: string, month: string): number {
-  const [by, bm, bd] = ymd(birthDate);
-  const [my, mm] = month.split('-').map(Number);
-  return (my - by) * 12 + (mm - bm) - (bd > 1 ? 1 : 0);
+  return fullMonthsOfAgeAtStartOf(birthDate, month);
 }
 
 export function enrolledDuring(entry: Pick<RuleEntry, 'enrolledOn' | 'withdrawnOn'>, month: string): boolean {

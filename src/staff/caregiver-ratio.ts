@@ -1,5 +1,5 @@
 import { firstDayOf } from '../common/month';
-import { fullMonthsOfAge } from '../rosters/roster-validation';
+import { fullMonthsOfAge } from '../common/age';
 
 import { AGE_BANDS } from '../rosters/roster.view';
 
