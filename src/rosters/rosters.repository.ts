@@ -54,24 +54,19 @@ export class RostersRepository {
   }
 
   /**
-   * What creating a month's roster checks before anything else, in one round trip: the institution (null: there is
-   * none), whether the month's settlement is approved or paid (then the month is closed: corrections go through
-   * reopen) and whether the institution has a roster for the month already.
+   * What creating a month's roster checks first, in one round trip: the institution (null: there is none) and whether
+   * it has a roster for the month already.
    */
   async creationChecks(
     institutionId: string,
     month: string,
-  ): Promise<{ institution: { status: string; approvedSlots: number } | null; monthLocked: boolean; rosterExists: boolean }> {
-    const [row] = await this.prisma.$queryRaw<
-      { status: string | null; approvedSlots: number | null; monthLocked: boolean; rosterExists: boolean }[]
-    >`
+  ): Promise<{ institution: { status: string; approvedSlots: number } | null; rosterExists: boolean }> {
+    const [row] = await this.prisma.$queryRaw<{ status: string | null; approvedSlots: number | null; rosterExists: boolean }[]>`
       SELECT i.status::text AS status, i."approvedSlots",
-             EXISTS (SELECT 1 FROM settlements s WHERE s.month = ${month} AND s.status IN ('APPROVED', 'PAID')) AS "monthLocked",
              EXISTS (SELECT 1 FROM rosters r WHERE r."institutionId" = ${institutionId}::uuid AND r.month = ${month}) AS "rosterExists"
         FROM (SELECT 1) AS one LEFT JOIN institutions i ON i.id = ${institutionId}::uuid`;
     return {
       institution: row.status === null ? null : { status: row.status, approvedSlots: row.approvedSlots ?? 0 },
-      monthLocked: row.monthLocked,
       rosterExists: row.rosterExists,
     };
   }

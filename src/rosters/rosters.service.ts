@@ -67,7 +67,11 @@ export class RostersService {
 
   async create(actor: Actor, institutionId: string, month: string, rows: RawEntry[], source: Source = 'json'): Promise<RosterView> {
     assertInstitutionAccess(actor, institutionId);
-    const { institution, monthLocked, rosterExists } = await this.repo.creationChecks(institutionId, month);
+    // both at once, judged in this order: no such institution, not FILED, month closed, roster exists
+    const [{ institution, rosterExists }, monthLocked] = await Promise.all([
+      this.repo.creationChecks(institutionId, month),
+      this.repo.monthLocked(month),
+    ]);
     if (!institution) throw new NotFoundError('Institution');
     if (institution.status !== 'FILED') {
       throw new ConflictError('INSTITUTION_NOT_FILED', `Only a FILED institution reports rosters (this one is ${institution.status})`).with(
