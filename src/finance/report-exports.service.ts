@@ -76,13 +76,23 @@ export class ReportExportsService {
           where: cursor === undefined ? where : { ...where, id: { gt: cursor } },
           orderBy: { id: 'asc' },
           take: BATCH,
-          include: { child: { select: { idMasked: true } }, institution: { select: { name: true, creditCode: true } } },
         });
+        // lines have no foreign keys (so no relations) to children and institutions: the batch's are read by id
+        const [children, institutions] = await Promise.all([
+          prisma.child.findMany({ where: { id: { in: rows.map((l) => l.childId) } }, select: { id: true, idMasked: true } }),
+          prisma.institution.findMany({
+            where: { id: { in: [...new Set(rows.map((l) => l.institutionId))] } },
+            select: { id: true, name: true, creditCode: true },
+          }),
+        ]);
+        const maskedOf = new Map(children.map((c) => [c.id, c.idMasked]));
+        const institutionOf = new Map(institutions.map((i) => [i.id, i]));
         for (const l of rows) {
+          const institution = institutionOf.get(l.institutionId)!;
           yield [
-            l.institution.name,
-            l.institution.creditCode,
-            l.child.idMasked,
+            institution.name,
+            institution.creditCode,
+            maskedOf.get(l.childId)!,
             l.forMonth,
             l.birthOrder,
             { fen: l.amountFen },

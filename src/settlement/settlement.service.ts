@@ -155,16 +155,21 @@ export class SettlementService {
       this.prisma.settlementLine.findMany({
         where,
         orderBy: { id: 'asc' },
-        include: { child: { select: { idMasked: true } } },
         ...skipTake(query),
       }),
       this.prisma.settlementLine.count({ where }),
     ]);
+    // lines have no foreign key (so no relation) to children: the page's children are read by id
+    const children = await this.prisma.child.findMany({
+      where: { id: { in: rows.map((l) => l.childId) } },
+      select: { id: true, idMasked: true },
+    });
+    const maskedOf = new Map(children.map((c) => [c.id, c.idMasked]));
     return toPage(
       rows.map((l) => ({
         id: Number(l.id),
         childId: l.childId,
-        idNumber: l.child.idMasked,
+        idNumber: maskedOf.get(l.childId)!,
         institutionId: l.institutionId,
         rosterId: l.rosterId,
         forMonth: l.forMonth,
