@@ -27,11 +27,22 @@ export interface StatusChange {
   returnReason?: string;
 }
 
-/** The roster as written: the values the answer needs, and each sealed value with its plain text (see storeEntries). */
-export interface CreatedRoster {
-  roster: Roster;
+/**
+ * Entries as written, for the answer to the write: each as findWithEntries would read it back, and each sealed value
+ * with its plain text, so the answer neither reads nor decrypts what the request has just written.
+ */
+export interface WrittenEntries {
+  entries: EntryRow[];
   plainOf: Map<string, string>;
 }
+
+/** A roster as created, with its entries as written. */
+export interface CreatedRoster extends WrittenEntries {
+  roster: Roster;
+}
+
+/** The registry's confirmed birth orders by ID number (ChildrenRepository.confirmedBirthOrders), shown to reviewers. */
+export type ConfirmedBirthOrders = Map<string, number>;
 
 /** Thrown when the unique (institution, month, version) index refuses a second roster (a concurrent creator won). */
 export class DuplicateRosterError extends Error {
@@ -158,8 +169,9 @@ export class RostersRepository {
     tx: Tx,
     roster: { institutionId: string; month: string; version: number; createdById: string | null },
     entries: ValidEntry[],
+    confirmed: ConfirmedBirthOrders,
   ): Promise<CreatedRoster> {
-    const { columns, plainOf } = this.sealEntries(entries);
+    const { columns, written } = this.sealEntries(entries, confirmed);
     const [row] = await duplicateAsError(
       tx.$queryRaw<Roster[]>`
         WITH roster AS (
@@ -171,7 +183,7 @@ export class RostersRepository {
         )
         SELECT * FROM roster`,
     );
-    return { roster: row, plainOf };
+    return { roster: row, ...written };
   }
 
   /** A correction: version + 1 in DRAFT with a copy of the entries of `fromRosterId` (see copyEntries). */
@@ -218,16 +230,16 @@ export class RostersRepository {
   /**
    * Inserts the entries as reported (one statement; Prisma's createMany costs about a second for 5,000 rows here).
    * Nothing is written to the children registry: that happens when the roster is approved (registerChildren).
-   * The ID number, the name and the guardian's details are sealed as "<keyId>:<ciphertext>". Returns each sealed
-   * value with its plain text, so the answer to this request need not decrypt what it has just encrypted.
+   * The ID number, the name and the guardian's details are sealed as "<keyId>:<ciphertext>". Returns the entries as
+   * written (WrittenEntries), for the answer.
    */
-  async storeEntries(tx: Tx, rosterId: string, entries: ValidEntry[]): Promise<Map<string, string>> {
-    const { columns, plainOf } = this.sealEntries(entries);
+  async storeEntries(tx: Tx, rosterId: string, entries: ValidEntry[], confirmed: ConfirmedBirthOrders): Promise<WrittenEntries> {
+    const { columns, written } = this.sealEntries(entries, confirmed);
     await tx.$executeRaw`${this.insertEntriesSql(Prisma.sql`${rosterId}::uuid`, columns)}`;
-    return plainOf;
+    return written;
   }
 
-  private sealEntries(entries: ValidEntry[]) {
+  private sealEntries(entries: ValidEntry[], confirmed: ConfirmedBirthOrders) {
     const plainOf = new Map<string, string>();
     const seal = (plain: string) => {
       const sealed = this.seal(plain);
@@ -249,22 +261,41 @@ export class RostersRepository {
       withdrawnOn: [] as (string | null)[],
       attendance: [] as number[],
     };
+    const rows: EntryRow[] = [];
     for (const e of entries) {
-      cols.idHash.push(this.children.hashOf(e.idNumber));
+      const row: EntryRow = {
+        rowIndex: e.rowIndex,
+        childId: null,
+        birthOrder: e.birthOrder,
+        guardianNameCipher: seal(e.guardianName),
+        guardianPhoneCipher: e.guardianPhone === null ? null : seal(e.guardianPhone),
+        enrolledOn: e.enrolledOn,
+        withdrawnOn: e.withdrawnOn,
+        attendanceDays: e.attendanceDays,
+        idMasked: maskIdNumber(e.idNumber),
+        nameSealed: seal(e.name),
+        birthDate: e.birthDate,
+        childKey: this.children.hashOf(e.idNumber),
+        confirmedBirthOrder: confirmed.get(e.idNumber) ?? null,
+      };
+      rows.push(row);
+      cols.idHash.push(row.childKey);
       cols.idCipher.push(this.seal(e.idNumber));
-      cols.idMasked.push(maskIdNumber(e.idNumber));
-      cols.nameCipher.push(seal(e.name));
+      cols.idMasked.push(row.idMasked);
+      cols.nameCipher.push(row.nameSealed);
       cols.birthDate.push(toDateString(e.birthDate));
       cols.sex.push(e.sex);
       cols.rowIndex.push(e.rowIndex);
       cols.birthOrder.push(e.birthOrder);
-      cols.guardianName.push(seal(e.guardianName));
-      cols.guardianPhone.push(e.guardianPhone === null ? null : seal(e.guardianPhone));
+      cols.guardianName.push(row.guardianNameCipher);
+      cols.guardianPhone.push(row.guardianPhoneCipher);
       cols.enrolledOn.push(toDateString(e.enrolledOn));
       cols.withdrawnOn.push(e.withdrawnOn ? toDateString(e.withdrawnOn) : null);
       cols.attendance.push(e.attendanceDays);
     }
-    return { columns: cols, plainOf };
+    // in the order findWithEntries reads them
+    rows.sort((a, b) => a.rowIndex - b.rowIndex);
+    return { columns: cols, written: { entries: rows, plainOf } };
   }
 
   private insertEntriesSql(rosterId: Prisma.Sql, cols: ReturnType<RostersRepository['sealEntries']>['columns']): Prisma.Sql {

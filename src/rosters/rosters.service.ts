@@ -13,7 +13,7 @@ import { REPORTING_STATUSES, ReportingItemView, ReportingStatus, ReportingStatus
 import { parseRosterFile, tooManyEntries } from './roster-file';
 import { buildRosterSummary } from './roster-summary';
 import { birthOrderConflicts, MAX_ROSTER_ENTRIES, RawEntry, sortProblems, validateEntries, ValidEntry } from './roster-validation';
-import { RosterListItem, RosterView, toEntryView, toRosterHeader, toRosterListItem } from './roster.view';
+import { EntryRow, RosterListItem, RosterView, toEntryView, toRosterHeader, toRosterListItem } from './roster.view';
 import {
   DuplicateRosterError,
   EFFECTIVE_STATUSES,
@@ -36,7 +36,7 @@ export interface UploadedRosterFile {
 
 type Source = 'json' | 'csv' | 'xlsx';
 /** What a write has in hand for its answer: the roster row as changed, and the plain text of values it has just sealed. */
-type Known = { roster: Roster; plainOf?: Map<string, string> };
+type Known = { roster: Roster; entries?: EntryRow[]; plainOf?: Map<string, string> };
 const EDITABLE: RosterStatus[] = ['DRAFT', 'RETURNED'];
 // 5,000 children are written in a handful of statements; leave room on a loaded machine all the same.
 const TX_OPTIONS = { maxWait: 10_000, timeout: 60_000 };
@@ -93,7 +93,7 @@ export class RostersService {
         month,
       });
     }
-    const { entries, birthOrderConflicts } = await this.checkEntries(
+    const { entries, birthOrderConflicts, confirmed } = await this.checkEntries(
       actor,
       rows,
       { institutionId, month, rosterId: null },
@@ -102,7 +102,12 @@ export class RostersService {
 
     const created = await this.uniqueRoster('ROSTER_EXISTS', () =>
       this.transactions.run(async (tx) => {
-        const created = await this.repo.createWithEntries(tx, { institutionId, month, version: 1, createdById: actor.id }, entries);
+        const created = await this.repo.createWithEntries(
+          tx,
+          { institutionId, month, version: 1, createdById: actor.id },
+          entries,
+          confirmed,
+        );
         await this.audit.record(tx, {
           action: 'ROSTER_CREATED',
           entityType: 'Roster',
@@ -126,7 +131,7 @@ export class RostersService {
     const roster = await this.findAccessible(actor, rosterId);
     this.assertStatus(roster.status, EDITABLE, 'edited');
     const institution = await this.repo.institution(roster.institutionId);
-    const { entries, birthOrderConflicts } = await this.checkEntries(
+    const { entries, birthOrderConflicts, confirmed } = await this.checkEntries(
       actor,
       rows,
       { institutionId: roster.institutionId, month: roster.month, rosterId },
@@ -135,7 +140,7 @@ export class RostersService {
     const known = await this.transactions.run(async (tx) => {
       const { before, roster: changed } = await this.claim(actor, tx, rosterId, EDITABLE, null, 'edited');
       const removed = await this.repo.deleteEntries(tx, rosterId);
-      const stored = await this.repo.storeEntries(tx, rosterId, entries);
+      const written = await this.repo.storeEntries(tx, rosterId, entries, confirmed);
       await this.audit.record(tx, {
         action: 'ROSTER_UPDATED',
         entityType: 'Roster',
@@ -143,7 +148,7 @@ export class RostersService {
         before: { status: before, entryCount: removed },
         after: { status: before, entryCount: entries.length, birthOrderConflicts, source },
       });
-      return { roster: changed, plainOf: stored };
+      return { roster: changed, ...written };
     }, TX_OPTIONS);
     return this.get(actor, rosterId, known);
   }
@@ -206,7 +211,9 @@ export class RostersService {
    * many entries contradict it and how many children another institution lists this month; an operator sees null.
    */
   async get(actor: Actor, rosterId: string, known?: Known): Promise<RosterView> {
-    const roster = known ? { ...known.roster, entries: await this.repo.entriesOf(rosterId) } : await this.repo.findWithEntries(rosterId);
+    const roster = known
+      ? { ...known.roster, entries: known.entries ?? (await this.repo.entriesOf(rosterId)) }
+      : await this.repo.findWithEntries(rosterId);
     if (!roster) throw new NotFoundError('Roster');
     assertInstitutionAccess(actor, roster.institutionId, 'Roster');
     const month = roster.month.trim();
@@ -367,7 +374,7 @@ export class RostersService {
     rows: RawEntry[],
     target: { institutionId: string; month: string; rosterId: string | null },
     approvedSlots: number,
-  ): Promise<{ entries: ValidEntry[]; birthOrderConflicts: number }> {
+  ): Promise<{ entries: ValidEntry[]; birthOrderConflicts: number; confirmed: Map<string, number> }> {
     const operator = actor.role !== 'admin';
     if (operator) await this.claims.assertAllowed(actor.id);
     if (rows.length > MAX_ROSTER_ENTRIES) throw tooManyEntries(rows.length);
@@ -395,7 +402,7 @@ export class RostersService {
         count: problems.length,
       });
     }
-    return { entries, birthOrderConflicts: conflicts.length };
+    return { entries, birthOrderConflicts: conflicts.length, confirmed };
   }
 
   private async findAccessible(actor: Actor, rosterId: string) {

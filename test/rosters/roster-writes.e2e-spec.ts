@@ -32,11 +32,12 @@ describe('roster writes: one statement for the roster and its entries, answers a
     expect(created.body.entries).toHaveLength(3);
     expect(created.body).toEqual(await get(id, operator.auth));
 
+    const again = entry({ name: '王小明' });
     const edited = await t
       .http()
       .put(`/api/v1/rosters/${id}`)
       .set(operator.auth)
-      .send({ entries: [entry({ name: '王小明' }), entry()] })
+      .send({ entries: [again, entry()] })
       .expect(200);
     expect(edited.body.entries[0].name).toBe('王**');
     expect(edited.body).toEqual(await get(id, operator.auth));
@@ -54,6 +55,20 @@ describe('roster writes: one statement for the roster and its entries, answers a
     expect(approved.body.status).toBe('APPROVED');
     expect(approved.body.entries.every((e: { childId: string | null }) => e.childId !== null)).toBe(true);
     expect(approved.body).toEqual(await get(id, admin.auth));
+
+    // the next month, written by an admin (a reviewer: confirmed birth orders, changes since the approved month shown)
+    const sameChild = (await t.prisma.rosterEntry.findFirstOrThrow({ where: { rosterId: id, rowIndex: 1 } })).childId!;
+    const child = await t.prisma.child.findUniqueOrThrow({ where: { id: sameChild } });
+    expect(child.birthOrder).toBe(2);
+    const next = await t
+      .http()
+      .post(`/api/v1/institutions/${inst.id}/rosters`)
+      .set(admin.auth)
+      .send({ month: '2026-04', entries: [again, entry()] })
+      .expect(201);
+    expect(next.body.entries[0].confirmedBirthOrder).toBe(2);
+    expect(next.body.summary.changesSinceLastMonth).toEqual({ previousRosterId: id, joined: 1, left: 1 });
+    expect(next.body).toEqual(await get(next.body.id, admin.auth));
   });
 
   it('answers 404 to a transition of another institution’s roster and changes nothing', async () => {
@@ -101,9 +116,11 @@ describe('roster writes: one statement for the roster and its entries, answers a
     const { entries } = validateEntries(RostersService.fromJson([entry(), entry()] as never), { month: '2026-05', approvedSlots: 10 });
     expect(entries).toHaveLength(2);
     const roster = { institutionId: inst.id, month: '2026-05', version: 1, createdById: null };
-    const first = await transactions.run((tx) => repo.createWithEntries(tx, roster, entries));
+    const first = await transactions.run((tx) => repo.createWithEntries(tx, roster, entries, new Map()));
     expect(first.roster.status).toBe('DRAFT');
-    await expect(transactions.run((tx) => repo.createWithEntries(tx, roster, entries))).rejects.toBeInstanceOf(DuplicateRosterError);
+    await expect(transactions.run((tx) => repo.createWithEntries(tx, roster, entries, new Map()))).rejects.toBeInstanceOf(
+      DuplicateRosterError,
+    );
     expect(await t.prisma.roster.count({ where: { institutionId: inst.id } })).toBe(1);
     expect(await t.prisma.rosterEntry.count({ where: { roster: { institutionId: inst.id } } })).toBe(2);
   });
