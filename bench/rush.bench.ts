@@ -179,6 +179,28 @@ async function main(): Promise<void> {
         (await prisma.$queryRaw<{ pid: number }[]>`SELECT pid FROM pg_stat_activity WHERE datname = current_database()`).map((r) => r.pid);
       const pgBefore = new Map((await backends()).map((pid) => [pid, cpuSecondsOf(pid)]));
       const cpuBefore = process.cpuUsage();
+      // how many of the database's sessions wait for a lock (the audit chain's advisory lock, a roster row) and how many
+      // are busy, sampled every 50 ms on a connection of its own: whether writers queue on the chain lock
+      const { Client } = await import('pg');
+      const sampler = new Client({ connectionString: db.url });
+      await sampler.connect();
+      const samples = { n: 0, advisory: 0, otherLock: 0, active: 0 };
+      let sampling = true;
+      const sampled = (async () => {
+        while (sampling) {
+          const { rows } = await sampler.query<{ advisory: number; other: number; active: number }>(
+            `SELECT count(*) FILTER (WHERE wait_event = 'advisory')::int AS advisory,
+                    count(*) FILTER (WHERE wait_event_type = 'Lock' AND wait_event <> 'advisory')::int AS other,
+                    count(*) FILTER (WHERE state = 'active' AND wait_event_type IS DISTINCT FROM 'Lock')::int - 1 AS active
+               FROM pg_stat_activity WHERE datname = current_database()`,
+          );
+          samples.n += 1;
+          samples.advisory += rows[0].advisory;
+          samples.otherLock += rows[0].other;
+          samples.active += rows[0].active;
+          await new Promise((r) => setTimeout(r, 50));
+        }
+      })();
       const rushStarted = performance.now();
       await pool(institutions, CONCURRENCY, async (inst) => {
         const auth = { Authorization: `Bearer ${tokens.get(inst.id)}`, 'Content-Type': 'application/json' };
@@ -191,6 +213,9 @@ async function main(): Promise<void> {
         if (done) submitted.push(roster.id);
       });
       const uploadSeconds = (performance.now() - rushStarted) / 1000;
+      sampling = false;
+      await sampled;
+      await sampler.end();
       const cpu = process.cpuUsage(cpuBefore);
       const appCpuSeconds = (cpu.user + cpu.system) / 1e6;
       const pgCpuSeconds = (await backends()).reduce((sum, pid) => sum + cpuSecondsOf(pid) - (pgBefore.get(pid) ?? 0), 0);
@@ -217,6 +242,11 @@ async function main(): Promise<void> {
       );
       console.log(
         `cpu      node ${((1000 * appCpuSeconds) / INSTITUTIONS).toFixed(1)} ms, postgres ${((1000 * pgCpuSeconds) / INSTITUTIONS).toFixed(1)} ms per upload + submit (load average ${loadAverage()})`,
+      );
+      const mean = (v: number) => (v / Math.max(1, samples.n)).toFixed(1);
+      console.log(
+        `database sessions, mean of ${samples.n} samples: ${mean(samples.advisory)} waiting for the audit chain lock, ` +
+          `${mean(samples.otherLock)} for another lock, ${mean(samples.active)} running a statement`,
       );
       console.log(summary('upload', uploads));
       console.log(summary('submit', submits));
