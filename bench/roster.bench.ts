@@ -29,8 +29,11 @@ async function rosterXlsx(run: number): Promise<Buffer> {
   for (let i = 0; i < ROWS; i++) {
     const day = String(1 + (i % 28)).padStart(2, '0');
     const month = String(1 + (Math.floor(i / 28) % 12)).padStart(2, '0');
-    // unique per run: region code varies with the run and the row's thousand
-    const id = buildResidentId(`2024-${month}-${day}`, i % 1000, String(371500 + run * 10 + Math.floor(i / 1000)));
+    // unique per run: region code varies with the run and the row's thousand; an ID ending in 000 (refused as Excel
+    // damage) moves to a region no other row of the run uses
+    const region = 371500 + run * 10 + Math.floor(i / 1000);
+    let id = buildResidentId(`2024-${month}-${day}`, i % 1000, String(region));
+    if (id.endsWith('000')) id = buildResidentId(`2024-${month}-${day}`, i % 1000, String(region + 5));
     sheet.addRow([
       id,
       `儿童${i}`,

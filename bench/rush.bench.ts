@@ -4,12 +4,17 @@
  * second, entries per second, p50/p95/p99 of upload, submit and approve, and the share of failed requests.
  *
  * Own database, own Redis prefix, the API's own workers; the sign-in limit is raised for the benchmark only.
- * Options: --institutions N (200), --children N (60), --concurrency N (25), --approvers N (10).
+ * Options: --institutions N (200), --children N (60), --concurrency N (25), --approvers N (10),
+ * --profile FILE: a CPU profile of the upload window only (set-up, sign-in and approvals excluded), written as FILE
+ * (open it in Chrome DevTools, or summarise it with `node -r ./test/utils/register.js bench/profile-summary.ts FILE`).
  * Target on the 2-core development machine: p95 upload ≤ 250 ms and ≥ 150 uploads/s at 25 concurrent, 0 failures.
  */
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import type { AddressInfo } from 'node:net';
+import { loadavg } from 'node:os';
 import { AppModule } from '../src/app.module';
 import { hashPassword } from '../src/users/password';
 import { buildResidentId } from '../src/common/identity/resident-id';
@@ -32,6 +37,7 @@ const CHILDREN = option('children', 60);
 const CONCURRENCY = option('concurrency', 25);
 const APPROVERS = option('approvers', 10);
 const PASSWORD = 'bench password 123';
+const PROFILE = process.argv.includes('--profile') ? process.argv[process.argv.indexOf('--profile') + 1] : null;
 
 interface Timed {
   ms: number;
@@ -48,6 +54,22 @@ function summary(name: string, timings: Timed[]): string {
   const failed = timings.filter((t) => !t.ok).length;
   const f = (n: number) => `${n.toFixed(0)} ms`;
   return `${name.padEnd(8)} n=${timings.length}  p50 ${f(percentile(ms, 50))}  p95 ${f(percentile(ms, 95))}  p99 ${f(percentile(ms, 99))}  failed ${failed}`;
+}
+
+/** CPU seconds (user + system) a process has used so far, from /proc (0 when it has gone). */
+function cpuSecondsOf(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (100 per second)
+  } catch {
+    return 0;
+  }
+}
+
+function loadAverage(): string {
+  return loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ');
 }
 
 /** Runs `work` over `items` with at most `limit` in flight. */
@@ -144,6 +166,41 @@ async function main(): Promise<void> {
       const approvals: Timed[] = [];
       const submitted: string[] = [];
 
+      const profiler = PROFILE ? new Session() : null;
+      if (profiler) {
+        profiler.connect();
+        await profiler.post('Profiler.enable');
+        await profiler.post('Profiler.setSamplingInterval', { interval: 200 });
+        await profiler.post('Profiler.start');
+      }
+      // CPU used by this process (API, workers and the HTTP client) and by the database's backends during the window:
+      // on a shared machine these say more than the wall clock, which other people's load stretches
+      const backends = async () =>
+        (await prisma.$queryRaw<{ pid: number }[]>`SELECT pid FROM pg_stat_activity WHERE datname = current_database()`).map((r) => r.pid);
+      const pgBefore = new Map((await backends()).map((pid) => [pid, cpuSecondsOf(pid)]));
+      const cpuBefore = process.cpuUsage();
+      // how many of the database's sessions wait for a lock (the audit chain's advisory lock, a roster row) and how many
+      // are busy, sampled every 50 ms on a connection of its own: whether writers queue on the chain lock
+      const { Client } = await import('pg');
+      const sampler = new Client({ connectionString: db.url });
+      await sampler.connect();
+      const samples = { n: 0, advisory: 0, otherLock: 0, active: 0 };
+      let sampling = true;
+      const sampled = (async () => {
+        while (sampling) {
+          const { rows } = await sampler.query<{ advisory: number; other: number; active: number }>(
+            `SELECT count(*) FILTER (WHERE wait_event = 'advisory')::int AS advisory,
+                    count(*) FILTER (WHERE wait_event_type = 'Lock' AND wait_event <> 'advisory')::int AS other,
+                    count(*) FILTER (WHERE state = 'active' AND wait_event_type IS DISTINCT FROM 'Lock')::int - 1 AS active
+               FROM pg_stat_activity WHERE datname = current_database()`,
+          );
+          samples.n += 1;
+          samples.advisory += rows[0].advisory;
+          samples.otherLock += rows[0].other;
+          samples.active += rows[0].active;
+          await new Promise((r) => setTimeout(r, 50));
+        }
+      })();
       const rushStarted = performance.now();
       await pool(institutions, CONCURRENCY, async (inst) => {
         const auth = { Authorization: `Bearer ${tokens.get(inst.id)}`, 'Content-Type': 'application/json' };
@@ -156,6 +213,18 @@ async function main(): Promise<void> {
         if (done) submitted.push(roster.id);
       });
       const uploadSeconds = (performance.now() - rushStarted) / 1000;
+      sampling = false;
+      await sampled;
+      await sampler.end();
+      const cpu = process.cpuUsage(cpuBefore);
+      const appCpuSeconds = (cpu.user + cpu.system) / 1e6;
+      const pgCpuSeconds = (await backends()).reduce((sum, pid) => sum + cpuSecondsOf(pid) - (pgBefore.get(pid) ?? 0), 0);
+      if (profiler && PROFILE) {
+        const { profile } = await profiler.post('Profiler.stop');
+        writeFileSync(PROFILE, JSON.stringify(profile));
+        profiler.disconnect();
+        console.log(`CPU profile of the upload window written to ${PROFILE}`);
+      }
       await pool(submitted, APPROVERS, async (id) => {
         await timed(approvals, () =>
           fetch(`${base}/rosters/${id}/approve`, { method: 'POST', headers: { Authorization: `Bearer ${adminToken}` } }),
@@ -170,6 +239,14 @@ async function main(): Promise<void> {
       );
       console.log(
         `uploads  ${(okUploads / uploadSeconds).toFixed(1)} uploads/s (${((okUploads * CHILDREN) / uploadSeconds).toFixed(0)} entries/s, uploads and submits in ${uploadSeconds.toFixed(1)} s)`,
+      );
+      console.log(
+        `cpu      node ${((1000 * appCpuSeconds) / INSTITUTIONS).toFixed(1)} ms, postgres ${((1000 * pgCpuSeconds) / INSTITUTIONS).toFixed(1)} ms per upload + submit (load average ${loadAverage()})`,
+      );
+      const mean = (v: number) => (v / Math.max(1, samples.n)).toFixed(1);
+      console.log(
+        `database sessions, mean of ${samples.n} samples: ${mean(samples.advisory)} waiting for the audit chain lock, ` +
+          `${mean(samples.otherLock)} for another lock, ${mean(samples.active)} running a statement`,
       );
       console.log(summary('upload', uploads));
       console.log(summary('submit', submits));

@@ -19,6 +19,9 @@ import { liveRostersSql, monthLinesSql } from '../src/settlement/settlement-sql'
  * real API process and W worker processes, then the bare single-statement SQL of the same rule writing
  * the same lines into the same table, and prints
  *   settlement N children: app <s>s, sql baseline <s>s, ratio <r>
+ * and, as a second baseline, the raw insert speed of the lines table itself in the same run: the app's lines copied
+ * (one INSERT … SELECT) into scratch copies of settlement_lines that are bare, have its indexes, and have its indexes
+ * and its foreign keys, so the cost of each kind of constraint is measured beside the app on the same data.
  */
 const ROOT = join(__dirname, '..');
 const MONTH = '2025-06';
@@ -65,6 +68,49 @@ async function generate(db: Client): Promise<void> {
       FROM bench_child c JOIN bench_inst i ON i.n = (c.n + 1) % ${institutions} JOIN rosters r ON r."institutionId" = i.id
      WHERE c.n % 33 = 0`);
   await db.query('ANALYZE');
+}
+
+const LINE_COLUMNS = `"settlementId", "childId", "institutionId", "rosterId", "forMonth", "birthOrder", "amountFen", reason`;
+
+/**
+ * The raw insert speed of the lines table: the app's lines of settlement `id` copied with one INSERT … SELECT into
+ * scratch copies of settlement_lines — bare; with its indexes; with its indexes and a row-level FK to settlements; as
+ * the table is kept (its indexes and the set-based check of settlement, child and institution per statement); and as
+ * it was before (indexes and three row-level FKs: settlement, child, institution). Each copy is dropped afterwards.
+ */
+async function insertSpeeds(db: Client, id: string) {
+  const variants = {
+    bare: [],
+    indexed: ['INDEXES'],
+    settlementFk: ['INDEXES', 'settlementId'],
+    asKept: ['INDEXES', 'CHECK'],
+    allFks: ['INDEXES', 'settlementId', 'childId', 'institutionId'],
+  } satisfies Record<string, string[]>;
+  const refs: Record<string, string> = { settlementId: 'settlements', childId: 'children', institutionId: 'institutions' };
+  const seconds: Record<string, number> = {};
+  let rows = 0;
+  for (const [name, parts] of Object.entries(variants) as [string, string[]][]) {
+    const table = `bench_lines_${name}`;
+    await db.query(
+      `CREATE TABLE ${table} (LIKE settlement_lines INCLUDING DEFAULTS ${parts.includes('INDEXES') ? 'INCLUDING INDEXES' : ''})`,
+    );
+    for (const column of parts.filter((p) => p in refs)) {
+      await db.query(`ALTER TABLE ${table} ADD FOREIGN KEY ("${column}") REFERENCES ${refs[column]}(id)`);
+    }
+    if (parts.includes('CHECK')) {
+      await db.query(`CREATE TRIGGER ${table}_check AFTER INSERT ON ${table} REFERENCING NEW TABLE AS written
+                        FOR EACH STATEMENT EXECUTE FUNCTION settlement_lines_references_exist()`);
+    }
+    const t = Date.now();
+    const result = await db.query(
+      `INSERT INTO ${table} (${LINE_COLUMNS}) SELECT ${LINE_COLUMNS} FROM settlement_lines WHERE "settlementId" = $1`,
+      [id],
+    );
+    seconds[name] = (Date.now() - t) / 1000;
+    rows = result.rowCount ?? 0;
+    await db.query(`DROP TABLE ${table}`);
+  }
+  return { rows, ...(seconds as Record<keyof typeof variants, number>) };
 }
 
 function start(script: string, env: Record<string, string>): ChildProcess {
@@ -158,9 +204,11 @@ async function main(): Promise<void> {
       failureReason: string | null;
     };
     let peak = 0;
+    let apiPeak = 0;
     for (;;) {
       body = (await (await fetch(`${base}/api/v1/settlements/${id}`, { headers: auth })).json()) as typeof body;
       for (const w of workers) peak = Math.max(peak, peakRssMb(w.pid!));
+      apiPeak = Math.max(apiPeak, peakRssMb(procs[0].pid!));
       if (body.status === 'COMPUTED' || body.status === 'FAILED') break;
       await new Promise((r) => setTimeout(r, 100));
     }
@@ -169,7 +217,10 @@ async function main(): Promise<void> {
     console.log(
       `app: ${appSeconds.toFixed(2)}s, ${body.progress.total} chunks, ${body.totals.paidChildren} paid, ${body.totals.amountFen} fen`,
     );
-    console.log(`worker peak RSS: ${peak.toFixed(0)} MB (${WORKERS} worker process(es))`);
+    console.log(
+      `worker peak RSS: ${peak.toFixed(0)} MB (${WORKERS} worker process(es)), API peak RSS: ${apiPeak.toFixed(0)} MB, together ${(peak * WORKERS + apiPeak).toFixed(0)} MB`,
+    );
+    const table = await insertSpeeds(db, id);
 
     // the same rule as one bare statement, writing the same lines into the same table
     const prisma = new PrismaService({ databaseUrl } as AppConfig);
@@ -198,7 +249,13 @@ async function main(): Promise<void> {
     console.log(`sql baseline: ${inserted} lines, same lines as the app: ${check.same}`);
     await db.end();
     console.log(
-      `settlement ${N} children: app ${appSeconds.toFixed(2)}s, sql baseline ${sqlSeconds.toFixed(2)}s, ratio ${(appSeconds / sqlSeconds).toFixed(2)}`,
+      `lines table insert of the same ${table.rows} lines (one INSERT … SELECT): bare ${table.bare.toFixed(2)}s, with its indexes ${table.indexed.toFixed(2)}s, ` +
+        `+ a row-level settlement FK ${table.settlementFk.toFixed(2)}s, + the set-based check instead of FKs (as kept) ${table.asKept.toFixed(2)}s, ` +
+        `indexes + three row-level FKs (as before) ${table.allFks.toFixed(2)}s`,
+    );
+    console.log(
+      `settlement ${N} children: app ${appSeconds.toFixed(2)}s, sql baseline ${sqlSeconds.toFixed(2)}s, ratio ${(appSeconds / sqlSeconds).toFixed(2)}; ` +
+        `app / raw insert into the lines table as kept ${(appSeconds / table.asKept).toFixed(2)}`,
     );
   } catch (error) {
     console.error(error);

@@ -1,20 +1,56 @@
 import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { ChildrenRepository } from '../children/children.repository';
 import { maskIdNumber } from '../common/masking';
 import { addMonths, toDateString } from '../common/month';
-import type { Prisma, Roster } from '../generated/prisma/client';
+import { Prisma, type Roster } from '../generated/prisma/client';
 import type { RosterStatus } from '../generated/prisma/enums';
 import { PiiCipher } from '../infra/crypto/pii-cipher';
-import { PrismaService, Tx } from '../infra/database/prisma.service';
+import { PrismaService } from '../infra/database/prisma.service';
+import type { Tx } from '../infra/database/transactions';
 import { SettledMonthsRepository } from '../settlement/settled-months.repository';
 import { EFFECTIVE_STATUSES } from './roster-status';
 import type { ValidEntry } from './roster-validation';
 import type { EntryRow } from './roster.view';
 
 export { EFFECTIVE_STATUSES };
+export type { Roster };
 
 /** Statuses of a roster still being worked on (at most one per institution and month). */
 export const OPEN_STATUSES: RosterStatus[] = ['DRAFT', 'SUBMITTED', 'RETURNED'];
+
+/** A change of a roster's workflow status (the columns a transition sets besides status and updatedAt). */
+export interface StatusChange {
+  status: RosterStatus;
+  submittedAt?: Date;
+  reviewedAt?: Date;
+  reviewedById?: string;
+  returnReason?: string;
+}
+
+/**
+ * Entries as written, for the answer to the write: each as findWithEntries would read it back, and each sealed value
+ * with its plain text, so the answer neither reads nor decrypts what the request has just written.
+ */
+export interface WrittenEntries {
+  entries: EntryRow[];
+  plainOf: Map<string, string>;
+}
+
+/** A roster as created, with its entries as written. */
+export interface CreatedRoster extends WrittenEntries {
+  roster: Roster;
+}
+
+/** The registry's confirmed birth orders by ID number (ChildrenRepository.confirmedBirthOrders), shown to reviewers. */
+export type ConfirmedBirthOrders = Map<string, number>;
+
+/** Thrown when the unique (institution, month, version) index refuses a second roster (a concurrent creator won). */
+export class DuplicateRosterError extends Error {
+  constructor() {
+    super('a roster for this institution, month and version exists');
+  }
+}
 
 /** Every database access of the rosters module. */
 @Injectable()
@@ -30,6 +66,24 @@ export class RostersRepository {
     return this.prisma.institution.findUnique({ where: { id }, select: { id: true, status: true, approvedSlots: true } });
   }
 
+  /**
+   * What creating a month's roster checks first, in one round trip: the institution (null: there is none) and whether
+   * it has a roster for the month already.
+   */
+  async creationChecks(
+    institutionId: string,
+    month: string,
+  ): Promise<{ institution: { status: string; approvedSlots: number } | null; rosterExists: boolean }> {
+    const [row] = await this.prisma.$queryRaw<{ status: string | null; approvedSlots: number | null; rosterExists: boolean }[]>`
+      SELECT i.status::text AS status, i."approvedSlots",
+             EXISTS (SELECT 1 FROM rosters r WHERE r."institutionId" = ${institutionId}::uuid AND r.month = ${month}) AS "rosterExists"
+        FROM (SELECT 1) AS one LEFT JOIN institutions i ON i.id = ${institutionId}::uuid`;
+    return {
+      institution: row.status === null ? null : { status: row.status, approvedSlots: row.approvedSlots ?? 0 },
+      rosterExists: row.rosterExists,
+    };
+  }
+
   /** A month whose settlement is approved (or paid) is closed: corrections go through reopen. */
   monthLocked(month: string): Promise<boolean> {
     return this.settledMonths.isSettled(month);
@@ -43,8 +97,9 @@ export class RostersRepository {
     });
   }
 
-  findById(id: string) {
-    return this.prisma.roster.findUnique({ where: { id } });
+  async findById(id: string): Promise<Roster | null> {
+    const rows = await this.prisma.$queryRaw<Roster[]>`SELECT * FROM rosters WHERE id = ${id}::uuid`;
+    return rows[0] ?? null;
   }
 
   /**
@@ -53,9 +108,14 @@ export class RostersRepository {
    * before entries kept the reported child fall back to the registered child's values.
    */
   async findWithEntries(id: string): Promise<(Roster & { entries: EntryRow[] }) | null> {
-    const roster = await this.prisma.roster.findUnique({ where: { id } });
-    if (!roster) return null;
-    const entries = await this.prisma.$queryRaw<EntryRow[]>`
+    // both at once: the entries of a roster that does not exist are none
+    const [roster, entries] = await Promise.all([this.findById(id), this.entriesOf(id)]);
+    return roster ? { ...roster, entries } : null;
+  }
+
+  /** The entries of findWithEntries, for a roster the caller has read already. */
+  entriesOf(rosterId: string): Promise<EntryRow[]> {
+    return this.prisma.$queryRaw<EntryRow[]>`
       SELECT e."rowIndex", e."childId", e."birthOrder", e."guardianNameCipher", e."guardianPhoneCipher", e."enrolledOn", e."withdrawnOn",
              e."attendanceDays",
              COALESCE(e."idMasked", c."idMasked") AS "idMasked",
@@ -66,9 +126,8 @@ export class RostersRepository {
         FROM roster_entries e
         LEFT JOIN children c ON c.id = e."childId"
         LEFT JOIN children k ON e."childId" IS NULL AND k."idHash" = e."idHash"
-       WHERE e."rosterId" = ${id}::uuid
+       WHERE e."rosterId" = ${rosterId}::uuid
        ORDER BY e."rowIndex"`;
-    return { ...roster, entries };
   }
 
   /** Rosters without their entries (with the entry count and the institution's name), and how many match. */
@@ -104,11 +163,90 @@ export class RostersRepository {
   }
 
   /**
+   * A new roster version in DRAFT with its entries, in one statement (the roster row and the entries are one INSERT …
+   * WITH, one round trip). DuplicateRosterError when that version of the month exists already.
+   */
+  async createWithEntries(
+    tx: Tx,
+    roster: { institutionId: string; month: string; version: number; createdById: string | null },
+    entries: ValidEntry[],
+    confirmed: ConfirmedBirthOrders,
+  ): Promise<CreatedRoster> {
+    const { columns, written } = this.sealEntries(entries, confirmed);
+    const [row] = await duplicateAsError(
+      tx.$queryRaw<Roster[]>`
+        WITH roster AS (
+          INSERT INTO rosters (id, "institutionId", month, version, status, "createdById", "updatedAt")
+          VALUES (gen_random_uuid(), ${roster.institutionId}::uuid, ${roster.month}, ${roster.version}, 'DRAFT', ${roster.createdById}::uuid, now())
+          RETURNING *
+        ), entries AS (
+          ${this.insertEntriesSql(Prisma.sql`(SELECT id FROM roster)`, columns)}
+        )
+        SELECT * FROM roster`,
+    );
+    return { roster: row, ...written };
+  }
+
+  /** A correction: version + 1 in DRAFT with a copy of the entries of `fromRosterId` (see copyEntries). */
+  async createCorrection(
+    tx: Tx,
+    from: { id: string; institutionId: string; month: string; version: number },
+    createdById: string | null,
+  ): Promise<{ id: string; entryCount: number }> {
+    const id = randomUUID();
+    await duplicateAsError(
+      tx.$executeRaw`
+        INSERT INTO rosters (id, "institutionId", month, version, status, "createdById", "updatedAt")
+        VALUES (${id}::uuid, ${from.institutionId}::uuid, ${from.month}, ${from.version + 1}, 'DRAFT', ${createdById}::uuid, now())`,
+    );
+    return { id, entryCount: await this.copyEntries(tx, from.id, id) };
+  }
+
+  /** Deletes every entry of the roster; returns how many there were. */
+  deleteEntries(tx: Tx, rosterId: string): Promise<number> {
+    return tx.$executeRaw`DELETE FROM roster_entries WHERE "rosterId" = ${rosterId}::uuid`;
+  }
+
+  /**
+   * Locks the roster row until commit and returns its status and institution (null when there is no such roster): the
+   * compare-and-set of a workflow transition reads the status here, checks it, then calls moveStatus.
+   */
+  async lockStatus(tx: Tx, rosterId: string): Promise<{ status: RosterStatus; institutionId: string } | null> {
+    const rows = await tx.$queryRaw<{ status: RosterStatus; institutionId: string }[]>`
+      SELECT status, "institutionId" FROM rosters WHERE id = ${rosterId}::uuid FOR UPDATE`;
+    return rows[0] ?? null;
+  }
+
+  /** Sets the status (and the columns of that transition) of a roster locked by lockStatus; returns the row as changed. */
+  async moveStatus(tx: Tx, rosterId: string, change: StatusChange, at: Date): Promise<Roster> {
+    const set = [Prisma.sql`status = ${change.status}::"RosterStatus"`, Prisma.sql`"updatedAt" = ${at}`];
+    if (change.submittedAt !== undefined) set.push(Prisma.sql`"submittedAt" = ${change.submittedAt}`);
+    if (change.reviewedAt !== undefined) set.push(Prisma.sql`"reviewedAt" = ${change.reviewedAt}`);
+    if (change.reviewedById !== undefined) set.push(Prisma.sql`"reviewedById" = ${change.reviewedById}::uuid`);
+    if (change.returnReason !== undefined) set.push(Prisma.sql`"returnReason" = ${change.returnReason}`);
+    const [row] = await tx.$queryRaw<Roster[]>`UPDATE rosters SET ${Prisma.join(set)} WHERE id = ${rosterId}::uuid RETURNING *`;
+    return row;
+  }
+
+  /**
    * Inserts the entries as reported (one statement; Prisma's createMany costs about a second for 5,000 rows here).
    * Nothing is written to the children registry: that happens when the roster is approved (registerChildren).
-   * The ID number, the name and the guardian's details are sealed as "<keyId>:<ciphertext>".
+   * The ID number, the name and the guardian's details are sealed as "<keyId>:<ciphertext>". Returns the entries as
+   * written (WrittenEntries), for the answer.
    */
-  async storeEntries(tx: Tx, rosterId: string, entries: ValidEntry[]): Promise<void> {
+  async storeEntries(tx: Tx, rosterId: string, entries: ValidEntry[], confirmed: ConfirmedBirthOrders): Promise<WrittenEntries> {
+    const { columns, written } = this.sealEntries(entries, confirmed);
+    await tx.$executeRaw`${this.insertEntriesSql(Prisma.sql`${rosterId}::uuid`, columns)}`;
+    return written;
+  }
+
+  private sealEntries(entries: ValidEntry[], confirmed: ConfirmedBirthOrders) {
+    const plainOf = new Map<string, string>();
+    const seal = (plain: string) => {
+      const sealed = this.seal(plain);
+      plainOf.set(sealed, plain);
+      return sealed;
+    };
     const cols = {
       idHash: [] as string[],
       idCipher: [] as string[],
@@ -124,26 +262,49 @@ export class RostersRepository {
       withdrawnOn: [] as (string | null)[],
       attendance: [] as number[],
     };
+    const rows: EntryRow[] = [];
     for (const e of entries) {
-      cols.idHash.push(this.children.hashOf(e.idNumber));
+      const row: EntryRow = {
+        rowIndex: e.rowIndex,
+        childId: null,
+        birthOrder: e.birthOrder,
+        guardianNameCipher: seal(e.guardianName),
+        guardianPhoneCipher: e.guardianPhone === null ? null : seal(e.guardianPhone),
+        enrolledOn: e.enrolledOn,
+        withdrawnOn: e.withdrawnOn,
+        attendanceDays: e.attendanceDays,
+        idMasked: maskIdNumber(e.idNumber),
+        nameSealed: seal(e.name),
+        birthDate: e.birthDate,
+        childKey: this.children.hashOf(e.idNumber),
+        confirmedBirthOrder: confirmed.get(e.idNumber) ?? null,
+      };
+      rows.push(row);
+      cols.idHash.push(row.childKey);
       cols.idCipher.push(this.seal(e.idNumber));
-      cols.idMasked.push(maskIdNumber(e.idNumber));
-      cols.nameCipher.push(this.seal(e.name));
+      cols.idMasked.push(row.idMasked);
+      cols.nameCipher.push(row.nameSealed);
       cols.birthDate.push(toDateString(e.birthDate));
       cols.sex.push(e.sex);
       cols.rowIndex.push(e.rowIndex);
       cols.birthOrder.push(e.birthOrder);
-      cols.guardianName.push(this.seal(e.guardianName));
-      cols.guardianPhone.push(e.guardianPhone === null ? null : this.seal(e.guardianPhone));
+      cols.guardianName.push(row.guardianNameCipher);
+      cols.guardianPhone.push(row.guardianPhoneCipher);
       cols.enrolledOn.push(toDateString(e.enrolledOn));
       cols.withdrawnOn.push(e.withdrawnOn ? toDateString(e.withdrawnOn) : null);
       cols.attendance.push(e.attendanceDays);
     }
-    await tx.$executeRaw`
+    // in the order findWithEntries reads them
+    rows.sort((a, b) => a.rowIndex - b.rowIndex);
+    return { columns: cols, written: { entries: rows, plainOf } };
+  }
+
+  private insertEntriesSql(rosterId: Prisma.Sql, cols: ReturnType<RostersRepository['sealEntries']>['columns']): Prisma.Sql {
+    return Prisma.sql`
       INSERT INTO roster_entries (id, "rosterId", "childId", "idHash", "idCipher", "idMasked", "nameCipher", "birthDate", sex,
                                   "rowIndex", "birthOrder", "guardianNameCipher", "guardianPhoneCipher", "enrolledOn", "withdrawnOn",
                                   "attendanceDays")
-      SELECT gen_random_uuid(), ${rosterId}::uuid, NULL, u.h, u.ic, u.im, u.nc, u.bd, u.s, u.r, u.b, u.gn, u.gp, u.en, u.wd, u.a
+      SELECT gen_random_uuid(), ${rosterId}, NULL, u.h, u.ic, u.im, u.nc, u.bd, u.s, u.r, u.b, u.gn, u.gp, u.en, u.wd, u.a
         FROM unnest(${cols.idHash}::text[], ${cols.idCipher}::text[], ${cols.idMasked}::text[], ${cols.nameCipher}::text[],
                     ${cols.birthDate}::date[], ${cols.sex}::text[], ${cols.rowIndex}::int[], ${cols.birthOrder}::int[],
                     ${cols.guardianName}::text[], ${cols.guardianPhone}::text[], ${cols.enrolledOn}::date[], ${cols.withdrawnOn}::date[],
@@ -210,17 +371,17 @@ export class RostersRepository {
 
   /** The previous month's effective roster of the institution (its highest APPROVED or LOCKED version), by ID number hash. */
   async previousEffective(institutionId: string, month: string): Promise<{ rosterId: string; childKeys: string[] } | null> {
-    const roster = await this.prisma.roster.findFirst({
-      where: { institutionId, month: addMonths(month, -1), status: { in: EFFECTIVE_STATUSES } },
-      orderBy: { version: 'desc' },
-      select: { id: true },
-    });
-    if (!roster) return null;
-    const rows = await this.prisma.$queryRaw<{ key: string }[]>`
-      SELECT TRIM(COALESCE(e."idHash", c."idHash")) AS key
-        FROM roster_entries e LEFT JOIN children c ON c.id = e."childId"
-       WHERE e."rosterId" = ${roster.id}::uuid`;
-    return { rosterId: roster.id, childKeys: rows.map((r) => r.key) };
+    // one round trip: the version, then its entries (a version without entries answers one row with a null key)
+    const rows = await this.prisma.$queryRaw<{ rosterId: string; key: string | null }[]>`
+      WITH previous AS (
+        SELECT id FROM rosters
+         WHERE "institutionId" = ${institutionId}::uuid AND month = ${addMonths(month, -1)}
+           AND status::text = ANY(${EFFECTIVE_STATUSES}::text[])
+         ORDER BY version DESC LIMIT 1)
+      SELECT p.id AS "rosterId", TRIM(COALESCE(e."idHash", c."idHash")) AS key
+        FROM previous p LEFT JOIN roster_entries e ON e."rosterId" = p.id LEFT JOIN children c ON c.id = e."childId"`;
+    if (!rows.length) return null;
+    return { rosterId: rows[0].rosterId, childKeys: rows.filter((r) => r.key !== null).map((r) => r.key!) };
   }
 
   /**
@@ -242,4 +403,25 @@ export class RostersRepository {
     const at = sealed.indexOf(':');
     return this.cipher.decrypt(sealed.slice(at + 1), sealed.slice(0, at));
   }
+}
+
+/** Postgres' unique_violation, however the client reports it (a model call: P2002; a raw statement: the SQLSTATE). */
+async function duplicateAsError<T>(query: Promise<T>): Promise<T> {
+  try {
+    return await query;
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new DuplicateRosterError();
+    throw error;
+  }
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  if (!(error instanceof Prisma.PrismaClientKnownRequestError)) return false;
+  if (error.code === 'P2002') return true;
+  const meta = error.meta as { code?: string; driverAdapterError?: { cause?: { originalCode?: string; kind?: string } } } | undefined;
+  return (
+    meta?.code === '23505' ||
+    meta?.driverAdapterError?.cause?.originalCode === '23505' ||
+    meta?.driverAdapterError?.cause?.kind === 'UniqueConstraintViolation'
+  );
 }

@@ -5,17 +5,23 @@ import { ChildrenRepository } from '../children/children.repository';
 import { ConflictError, NotFoundError, UnprocessableError } from '../common/errors';
 import { Page, PageQuery, skipTake, toPage } from '../common/pagination';
 import type { Actor } from '../common/request-context';
-import { Prisma } from '../generated/prisma/client';
 import type { RosterStatus } from '../generated/prisma/enums';
-import { PrismaService, Tx } from '../infra/database/prisma.service';
+import { Transactions, type Tx } from '../infra/database/transactions';
 import { EligibilityRepository } from '../registry/eligibility.repository';
 import type { ReportingStatusQuery, RosterWorklistQuery } from './dto/roster.dto';
 import { REPORTING_STATUSES, ReportingItemView, ReportingStatus, ReportingStatusView } from './reporting-status.view';
 import { parseRosterFile, tooManyEntries } from './roster-file';
 import { buildRosterSummary } from './roster-summary';
 import { birthOrderConflicts, MAX_ROSTER_ENTRIES, RawEntry, sortProblems, validateEntries, ValidEntry } from './roster-validation';
-import { RosterListItem, RosterView, toEntryView, toRosterHeader, toRosterListItem } from './roster.view';
-import { EFFECTIVE_STATUSES, OPEN_STATUSES, RostersRepository } from './rosters.repository';
+import { EntryRow, RosterListItem, RosterView, toEntryView, toRosterHeader, toRosterListItem } from './roster.view';
+import {
+  DuplicateRosterError,
+  EFFECTIVE_STATUSES,
+  OPEN_STATUSES,
+  type Roster,
+  RostersRepository,
+  type StatusChange,
+} from './rosters.repository';
 import type { RosterEntryDto } from './dto/roster.dto';
 import { Clock } from '../infra/clock/clock';
 import { BirthOrderClaims } from './birth-order-claims';
@@ -29,6 +35,8 @@ export interface UploadedRosterFile {
 }
 
 type Source = 'json' | 'csv' | 'xlsx';
+/** What a write has in hand for its answer: the roster row as changed, and the plain text of values it has just sealed. */
+type Known = { roster: Roster; entries?: EntryRow[]; plainOf?: Map<string, string> };
 const EDITABLE: RosterStatus[] = ['DRAFT', 'RETURNED'];
 // 5,000 children are written in a handful of statements; leave room on a loaded machine all the same.
 const TX_OPTIONS = { maxWait: 10_000, timeout: 60_000 };
@@ -41,7 +49,7 @@ const TX_OPTIONS = { maxWait: 10_000, timeout: 60_000 };
 @Injectable()
 export class RostersService {
   constructor(
-    private readonly prisma: PrismaService,
+    private readonly transactions: Transactions,
     private readonly repo: RostersRepository,
     private readonly children: ChildrenRepository,
     private readonly audit: AuditService,
@@ -59,7 +67,11 @@ export class RostersService {
 
   async create(actor: Actor, institutionId: string, month: string, rows: RawEntry[], source: Source = 'json'): Promise<RosterView> {
     assertInstitutionAccess(actor, institutionId);
-    const institution = await this.repo.institution(institutionId);
+    // both at once, judged in this order: no such institution, not FILED, month closed, roster exists
+    const [{ institution, rosterExists }, monthLocked] = await Promise.all([
+      this.repo.creationChecks(institutionId, month),
+      this.repo.monthLocked(month),
+    ]);
     if (!institution) throw new NotFoundError('Institution');
     if (institution.status !== 'FILED') {
       throw new ConflictError('INSTITUTION_NOT_FILED', `Only a FILED institution reports rosters (this one is ${institution.status})`).with(
@@ -68,7 +80,7 @@ export class RostersService {
         },
       );
     }
-    if (await this.repo.monthLocked(month)) {
+    if (monthLocked) {
       throw new ConflictError(
         'MONTH_LOCKED',
         `The settlement of ${month} is approved; corrections go through reopening the locked roster`,
@@ -76,32 +88,36 @@ export class RostersService {
         month,
       });
     }
-    if ((await this.repo.versions(institutionId, month)).length) {
+    if (rosterExists) {
       throw new ConflictError('ROSTER_EXISTS', `A roster for ${month} already exists for this institution; edit it instead`).with({
         month,
       });
     }
-    const { entries, birthOrderConflicts } = await this.checkEntries(
+    const { entries, birthOrderConflicts, confirmed } = await this.checkEntries(
       actor,
       rows,
       { institutionId, month, rosterId: null },
       institution.approvedSlots,
     );
 
-    const id = await this.uniqueRoster('ROSTER_EXISTS', () =>
-      this.prisma.$transaction(async (tx) => {
-        const roster = await tx.roster.create({ data: { institutionId, month, version: 1, status: 'DRAFT', createdById: actor.id } });
-        await this.repo.storeEntries(tx, roster.id, entries);
+    const created = await this.uniqueRoster('ROSTER_EXISTS', () =>
+      this.transactions.run(async (tx) => {
+        const created = await this.repo.createWithEntries(
+          tx,
+          { institutionId, month, version: 1, createdById: actor.id },
+          entries,
+          confirmed,
+        );
         await this.audit.record(tx, {
           action: 'ROSTER_CREATED',
           entityType: 'Roster',
-          entityId: roster.id,
+          entityId: created.roster.id,
           after: { institutionId, month, version: 1, status: 'DRAFT', entryCount: entries.length, birthOrderConflicts, source },
         });
-        return roster.id;
+        return created;
       }, TX_OPTIONS),
     );
-    return this.get(actor, id);
+    return this.get(actor, created.roster.id, created);
   }
 
   async importFile(actor: Actor, institutionId: string, month: string, file: UploadedRosterFile | undefined): Promise<RosterView> {
@@ -115,25 +131,26 @@ export class RostersService {
     const roster = await this.findAccessible(actor, rosterId);
     this.assertStatus(roster.status, EDITABLE, 'edited');
     const institution = await this.repo.institution(roster.institutionId);
-    const { entries, birthOrderConflicts } = await this.checkEntries(
+    const { entries, birthOrderConflicts, confirmed } = await this.checkEntries(
       actor,
       rows,
       { institutionId: roster.institutionId, month: roster.month, rosterId },
       institution?.approvedSlots ?? 0,
     );
-    await this.prisma.$transaction(async (tx) => {
-      const before = await this.claim(tx, rosterId, EDITABLE, {}, 'edited');
-      const removed = await tx.rosterEntry.deleteMany({ where: { rosterId } });
-      await this.repo.storeEntries(tx, rosterId, entries);
+    const known = await this.transactions.run(async (tx) => {
+      const { before, roster: changed } = await this.claim(actor, tx, rosterId, EDITABLE, null, 'edited');
+      const removed = await this.repo.deleteEntries(tx, rosterId);
+      const written = await this.repo.storeEntries(tx, rosterId, entries, confirmed);
       await this.audit.record(tx, {
         action: 'ROSTER_UPDATED',
         entityType: 'Roster',
         entityId: rosterId,
-        before: { status: before, entryCount: removed.count },
+        before: { status: before, entryCount: removed },
         after: { status: before, entryCount: entries.length, birthOrderConflicts, source },
       });
+      return { roster: changed, ...written };
     }, TX_OPTIONS);
-    return this.get(actor, rosterId);
+    return this.get(actor, rosterId, known);
   }
 
   async replaceFromFile(actor: Actor, rosterId: string, file: UploadedRosterFile | undefined): Promise<RosterView> {
@@ -193,8 +210,10 @@ export class RostersService {
    * number. Reviewers (admin, finance, auditor) also see the registry's facts: each child's confirmed birth order, how
    * many entries contradict it and how many children another institution lists this month; an operator sees null.
    */
-  async get(actor: Actor, rosterId: string): Promise<RosterView> {
-    const roster = await this.repo.findWithEntries(rosterId);
+  async get(actor: Actor, rosterId: string, known?: Known): Promise<RosterView> {
+    const roster = known
+      ? { ...known.roster, entries: known.entries ?? (await this.repo.entriesOf(rosterId)) }
+      : await this.repo.findWithEntries(rosterId);
     if (!roster) throw new NotFoundError('Roster');
     assertInstitutionAccess(actor, roster.institutionId, 'Roster');
     const month = roster.month.trim();
@@ -205,7 +224,8 @@ export class RostersService {
       this.staff.caregiversActiveIn(roster.institutionId, month),
       this.ratioPolicies.inForce(month),
     ]);
-    const open = (s: string) => this.repo.open(s);
+    // what this request has just sealed it knows in plain: only the rest is decrypted
+    const open = (s: string) => known?.plainOf?.get(s) ?? this.repo.open(s);
     return {
       ...toRosterHeader(roster),
       entries: roster.entries.map((e) => toEntryView(e, open, forReviewer)),
@@ -225,9 +245,9 @@ export class RostersService {
   }
 
   async submit(actor: Actor, rosterId: string): Promise<RosterView> {
-    await this.findAccessible(actor, rosterId);
-    await this.prisma.$transaction(async (tx) => {
-      const before = await this.claim(tx, rosterId, EDITABLE, { status: 'SUBMITTED', submittedAt: this.clock.now() }, 'submitted');
+    const roster = await this.transactions.run(async (tx) => {
+      const submitted = { status: 'SUBMITTED' as const, submittedAt: this.clock.now() };
+      const { before, roster: changed } = await this.claim(actor, tx, rosterId, EDITABLE, submitted, 'submitted');
       await this.audit.record(tx, {
         action: 'ROSTER_SUBMITTED',
         entityType: 'Roster',
@@ -235,8 +255,9 @@ export class RostersService {
         before: { status: before },
         after: { status: 'SUBMITTED' },
       });
+      return changed;
     });
-    return this.get(actor, rosterId);
+    return this.get(actor, rosterId, { roster });
   }
 
   /**
@@ -247,10 +268,9 @@ export class RostersService {
    * child's record.
    */
   async approve(actor: Actor, rosterId: string): Promise<RosterView> {
-    await this.findAccessible(actor, rosterId);
-    await this.prisma.$transaction(async (tx) => {
+    const roster = await this.transactions.run(async (tx) => {
       const reviewed = { status: 'APPROVED' as const, reviewedAt: this.clock.now(), reviewedById: actor.id };
-      await this.claim(tx, rosterId, ['SUBMITTED'], reviewed, 'approved');
+      const { roster: changed } = await this.claim(actor, tx, rosterId, ['SUBMITTED'], reviewed, 'approved');
       const { registered } = await this.repo.registerChildren(tx, rosterId);
       const { confirmed, conflicts } = await this.children.confirmBirthOrders(tx, rosterId);
       // approving is for admins only (the route's @Roles), who may see the confirmed value to decide
@@ -273,15 +293,15 @@ export class RostersService {
         before: { status: 'SUBMITTED' },
         after: { status: 'APPROVED', childrenRegistered: registered, birthOrdersConfirmed: confirmed },
       });
+      return changed;
     }, TX_OPTIONS);
-    return this.get(actor, rosterId);
+    return this.get(actor, rosterId, { roster });
   }
 
   async returnRoster(actor: Actor, rosterId: string, reason: string): Promise<RosterView> {
-    await this.findAccessible(actor, rosterId);
-    await this.prisma.$transaction(async (tx) => {
+    const roster = await this.transactions.run(async (tx) => {
       const data = { status: 'RETURNED' as const, returnReason: reason, reviewedAt: this.clock.now(), reviewedById: actor.id };
-      await this.claim(tx, rosterId, ['SUBMITTED'], data, 'returned');
+      const { roster: changed } = await this.claim(actor, tx, rosterId, ['SUBMITTED'], data, 'returned');
       await this.audit.record(tx, {
         action: 'ROSTER_RETURNED',
         entityType: 'Roster',
@@ -289,8 +309,9 @@ export class RostersService {
         before: { status: 'SUBMITTED' },
         after: { status: 'RETURNED', reason },
       });
+      return changed;
     });
-    return this.get(actor, rosterId);
+    return this.get(actor, rosterId, { roster });
   }
 
   /**
@@ -310,12 +331,10 @@ export class RostersService {
       });
     }
     const version = roster.version + 1;
-    const id = await this.uniqueRoster('CORRECTION_OPEN', () =>
-      this.prisma.$transaction(async (tx) => {
-        const created = await tx.roster.create({
-          data: { institutionId: roster.institutionId, month: roster.month, version, status: 'DRAFT', createdById: actor.id },
-        });
-        const entryCount = await this.repo.copyEntries(tx, roster.id, created.id);
+    const { id } = await this.uniqueRoster('CORRECTION_OPEN', () =>
+      this.transactions.run(async (tx) => {
+        const created = await this.repo.createCorrection(tx, roster, actor.id);
+        const entryCount = created.entryCount;
         await this.audit.record(tx, {
           action: 'ROSTER_REOPENED',
           entityType: 'Roster',
@@ -323,7 +342,7 @@ export class RostersService {
           before: { rosterId: roster.id, version: roster.version, status: roster.status },
           after: { status: 'DRAFT', version, entryCount, reason },
         });
-        return created.id;
+        return created;
       }, TX_OPTIONS),
     );
     return this.get(actor, id);
@@ -355,7 +374,7 @@ export class RostersService {
     rows: RawEntry[],
     target: { institutionId: string; month: string; rosterId: string | null },
     approvedSlots: number,
-  ): Promise<{ entries: ValidEntry[]; birthOrderConflicts: number }> {
+  ): Promise<{ entries: ValidEntry[]; birthOrderConflicts: number; confirmed: Map<string, number> }> {
     const operator = actor.role !== 'admin';
     if (operator) await this.claims.assertAllowed(actor.id);
     if (rows.length > MAX_ROSTER_ENTRIES) throw tooManyEntries(rows.length);
@@ -383,7 +402,7 @@ export class RostersService {
         count: problems.length,
       });
     }
-    return { entries, birthOrderConflicts: conflicts.length };
+    return { entries, birthOrderConflicts: conflicts.length, confirmed };
   }
 
   private async findAccessible(actor: Actor, rosterId: string) {
@@ -410,22 +429,25 @@ export class RostersService {
 
   /**
    * Moves the roster on only if it is still in an allowed status (compare-and-set, row lock held until
-   * commit), so a concurrent submit/approve/edit cannot slip in between check and change. Returns the old status.
+   * commit), so a concurrent submit/approve/edit cannot slip in between check and change. The actor's access is
+   * checked on the locked row (another institution's roster: 404, as findAccessible; nothing is changed). Returns the
+   * old status and the row as changed.
    */
-  private async claim(tx: Tx, rosterId: string, allowed: RosterStatus[], data: Prisma.RosterUpdateManyMutationInput, verb: string) {
-    const rows = await tx.$queryRaw<{ status: RosterStatus }[]>`SELECT status FROM rosters WHERE id = ${rosterId}::uuid FOR UPDATE`;
-    if (!rows[0]) throw new NotFoundError('Roster');
-    this.assertStatus(rows[0].status, allowed, verb);
-    await tx.roster.update({ where: { id: rosterId }, data: { ...data, updatedAt: this.clock.now() } });
-    return rows[0].status;
+  private async claim(actor: Actor, tx: Tx, rosterId: string, allowed: RosterStatus[], change: StatusChange | null, verb: string) {
+    const locked = await this.repo.lockStatus(tx, rosterId);
+    if (!locked) throw new NotFoundError('Roster');
+    assertInstitutionAccess(actor, locked.institutionId, 'Roster');
+    this.assertStatus(locked.status, allowed, verb);
+    const roster = await this.repo.moveStatus(tx, rosterId, change ?? { status: locked.status }, this.clock.now());
+    return { before: locked.status, roster };
   }
 
   /** The unique (institution, month, version) index settles races between two creators. */
-  private async uniqueRoster(code: string, run: () => Promise<string>): Promise<string> {
+  private async uniqueRoster<T>(code: string, run: () => Promise<T>): Promise<T> {
     try {
       return await run();
     } catch (error) {
-      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
+      if (error instanceof DuplicateRosterError) {
         throw new ConflictError(code, 'Another roster for this institution and month was created at the same time');
       }
       throw error;

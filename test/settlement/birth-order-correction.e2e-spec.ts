@@ -2,6 +2,7 @@ import { PiiCipher } from '../../src/infra/crypto/pii-cipher';
 import { createChild, createFiledInstitution } from '../utils/factories';
 import { createTestApp, TestApp } from '../utils/test-app';
 import { createRoster, publishAndApprove, settleMonth } from './support/settlement-fixtures';
+import { settledIds } from './support/settled-ids';
 
 /**
  * The child's confirmed birth order decides the amount: an admin's correction changes pay from the next
@@ -75,7 +76,7 @@ describe('correcting a confirmed birth order changes pay', () => {
     expect(await t.prisma.settlementLine.count({ where: { settlementId: may, reason: 'ADJUSTMENT' } })).toBe(0);
     // March in total: the rule on the corrected order
     const paid = await t.prisma.settlementLine.aggregate({
-      where: { childId: child.id, forMonth: '2026-03', settlement: { status: { in: ['APPROVED', 'PAID'] } } },
+      where: { childId: child.id, forMonth: '2026-03', settlementId: { in: await settledIds(t) } },
       _sum: { amountFen: true },
     });
     expect(paid._sum.amountFen).toBe(40000);

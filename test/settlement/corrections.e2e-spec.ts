@@ -2,6 +2,7 @@ import { PiiCipher } from '../../src/infra/crypto/pii-cipher';
 import { createChild, createFiledInstitution } from '../utils/factories';
 import { createTestApp, TestApp } from '../utils/test-app';
 import { createRoster, publishAndApprove, waitForStatus } from './support/settlement-fixtures';
+import { settledIds } from './support/settled-ids';
 
 /**
  * Corrections after approval are never edits: a corrected roster version of an approved month is paid
@@ -129,7 +130,7 @@ describe('settlement corrections: adjustments and carried overpayments', () => {
     // each April correction was paid exactly once over all approved settlements
     const paidForApril = await t.prisma.settlementLine.groupBy({
       by: ['childId', 'institutionId'],
-      where: { forMonth: APR, institutionId: { in: [x, y] }, settlement: { status: { in: ['APPROVED', 'PAID'] } } },
+      where: { forMonth: APR, institutionId: { in: [x, y] }, settlementId: { in: await settledIds(t) } },
       _sum: { amountFen: true },
     });
     const net = Object.fromEntries(paidForApril.map((r) => [`${r.childId}|${r.institutionId}`, r._sum.amountFen]));

@@ -2,6 +2,7 @@ import { PiiCipher } from '../../src/infra/crypto/pii-cipher';
 import { createChild, createFiledInstitution } from '../utils/factories';
 import { createTestApp, TestApp } from '../utils/test-app';
 import { createRoster, publishAndApprove, settleMonth } from './support/settlement-fixtures';
+import { settledIds } from './support/settled-ids';
 
 /**
  * A month that was never settled itself (a later month was approved first) exists only as the ADJUSTMENT lines
@@ -28,7 +29,7 @@ describe('a birth-order correction of a month paid only as corrections', () => {
   const paidInTotal = async (childId: string, forMonth: string) =>
     (
       await t.prisma.settlementLine.aggregate({
-        where: { childId, forMonth, settlement: { status: { in: ['APPROVED', 'PAID'] } } },
+        where: { childId, forMonth, settlementId: { in: await settledIds(t) } },
         _sum: { amountFen: true },
       })
     )._sum.amountFen ?? 0;
