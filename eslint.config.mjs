@@ -28,6 +28,22 @@ export default tseslint.config(
     },
   },
   {
+    // only repositories (and src/infra/database) reach the tables: elsewhere a transaction is only passed along
+    files: ['src/**/*.ts'],
+    ignores: ['src/**/*.repository.ts', 'src/infra/database/**', 'src/generated/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: "CallExpression[callee.object.name=/^(it|describe|test)$/][callee.property.name='only']", message: 'No .only in tests' },
+        { selector: "MemberExpression[object.name='tx']", message: 'Only repositories use a transaction client; pass tx to a repository method' },
+        {
+          selector: "MemberExpression[object.type='MemberExpression'][object.object.type='ThisExpression'][object.property.name='prisma']",
+          message: 'Only repositories use the Prisma client',
+        },
+      ],
+    },
+  },
+  {
     // configuration is read and validated once, in src/infra/config
     files: ['src/**/*.ts'],
     ignores: ['src/infra/config/**', 'src/generated/**'],
