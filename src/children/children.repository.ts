@@ -47,7 +47,7 @@ export class ChildrenRepository {
     const stale = await tx.$queryRaw<{ idHash: string; nameCipher: string; keyId: string }[]>`
       SELECT "idHash", "nameCipher", "keyId" FROM children
        WHERE "idHash" = ANY(${hashOf}::bpchar[]) AND "keyId" <> ${activeKeyId}`;
-    const storedName = new Map(stale.map((r) => [r.idHash.trim(), this.cipher.decrypt(r.nameCipher, r.keyId)]));
+    const storedName = new Map(stale.map((r) => [r.idHash, this.cipher.decrypt(r.nameCipher, r.keyId)]));
 
     const hashes: string[] = [];
     const idCiphers: string[] = [];
@@ -83,7 +83,7 @@ export class ChildrenRepository {
     const idByNumber = new Map<string, string>();
     let inserted = 0;
     for (const row of rows) {
-      idByNumber.set(numberByHash.get(row.idHash.trim())!, row.id);
+      idByNumber.set(numberByHash.get(row.idHash)!, row.id);
       if (row.inserted) inserted += 1;
     }
     return { idByNumber, inserted };
@@ -96,7 +96,7 @@ export class ChildrenRepository {
     const rows = await this.prisma.$queryRaw<{ idHash: string; birthOrder: number }[]>`
       SELECT "idHash", "birthOrder" FROM children
        WHERE "idHash" = ANY(${[...numberByHash.keys()]}::bpchar[]) AND "birthOrder" IS NOT NULL`;
-    return new Map(rows.map((r) => [numberByHash.get(r.idHash.trim())!, r.birthOrder]));
+    return new Map(rows.map((r) => [numberByHash.get(r.idHash)!, r.birthOrder]));
   }
 
   /**

@@ -199,7 +199,7 @@ export function toRosterHeader(r: RosterRow): RosterHeader {
   return {
     id: r.id,
     institutionId: r.institutionId,
-    month: r.month.trim(),
+    month: r.month,
     version: r.version,
     status: r.status,
     statusLabel: label(ROSTER_STATUS_LABELS, r.status),

@@ -326,7 +326,7 @@ export class RostersRepository {
         idNumber: this.open(r.idCipher),
         name: this.open(r.nameCipher),
         birthDate: r.birthDate,
-        sex: r.sex.trim() as 'M' | 'F',
+        sex: r.sex as 'M' | 'F',
       })),
     );
     await tx.$executeRaw`

@@ -216,7 +216,7 @@ export class RostersService {
       : await this.repo.findWithEntries(rosterId);
     if (!roster) throw new NotFoundError('Roster');
     assertInstitutionAccess(actor, roster.institutionId, 'Roster');
-    const month = roster.month.trim();
+    const month = roster.month;
     const forReviewer = actor.role !== 'operator';
     const [alsoListedElsewhere, previous, caregiversActive, ratios] = await Promise.all([
       forReviewer ? this.repo.alsoListedElsewhere(roster.id, roster.institutionId, month) : 0,
@@ -409,7 +409,7 @@ export class RostersService {
     const roster = await this.repo.findById(rosterId);
     if (!roster) throw new NotFoundError('Roster');
     assertInstitutionAccess(actor, roster.institutionId, 'Roster');
-    return { ...roster, month: roster.month.trim() };
+    return roster;
   }
 
   private assertStatus(status: RosterStatus, allowed: RosterStatus[], verb: string): void {
