@@ -51,13 +51,21 @@ async function confirm(page: Page, trigger: string | RegExp): Promise<void> {
   await dialog.waitFor({ state: 'hidden' });
 }
 
-/** Types a month (or a day) into the Ant Design picker with this label. */
+/**
+ * Types a month (or a day) into the Ant Design picker with this label, and checks that it took: a click that lands while
+ * cards above are still loading (the page moves) can leave the picker closed, and then Enter keeps the old value.
+ */
 async function pickDate(page: Page, label: string, value: string): Promise<void> {
   const input = page.getByLabel(label);
-  await input.click();
-  await input.fill(value);
-  await input.press('Enter');
-  await page.locator('.ant-picker-dropdown:visible').waitFor({ state: 'hidden' });
+  for (let attempt = 1; ; attempt++) {
+    await input.click();
+    await input.fill(value);
+    await input.press('Enter');
+    await page.locator('.ant-picker-dropdown:visible').waitFor({ state: 'hidden' });
+    await input.blur(); // text that was typed but not taken goes back to the picker's value
+    if ((await input.inputValue()) === value) return;
+    if (attempt === 3) throw new Error(`the picker ${label} shows ${await input.inputValue()}, not ${value}`);
+  }
 }
 
 /** Picks `option` in the Ant Design select with this label, once its list has finished sliding in, and waits until it is shown. */
@@ -328,6 +336,7 @@ describe('web console: the health bureau’s statistics, grants, supervision, ch
     await signIn(page, people.admin.username, people.admin.password);
     await page.getByRole('link', { name: '结算管理', exact: true }).click();
     await page.getByRole('heading', { name: '结算管理' }).waitFor();
+    await page.locator('.settlement-detail').getByText('已审定').first().waitFor();
     await pickDate(page, '名册月份', MONTH);
     const row = page.locator('.correction-list tbody tr', { hasText: inst.name });
     await row.getByText('已结算锁定').waitFor();
