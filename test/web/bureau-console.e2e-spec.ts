@@ -240,7 +240,7 @@ describe('web console: the health bureau’s statistics, grants, supervision, ch
     // the target as a line across the bars, labelled (ECharts draws SVG text)
     await page
       .waitForFunction(
-        () => [...document.querySelectorAll('.capacity-chart svg text')].some((e) => (e.textContent ?? '').includes('目标 5')),
+        "[...document.querySelectorAll('.capacity-chart svg text')].some((e) => (e.textContent ?? '').includes('目标 5'))",
         undefined,
         { timeout: 30_000 },
       )
