@@ -11,14 +11,16 @@ export default defineConfig({
   build: {
     outDir: 'dist',
     emptyOutDir: true,
-    // one chunk for the component library, one for the app: the library's long-cached file survives app releases
+    // one chunk for the component library, one for the app: the library's long-cached file survives app releases;
+    // the chart library in a chunk of its own, loaded only with the statistics page (a lazy route)
     rolldownOptions: {
       // antd marks its modules "use client" (for server components); meaningless in a browser-only bundle
       onwarn(warning, warn) {
         if (warning.code !== 'MODULE_LEVEL_DIRECTIVE') warn(warning);
       },
       output: {
-        manualChunks: (id: string) => (id.includes('node_modules') ? 'vendor' : undefined),
+        manualChunks: (id: string) =>
+          /node_modules[\\/](echarts|zrender)[\\/]/.test(id) ? 'charts' : id.includes('node_modules') ? 'vendor' : undefined,
       },
     },
     chunkSizeWarningLimit: 2500,

@@ -1,6 +1,6 @@
-import { App as AntApp, ConfigProvider } from 'antd';
+import { App as AntApp, ConfigProvider, Spin } from 'antd';
 import zhCN from 'antd/locale/zh_CN';
-import type { ReactNode } from 'react';
+import { lazy, Suspense, type ReactNode } from 'react';
 import { createBrowserRouter, Navigate, RouterProvider } from 'react-router';
 import { ConsoleLayout } from './layout/console-layout';
 import { PublicLayout } from './layout/public-layout';
@@ -47,6 +47,9 @@ const THEME = {
       "-apple-system, BlinkMacSystemFont, 'Segoe UI', 'PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei', 'Noto Sans CJK SC', sans-serif",
   },
 };
+
+// the statistics page brings the chart library: loaded when it is first opened, not with the console
+const StatsPage = lazy(() => import('./pages/bureau/stats').then((m) => ({ default: m.StatsPage })));
 
 /** A page of some roles only; other roles get the not-found page (an operator cannot learn what exists elsewhere). */
 function Only({ role, roles, children }: { role?: Role; roles?: readonly Role[]; children: ReactNode }) {
@@ -159,6 +162,16 @@ const router = createBrowserRouter([
         element: (
           <Only roles={PAGE_ROLES.grants}>
             <GrantsPage />
+          </Only>
+        ),
+      },
+      {
+        path: '/stats',
+        element: (
+          <Only roles={PAGE_ROLES.stats}>
+            <Suspense fallback={<Spin description="正在加载…" />}>
+              <StatsPage />
+            </Suspense>
           </Only>
         ),
       },

@@ -724,6 +724,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/stats/capacity/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 下载托位统计
+         * @description **可调用角色**：`admin`（区卫健局管理员）、`finance`（区财政局）、`auditor`（审计/监督（只读））
+         *
+         *     The capacity report as XLSX or CSV: one row per township (population, FILED institutions, approved slots, slots per 1,000, whether the target is met, inclusive slots and share), the institutions without a registered township, and the district total.
+         */
+        get: operations["StatsController_capacityExport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/children/lookup": {
         parameters: {
             query?: never;
@@ -6709,6 +6731,79 @@ export interface operations {
             };
             /** @description 当前角色无权执行此操作。代码：`FORBIDDEN` */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    StatsController_capacityExport: {
+        parameters: {
+            query?: {
+                /** @description `xlsx` (default) or `csv` (UTF-8 with BOM) */
+                format?: "csv" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /**
+             * @description 文件下载
+             *     - `application/vnd.openxmlformats-officedocument.spreadsheetml.sheet`: `format=xlsx`（默认）
+             *     - `text/csv`: `format=csv`（UTF-8 带 BOM）
+             */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
+                };
+            };
+            /** @description 请求格式错误、含未接受的字段或参数。代码：`UNKNOWN_FIELD` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 未登录，或令牌无效、过期、已失效。代码：`TOKEN_MISSING`、`TOKEN_INVALID`、`TOKEN_REVOKED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 当前角色无权执行此操作。代码：`FORBIDDEN` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 数据不合规：details 列出发现的每个问题（字段、行号、代码）。代码：`VALIDATION_FAILED` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 服务器内部错误：请提供 requestId。代码：`INTERNAL_ERROR` */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };

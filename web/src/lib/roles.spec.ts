@@ -22,6 +22,7 @@ describe('roles', () => {
       users: '/users',
       policies: '/policies',
       grants: '/grants',
+      stats: '/stats',
     } as const;
     for (const [page, roles] of Object.entries(PAGE_ROLES)) {
       for (const role of ['admin', 'operator', 'finance', 'auditor'] as const) {

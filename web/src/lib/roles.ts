@@ -13,6 +13,7 @@ export const PAGE_ROLES = {
   users: ['admin'],
   policies: ['admin', 'auditor'],
   grants: ['admin', 'auditor'],
+  stats: ['admin', 'auditor'],
 } as const satisfies Record<string, readonly Role[]>;
 
 /**

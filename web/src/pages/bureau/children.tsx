@@ -1,4 +1,4 @@
-import { Button, Card, Descriptions, Input, Select, Space, Table, Typography, message } from 'antd';
+import { Alert, Button, Card, Descriptions, Input, Select, Space, Table, Typography, message } from 'antd';
 import { useState } from 'react';
 import { api, call } from '../../api/client';
 import type { components } from '../../api/schema';
@@ -25,11 +25,18 @@ export function ChildrenPage() {
   const [order, setOrder] = useState<number | undefined>();
   const [reason, setReason] = useState('');
   const [fixError, setFixError] = useState<unknown>(null);
+  const [revealReason, setRevealReason] = useState('');
+  const [revealed, setRevealed] = useState<string | null>(null);
+  const [revealError, setRevealError] = useState<unknown>(null);
+  const [newName, setNewName] = useState('');
+  const [nameReason, setNameReason] = useState('');
+  const [nameError, setNameError] = useState<unknown>(null);
 
   const lookup = async () => {
     setBusy(true);
     setError(null);
     setChild(null);
+    setRevealed(null);
     try {
       setChild(await call(api.POST('/api/v1/children/lookup', { body: { idNumber: idNumber.trim().toUpperCase() } })));
       setIdNumber(''); // the full number does not stay on the screen
@@ -59,10 +66,45 @@ export function ChildrenPage() {
     }
   };
 
+  const reveal = async () => {
+    if (!child) return;
+    setRevealError(null);
+    try {
+      const answer = await call(
+        api.GET('/api/v1/children/{id}/id-number', { params: { path: { id: child.id }, query: { reason: revealReason.trim() } } }),
+      );
+      setRevealed(answer.idNumber);
+      setRevealReason('');
+    } catch (e) {
+      setRevealError(e);
+    }
+  };
+
+  const correctName = async () => {
+    if (!child) return;
+    setNameError(null);
+    try {
+      const fixed = await call(
+        api.PATCH('/api/v1/children/{id}/name', {
+          params: { path: { id: child.id } },
+          body: { name: newName.trim(), reason: nameReason.trim() },
+        }),
+      );
+      setChild(fixed);
+      setNewName('');
+      setNameReason('');
+      void toast.success('姓名已更正');
+    } catch (e) {
+      setNameError(e);
+    }
+  };
+
   return (
     <>
       {holder}
-      <PageTitle intro="按家长报出的身份证号查找儿童；号码只在本页表单中提交，不出现在网址中。">儿童查询</PageTitle>
+      <PageTitle intro="按家长报出的身份证号查找儿童；号码只在本页表单中提交，不出现在网址中。找到后可更正孩次和姓名，确有需要时可说明原因查看完整号码。">
+        儿童查询
+      </PageTitle>
       <Space orientation="vertical" size="large" style={{ width: '100%' }}>
         <Card>
           <form
@@ -123,6 +165,41 @@ export function ChildrenPage() {
                   },
                 ]}
               />
+              <Typography.Text strong>查看完整身份证号</Typography.Text>
+              <Typography.Text>完整号码只在确有需要时查看（如核对户口簿），须写明原因；每次查看都记入审计日志。</Typography.Text>
+              {revealed ? (
+                <Alert
+                  className="revealed-id"
+                  type="warning"
+                  showIcon
+                  title={
+                    <span>
+                      完整身份证号：<Typography.Text strong>{revealed}</Typography.Text>
+                    </span>
+                  }
+                  action={
+                    <Button size="small" onClick={() => setRevealed(null)}>
+                      隐藏号码
+                    </Button>
+                  }
+                />
+              ) : (
+                <Space wrap>
+                  <label htmlFor="reveal-reason">查看原因</label>
+                  <Input
+                    id="reveal-reason"
+                    style={{ width: 360 }}
+                    maxLength={200}
+                    placeholder="如：家长来电核对出生医学证明"
+                    value={revealReason}
+                    onChange={(e) => setRevealReason(e.target.value)}
+                  />
+                  <Button onClick={() => void reveal()} disabled={!revealReason.trim()}>
+                    查看完整号码
+                  </Button>
+                </Space>
+              )}
+              <ErrorAlert error={revealError} />
               <Typography.Text strong>更正孩次</Typography.Text>
               <Space wrap>
                 <label htmlFor="birth-order">孩次</label>
@@ -140,6 +217,23 @@ export function ChildrenPage() {
                 </Button>
               </Space>
               <ErrorAlert error={fixError} />
+              <Typography.Text strong>更正姓名</Typography.Text>
+              <Space wrap>
+                <label htmlFor="child-new-name">正确的姓名</label>
+                <Input
+                  id="child-new-name"
+                  style={{ width: 160 }}
+                  maxLength={50}
+                  value={newName}
+                  onChange={(e) => setNewName(e.target.value)}
+                />
+                <label htmlFor="child-name-reason">姓名更正原因</label>
+                <Input id="child-name-reason" style={{ width: 300 }} value={nameReason} onChange={(e) => setNameReason(e.target.value)} />
+                <Button onClick={() => void correctName()} disabled={!newName.trim() || !nameReason.trim()}>
+                  保存姓名
+                </Button>
+              </Space>
+              <ErrorAlert error={nameError} />
             </Space>
           </Card>
         ) : null}

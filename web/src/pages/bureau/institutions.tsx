@@ -16,6 +16,7 @@ import { formatFenOrDash, parseYuanToFen } from '../../lib/money';
 import { addMonths, monthLabel, shanghaiMonth } from '../../lib/months';
 import { canAct } from '../../lib/roles';
 import { useUser } from '../../session/session';
+import { ApprovedSlots, InstitutionGrants, InstitutionRosters, InstitutionSettlements, Supervision } from './institution-records';
 
 type Institution = components['schemas']['InstitutionView'];
 
@@ -168,7 +169,9 @@ export function InstitutionDetailPage() {
                 { key: 'code', label: '统一社会信用代码', children: i.creditCode },
                 { key: 'kind', label: '类型', children: labelOf(INSTITUTION_KIND_LABELS, i.kind) },
                 { key: 'filing', label: '备案号', children: i.filingNumber ?? '—' },
-                { key: 'slots', label: '核定托位', children: i.approvedSlots },
+                { key: 'slots', label: '核定托位', children: `${i.approvedSlots} 个` },
+                { key: 'rating', label: '信用等级', children: i.creditRating ? `${i.creditRating} 级` : '尚未评级' },
+                { key: 'township', label: '乡镇（街道）代码', children: i.township ?? '—' },
                 { key: 'inclusive', label: '普惠', children: i.inclusive ? `是（自${monthLabel(i.inclusiveFrom ?? '')}）` : '否' },
                 { key: 'price', label: '普惠指导价（月）', children: formatFenOrDash(i.guidancePriceFen) },
                 { key: 'address', label: '地址', children: i.address ?? '—' },
@@ -208,6 +211,7 @@ export function InstitutionDetailPage() {
             <Card title="办理">
               <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
                 <ErrorAlert error={actionError} title="操作未成功" />
+                <ApprovedSlots key={i.approvedSlots} institutionId={id} slots={i.approvedSlots} onSaved={data.reload} />
                 {i.status === 'FILED' ? (
                   <Designation
                     busy={busy}
@@ -221,6 +225,23 @@ export function InstitutionDetailPage() {
                             }),
                           ),
                         '普惠认定已保存',
+                      )
+                    }
+                  />
+                ) : null}
+                {i.status === 'FILED' && i.inclusive ? (
+                  <EndDesignation
+                    busy={busy}
+                    onSubmit={(effectiveFrom) =>
+                      act(
+                        () =>
+                          call(
+                            api.POST('/api/v1/institutions/{id}/inclusive', {
+                              params: { path: { id } },
+                              body: { inclusive: false, effectiveFrom },
+                            }),
+                          ),
+                        '已终止普惠认定',
                       )
                     }
                   />
@@ -273,6 +294,10 @@ export function InstitutionDetailPage() {
               </Space>
             </Card>
           ) : null}
+          <Supervision institutionId={id} mayAct={mayAct} onChanged={data.reload} />
+          <InstitutionRosters institutionId={id} />
+          <InstitutionSettlements institutionId={id} />
+          <InstitutionGrants institutionId={id} />
         </Space>
       ) : null}
     </>
@@ -330,6 +355,29 @@ function Closure({ busy, onSubmit }: { busy: boolean; onSubmit: (reason: string,
         }
       >
         关停机构
+      </Button>
+    </Space>
+  );
+}
+
+function EndDesignation({ busy, onSubmit }: { busy: boolean; onSubmit: (month: string) => void | Promise<void> }) {
+  const [month, setMonth] = useState(() => addMonths(shanghaiMonth(), 1));
+  const ask = useConfirm();
+  return (
+    <Space wrap>
+      <Typography.Text strong>终止普惠</Typography.Text>
+      <label htmlFor="end-inclusive-from">自月份起不再普惠</label>
+      <MonthPicker id="end-inclusive-from" label="自月份起不再普惠" value={month} bounds={{ min: '2020-01' }} onChange={setMonth} />
+      <Button
+        loading={busy}
+        onClick={() =>
+          ask(`自${monthLabel(month)}起终止普惠认定？`, () => void onSubmit(month), {
+            description: '此前月份的普惠认定不变；以后可重新认定。',
+            okText: '终止',
+          })
+        }
+      >
+        终止普惠认定
       </Button>
     </Space>
   );

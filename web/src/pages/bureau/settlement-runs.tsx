@@ -16,6 +16,7 @@ import { addMonths, monthLabel, shanghaiMonth } from '../../lib/months';
 import { canAct } from '../../lib/roles';
 import { useUser } from '../../session/session';
 import { settlementMonthColumns } from '../../components/settlement-columns';
+import { RosterCorrections } from './roster-corrections';
 
 type Settlement = components['schemas']['SettlementView'];
 type Part = components['schemas']['InstitutionPartView'];
@@ -112,6 +113,7 @@ export function SettlementRunsPage() {
           />
         </Card>
         {selectedId ? <SettlementDetail key={selectedId} id={selectedId} mayAct={mayAct} onChanged={list.reload} /> : null}
+        <RosterCorrections mayAct={mayAct} />
       </Space>
     </>
   );
