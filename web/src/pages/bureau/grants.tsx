@@ -9,7 +9,7 @@ import { StatusTag } from '../../components/status-tag';
 import { useConfirm } from '../../components/use-confirm';
 import { useLoad } from '../../components/use-load';
 import { formatDate, formatDateTime } from '../../lib/dates';
-import { labelOf } from '../../lib/labels';
+import { FUNDING_SOURCE_LABELS, GRANT_KIND_LABELS, GRANT_STATUS_LABELS, labelOf } from '../../lib/labels';
 import { formatFen, parseYuanToFen } from '../../lib/money';
 import { canAct } from '../../lib/roles';
 import { useUser } from '../../session/session';
@@ -18,15 +18,6 @@ type Grant = components['schemas']['GrantView'];
 type Budget = components['schemas']['BudgetView'];
 type GrantPolicy = components['schemas']['GrantPolicyView'];
 type Source = 'CITY' | 'DISTRICT';
-
-export const GRANT_KIND_LABELS: Record<string, string> = { CONSTRUCTION: '建设补助', ADVANCED_AWARD: '示范奖励' };
-export const GRANT_STATUS_LABELS: Record<string, string> = {
-  PENDING: '待审批',
-  APPROVED: '已审批',
-  DISBURSED: '已拨付',
-  REJECTED: '已驳回',
-};
-export const FUNDING_SOURCE_LABELS: Record<string, string> = { CITY: '市级', DISTRICT: '区级' };
 
 /** 建设补助与奖励: grants, created by one admin and approved or rejected by another (four eyes). */
 export function GrantsPage() {

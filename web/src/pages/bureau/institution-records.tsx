@@ -10,6 +10,9 @@ import { useConfirm } from '../../components/use-confirm';
 import { useLoad } from '../../components/use-load';
 import { dayjs, formatDate, formatDateTime } from '../../lib/dates';
 import {
+  FUNDING_SOURCE_LABELS,
+  GRANT_KIND_LABELS,
+  GRANT_STATUS_LABELS,
   INSPECTION_KIND_LABELS,
   INSPECTION_RESULT_LABELS,
   labelOf,
@@ -19,7 +22,6 @@ import {
 } from '../../lib/labels';
 import { formatFen } from '../../lib/money';
 import { monthLabel } from '../../lib/months';
-import { FUNDING_SOURCE_LABELS, GRANT_KIND_LABELS, GRANT_STATUS_LABELS } from './grants';
 
 type Inspection = components['schemas']['InspectionView'];
 type CreditRating = components['schemas']['CreditRatingView'];
