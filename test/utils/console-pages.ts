@@ -26,13 +26,34 @@ export async function confirm(page: Page, trigger: string | RegExp): Promise<voi
   await dialog.waitFor({ state: 'hidden' });
 }
 
-/** Types a month into the Ant Design month picker with this label. */
-export async function pickMonth(page: Page, label: string, month: string): Promise<void> {
+/**
+ * Types a month (or a day) into the Ant Design picker with this label, and checks that it took: a click that lands while
+ * cards above are still loading (the page moves) can leave the picker closed, and then Enter keeps the old value.
+ */
+export async function pickMonth(page: Page, label: string, value: string): Promise<void> {
   const input = page.getByLabel(label);
-  await input.click();
-  await input.fill(month);
-  await input.press('Enter');
-  await page.locator('.ant-picker-dropdown:visible').waitFor({ state: 'hidden' });
+  for (let attempt = 1; ; attempt++) {
+    await input.click();
+    await input.fill(value);
+    await input.press('Enter');
+    await page.locator('.ant-picker-dropdown:visible').waitFor({ state: 'hidden' });
+    await input.blur(); // text that was typed but not taken goes back to the picker's value
+    if ((await input.inputValue()) === value) return;
+    if (attempt === 3) throw new Error(`the picker ${label} shows ${await input.inputValue()}, not ${value}`);
+  }
+}
+
+/** Picks `option` in the Ant Design select with this label (no search), once its list has finished sliding in. */
+export async function chooseListed(page: Page, label: string, option: string): Promise<void> {
+  const select = page.getByLabel(label, { exact: true });
+  await page.locator('.ant-select-dropdown:visible').waitFor({ state: 'hidden' }); // the previous list has gone
+  await select.click();
+  const list = page.locator('.ant-select-dropdown:not(.ant-slide-up-appear):not(.ant-slide-up-enter):visible');
+  await list.waitFor();
+  await list.locator('.ant-select-item-option', { hasText: option }).first().click();
+  await page.locator('.ant-select-dropdown:visible').waitFor({ state: 'hidden' });
+  const id = await select.getAttribute('id');
+  await page.locator(`.ant-select:has([id="${id}"])`).getByText(option).first().waitFor();
 }
 
 /**
@@ -64,5 +85,6 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   if (!dir) return;
   mkdirSync(dir, { recursive: true });
   await page.mouse.move(0, 0);
+  await page.waitForTimeout(400);
   await page.screenshot({ path: join(dir, `${name}.png`), fullPage: true });
 }

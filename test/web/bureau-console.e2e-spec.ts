@@ -1,7 +1,5 @@
 import ExcelJS from 'exceljs';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import {
   backdateFiling,
   bankAccount,
@@ -12,7 +10,8 @@ import {
   runSettlement,
   unique,
 } from '../journeys/journey-support';
-import { launchChromium, newPage, seriousViolations } from '../utils/browser';
+import { launchChromium, newPage } from '../utils/browser';
+import { chooseListed, confirm, expectAccessible, pickMonth, screenshot, signIn } from '../utils/console-pages';
 import { uploadRequiredDocuments } from '../utils/filing-documents';
 import { freePort } from '../utils/processes';
 import { createTestApp, TestApp } from '../utils/test-app';
@@ -32,54 +31,6 @@ jest.setTimeout(300_000);
 
 const MONTH = '2024-03';
 const TOWNSHIP = '371523102';
-const SCREENSHOTS = process.env.SCREENSHOTS;
-
-async function signIn(page: Page, username: string, password: string): Promise<void> {
-  await page.goto('/login');
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(password);
-  await page.getByRole('button', { name: /登\s?录/ }).click();
-  await page.getByRole('heading', { name: '工作台' }).waitFor();
-}
-
-/** Clicks the button `trigger`, then the OK button of the confirmation dialog it opens. */
-async function confirm(page: Page, trigger: string | RegExp): Promise<void> {
-  await page.getByRole('button', { name: trigger }).click();
-  const dialog = page.locator('.ant-modal-confirm:visible');
-  await page.locator('.ant-modal-confirm:not(.ant-zoom-appear):not(.ant-zoom-enter):visible').waitFor();
-  await dialog.locator('.ant-modal-confirm-btns .ant-btn-primary').click();
-  await dialog.waitFor({ state: 'hidden' });
-}
-
-/**
- * Types a month (or a day) into the Ant Design picker with this label, and checks that it took: a click that lands while
- * cards above are still loading (the page moves) can leave the picker closed, and then Enter keeps the old value.
- */
-async function pickDate(page: Page, label: string, value: string): Promise<void> {
-  const input = page.getByLabel(label);
-  for (let attempt = 1; ; attempt++) {
-    await input.click();
-    await input.fill(value);
-    await input.press('Enter');
-    await page.locator('.ant-picker-dropdown:visible').waitFor({ state: 'hidden' });
-    await input.blur(); // text that was typed but not taken goes back to the picker's value
-    if ((await input.inputValue()) === value) return;
-    if (attempt === 3) throw new Error(`the picker ${label} shows ${await input.inputValue()}, not ${value}`);
-  }
-}
-
-/** Picks `option` in the Ant Design select with this label, once its list has finished sliding in, and waits until it is shown. */
-async function choose(page: Page, label: string, option: string): Promise<void> {
-  const select = page.getByLabel(label, { exact: true });
-  await page.locator('.ant-select-dropdown:visible').waitFor({ state: 'hidden' }); // the previous list has gone
-  await select.click();
-  const list = page.locator('.ant-select-dropdown:not(.ant-slide-up-appear):not(.ant-slide-up-enter):visible');
-  await list.waitFor();
-  await list.locator('.ant-select-item-option', { hasText: option }).first().click();
-  await page.locator('.ant-select-dropdown:visible').waitFor({ state: 'hidden' });
-  const id = await select.getAttribute('id');
-  await page.locator(`.ant-select:has([id="${id}"])`).getByText(option).first().waitFor();
-}
 
 describe('web console: the health bureau’s statistics, grants, supervision, children and corrections', () => {
   let t: TestApp;
@@ -94,19 +45,6 @@ describe('web console: the health bureau’s statistics, grants, supervision, ch
   const inst = { id: '', name: unique('河畔托育园'), creditCode: freshCreditCode() };
   const kid = { idNumber: freshResidentId('2022-08-15') };
   let rosterId = '';
-
-  const expectAccessible = async (page: Page) => {
-    await page.mouse.move(0, 0);
-    await page.waitForTimeout(400);
-    expect(await seriousViolations(page)).toEqual([]);
-  };
-  const shot = async (page: Page, name: string) => {
-    if (!SCREENSHOTS) return;
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    await page.mouse.move(0, 0);
-    await page.waitForTimeout(400);
-    await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
-  };
 
   beforeAll(async () => {
     await ensureConsoleBuilt();
@@ -188,13 +126,13 @@ describe('web console: the health bureau’s statistics, grants, supervision, ch
     await page.getByRole('link', { name: '建设补助与奖励', exact: true }).click();
     await page.getByRole('heading', { name: '建设补助与奖励' }).waitFor();
     await page.getByLabel('预算年份').fill('2024');
-    await choose(page, '预算的资金来源', '区级');
+    await chooseListed(page, '预算的资金来源', '区级');
     await page.getByLabel('预算（元）', { exact: true }).fill('100000');
     await confirm(page, '保存预算');
     const budget = page.locator('.budget-list tbody tr', { hasText: '区级' });
     await budget.getByText('¥100,000.00').first().waitFor();
 
-    await choose(page, '机构', inst.name);
+    await chooseListed(page, '机构', inst.name);
     await page.getByLabel('年度', { exact: true }).fill('2024');
     await page.getByLabel('金额（元）', { exact: true }).fill('20000');
     await page.getByRole('button', { name: '创建补助' }).click();
@@ -220,7 +158,7 @@ describe('web console: the health bureau’s statistics, grants, supervision, ch
     await budget2.getByText('¥20,000.00').waitFor();
     await budget2.getByText('¥80,000.00').waitFor();
     await expectAccessible(second);
-    await shot(second, 'grants');
+    await screenshot(second, 'grants');
     const grants = (await t.http().get(`/api/v1/grants?institutionId=${inst.id}`).set(boot).expect(200)).body.items;
     expect(grants).toEqual([expect.objectContaining({ status: 'APPROVED', kind: 'ADVANCED_AWARD' })]);
     await second.context().close();
@@ -249,13 +187,13 @@ describe('web console: the health bureau’s statistics, grants, supervision, ch
         throw e;
       });
     expect(await page.locator('.capacity-chart svg path').count()).toBeGreaterThan(1);
-    await pickDate(page, '统计月份', MONTH);
+    await pickMonth(page, '统计月份', MONTH);
     const enrolment = page.locator('.enrolment-table tbody tr', { hasText: '乐平铺镇' });
     await enrolment.getByText('6.7%').waitFor(); // 2 children on 30 slots
     await page.locator('.trend-table tbody tr', { hasText: '2024年3月' }).getByText('¥700.00').waitFor();
     await page.locator('.trend-chart svg').first().waitFor();
     await expectAccessible(page);
-    await shot(page, 'stats');
+    await screenshot(page, 'stats');
 
     const [xlsx] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: /导出 Excel/ }).click()]);
     expect(xlsx.suggestedFilename()).toMatch(/^茌平区托位统计_\d{4}-\d{2}\.xlsx$/);
@@ -281,21 +219,21 @@ describe('web console: the health bureau’s statistics, grants, supervision, ch
       .getByText(/认定为普惠/)
       .waitFor();
 
-    await choose(page, '检查类别', '卫生检查');
-    await pickDate(page, '检查日期', '2024-03-15');
-    await choose(page, '检查结果', '限期整改');
+    await chooseListed(page, '检查类别', '卫生检查');
+    await pickMonth(page, '检查日期', '2024-03-15');
+    await chooseListed(page, '检查结果', '限期整改');
     await page.getByLabel(/发现的问题/).fill('餐具消毒记录不全');
     await page.getByRole('button', { name: '保存检查记录' }).click();
     await page.locator('.inspection-list tbody tr', { hasText: '餐具消毒记录不全' }).getByText('限期整改').waitFor();
 
-    await choose(page, '信用等级', 'B 级');
-    await pickDate(page, '评定日期', '2024-03-20');
+    await chooseListed(page, '信用等级', 'B 级');
+    await pickMonth(page, '评定日期', '2024-03-20');
     await page.getByLabel(/说明（可不填）/).fill('年度评定');
     await page.getByRole('button', { name: '保存信用评级' }).click();
     await page.locator('.credit-rating-list tbody tr', { hasText: '年度评定' }).getByText('B 级').waitFor();
     await page.getByText('信用等级').first().waitFor();
     await expectAccessible(page);
-    await shot(page, 'institution-supervision');
+    await screenshot(page, 'institution-supervision');
     const inspections = (await t.http().get(`/api/v1/institutions/${inst.id}/inspections`).set(boot).expect(200)).body.items;
     expect(inspections[0]).toMatchObject({ kind: 'HYGIENE', result: 'RECTIFICATION_REQUIRED', inspectedOn: '2024-03-15' });
     expect((await t.http().get(`/api/v1/institutions/${inst.id}`).set(boot).expect(200)).body.creditRating).toBe('B');
@@ -317,7 +255,7 @@ describe('web console: the health bureau’s statistics, grants, supervision, ch
 
     await page.getByLabel('查看原因').fill('家长来电核对出生医学证明');
     // the picture for the docs shows the masked number and the reason asked for, never a full ID number
-    await shot(page, 'child-reveal');
+    await screenshot(page, 'child-reveal');
     await page.getByRole('button', { name: '查看完整号码' }).click();
     await page.locator('.revealed-id').getByText(kid.idNumber).waitFor();
     expect(page.url()).not.toContain(kid.idNumber);
@@ -338,7 +276,7 @@ describe('web console: the health bureau’s statistics, grants, supervision, ch
     await page.getByRole('link', { name: '结算管理', exact: true }).click();
     await page.getByRole('heading', { name: '结算管理' }).waitFor();
     await page.locator('.settlement-detail').getByText('已审定').first().waitFor();
-    await pickDate(page, '名册月份', MONTH);
+    await pickMonth(page, '名册月份', MONTH);
     const row = page.locator('.correction-list tbody tr', { hasText: inst.name });
     await row.getByText('已结算锁定').waitFor();
     await page
@@ -354,7 +292,7 @@ describe('web console: the health bureau’s statistics, grants, supervision, ch
       .waitFor();
     await page.locator('.correction-list tbody tr', { hasText: inst.name }).getByText('更正办理中').waitFor();
     await expectAccessible(page);
-    await shot(page, 'roster-correction');
+    await screenshot(page, 'roster-correction');
     const versions = (await t.http().get(`/api/v1/institutions/${inst.id}/rosters?month=${MONTH}`).set(boot).expect(200)).body.items as {
       version: number;
       status: string;
@@ -400,7 +338,7 @@ describe('web console: the health bureau’s statistics, grants, supervision, ch
     await page.goto('/settlement-runs');
     await page.getByRole('heading', { name: '结算管理' }).waitFor();
     await page.locator('.settlement-detail').getByText('已审定').first().waitFor();
-    await pickDate(page, '名册月份', MONTH);
+    await pickMonth(page, '名册月份', MONTH);
     await page
       .locator('.correction-list tbody tr', { hasText: inst.name })
       .first()
