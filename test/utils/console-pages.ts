@@ -63,7 +63,10 @@ export async function chooseListed(page: Page, label: string, option: string): P
 export async function choose(page: Page, label: string, option: string): Promise<void> {
   await page.getByLabel(label, { exact: true }).click();
   await page.keyboard.type(option);
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option }).first().click();
+  // a click while the list still slides in can be lost (the list then stays open): wait until it has settled
+  const list = page.locator('.ant-select-dropdown:not(.ant-slide-up-appear):not(.ant-slide-up-enter):visible');
+  await list.waitFor();
+  await list.locator('.ant-select-item-option', { hasText: option }).first().click();
   await page.locator('.ant-select-dropdown:visible').waitFor({ state: 'hidden' });
 }
 

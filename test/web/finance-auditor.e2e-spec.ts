@@ -42,8 +42,9 @@ const TOWNSHIP = '371523101';
  * `data-action`, and an auditor's page has none). Whitespace is removed before matching (antd spaces 2-character
  * labels: 查 询).
  */
+// (IncreaseValue / DecreaseValue: the step buttons of a number filter such as 查看年份)
 const READING =
-  /^(查询|查找|清除条件|重置|查看.*|展开行|关闭行|收起|校验哈希链|导出.*|下载对账表.*|只看此人|只看此记录|\d{4}年\d{1,2}月|打印.*|返回.*|上一页|下一页|刷新)$/;
+  /^(查询|查找|清除条件|重置|查看.*|展开行|关闭行|收起|校验哈希链|导出.*|下载对账表.*|只看此人|只看此记录|\d{4}年\d{1,2}月|打印.*|返回.*|上一页|下一页|刷新|IncreaseValue|DecreaseValue)$/;
 
 /** The label of every visible button in the page's main part (paging, pickers and selects aside), whitespace removed. */
 async function buttonsOnPage(page: Page): Promise<string[]> {
@@ -345,6 +346,7 @@ describe('web console: the finance bureau’s and the auditor’s pages in the b
       '结算管理（只读）',
       '补贴标准（只读）',
       '建设补助与奖励（只读）',
+      '统计',
       '拨付与对账（只读）',
       '年度汇总（只读）',
       '补助拨付（只读）',
@@ -368,7 +370,7 @@ describe('web console: the finance bureau’s and the auditor’s pages in the b
     };
 
     const hrefs = await page.locator('nav[aria-label="主菜单"] a').evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''));
-    expect(hrefs).toHaveLength(12);
+    expect(hrefs).toHaveLength(13);
     for (const href of hrefs) {
       await page.goto(href);
       await page.getByRole('heading', { level: 1 }).first().waitFor();
