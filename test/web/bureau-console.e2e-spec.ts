@@ -13,9 +13,8 @@ import {
 import { launchChromium, newPage } from '../utils/browser';
 import { chooseListed, confirm, expectAccessible, pickMonth, screenshot, signIn } from '../utils/console-pages';
 import { uploadRequiredDocuments } from '../utils/filing-documents';
-import { freePort } from '../utils/processes';
-import { createTestApp, TestApp } from '../utils/test-app';
-import { ensureConsoleBuilt } from '../utils/web-build';
+import { startConsoleServer } from '../utils/console-server';
+import type { TestApp } from '../utils/test-app';
 
 /**
  * The health bureau's console pages beyond the month's routine, in a real Chromium against the real server (with its
@@ -47,21 +46,7 @@ describe('web console: the health bureau’s statistics, grants, supervision, ch
   let rosterId = '';
 
   beforeAll(async () => {
-    await ensureConsoleBuilt();
-    t = await createTestApp({ workers: true });
-    const port = await freePort();
-    await t.app.listen(port, '127.0.0.1');
-    base = `http://127.0.0.1:${port}`;
-    boot = (await t.userWithToken('admin')).auth;
-    for (const [role, p] of Object.entries(people)) {
-      await t
-        .http()
-        .post('/api/v1/users')
-        .set(boot)
-        .send({ username: p.username, password: p.password, role: role.replace(/\d$/, '') })
-        .expect(201);
-    }
-    await t.http().put(`/api/v1/townships/${TOWNSHIP}`).set(boot).send({ name: '乐平铺镇', population: 20000 }).expect(200);
+    ({ t, base, boot } = await startConsoleServer(people, { code: TOWNSHIP, name: '乐平铺镇', population: 20000 }));
 
     // one inclusive institution, filed before the month, 30 slots; its March roster is approved and the month settled
     const created = await t

@@ -3,13 +3,12 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
-import { backdateFiling, bankAccount, childName, freshCreditCode, freshResidentId, unique } from '../journeys/journey-support';
+import { backdateFiling, childName, freshCreditCode, freshResidentId, unique } from '../journeys/journey-support';
 import { launchChromium, newPage } from '../utils/browser';
 import { confirm, expectAccessible, menuLabels, pickMonth, screenshot, signIn } from '../utils/console-pages';
-import { freePort } from '../utils/processes';
-import { createTestApp, TestApp } from '../utils/test-app';
-import { ensureConsoleBuilt } from '../utils/web-build';
-import { uploadDocument, uploadRequiredDocuments } from '../utils/filing-documents';
+import { startConsoleServer, submitFiling } from '../utils/console-server';
+import type { TestApp } from '../utils/test-app';
+import { uploadDocument } from '../utils/filing-documents';
 
 /**
  * The health bureau's, the finance bureau's and the auditor's month in a real Chromium against the real server (with
@@ -47,23 +46,7 @@ describe('web console: the bureaus’ and the auditor’s month in the browser',
   let settlementId = '';
 
   const register = async (i: { id: string; name: string; creditCode: string }) => {
-    const created = await t
-      .http()
-      .post('/api/v1/institutions')
-      .set(boot)
-      .send({
-        name: i.name,
-        creditCode: i.creditCode,
-        kind: 'COMMUNITY',
-        township: TOWNSHIP,
-        address: '茌平区振兴街道河畔路8号',
-        approvedSlots: 30,
-        bankAccount: bankAccount(i.name),
-      })
-      .expect(201);
-    i.id = created.body.id;
-    await uploadRequiredDocuments(t, boot, i.id);
-    await t.http().post(`/api/v1/institutions/${i.id}/submit`).set(boot).expect(200);
+    await submitFiling(t, boot, i, TOWNSHIP, '茌平区振兴街道河畔路8号');
   };
 
   const submittedRoster = async (
@@ -90,21 +73,7 @@ describe('web console: the bureaus’ and the auditor’s month in the browser',
   };
 
   beforeAll(async () => {
-    await ensureConsoleBuilt();
-    t = await createTestApp({ workers: true });
-    const port = await freePort();
-    await t.app.listen(port, '127.0.0.1');
-    base = `http://127.0.0.1:${port}`;
-    boot = (await t.userWithToken('admin')).auth;
-    for (const [role, p] of Object.entries(people)) {
-      await t
-        .http()
-        .post('/api/v1/users')
-        .set(boot)
-        .send({ username: p.username, password: p.password, role: role.replace(/\d$/, '') })
-        .expect(201);
-    }
-    await t.http().put(`/api/v1/townships/${TOWNSHIP}`).set(boot).send({ name: '振兴街道', population: 80000 }).expect(200);
+    ({ t, base, boot } = await startConsoleServer(people, { code: TOWNSHIP, name: '振兴街道', population: 80000 }));
 
     // two inclusive institutions filed before the month; a third has just submitted its filing
     for (const i of [inst.a, inst.late]) {

@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import {
   backdateFiling,
-  bankAccount,
   childName,
   freshCreditCode,
   freshResidentId,
@@ -15,11 +14,9 @@ import {
 } from '../journeys/journey-support';
 import { launchChromium, newPage } from '../utils/browser';
 import { choose, confirm, expectAccessible, menuLabels, screenshot, signIn } from '../utils/console-pages';
-import { uploadRequiredDocuments } from '../utils/filing-documents';
 import { LibreOffice } from '../utils/libreoffice';
-import { freePort } from '../utils/processes';
-import { createTestApp, TestApp } from '../utils/test-app';
-import { ensureConsoleBuilt } from '../utils/web-build';
+import { startConsoleServer, submitFiling } from '../utils/console-server';
+import type { TestApp } from '../utils/test-app';
 
 /**
  * The finance bureau's and the auditor's pages in a real Chromium against the real server (with its workers),
@@ -77,23 +74,7 @@ describe('web console: the finance bureau’s and the auditor’s pages in the b
   let grantId = '';
 
   const register = async (i: { id: string; name: string; creditCode: string }) => {
-    const created = await t
-      .http()
-      .post('/api/v1/institutions')
-      .set(boot)
-      .send({
-        name: i.name,
-        creditCode: i.creditCode,
-        kind: 'COMMUNITY',
-        township: TOWNSHIP,
-        address: '茌平区振兴街道河畔路9号',
-        approvedSlots: 30,
-        bankAccount: bankAccount(i.name),
-      })
-      .expect(201);
-    i.id = created.body.id;
-    await uploadRequiredDocuments(t, boot, i.id);
-    await t.http().post(`/api/v1/institutions/${i.id}/submit`).set(boot).expect(200);
+    await submitFiling(t, boot, i, TOWNSHIP, '茌平区振兴街道河畔路9号');
     await t.http().post(`/api/v1/institutions/${i.id}/approve`).set(boot).send({}).expect(200);
     await t
       .http()
@@ -140,21 +121,7 @@ describe('web console: the finance bureau’s and the auditor’s pages in the b
     };
 
   beforeAll(async () => {
-    await ensureConsoleBuilt();
-    t = await createTestApp({ workers: true });
-    const port = await freePort();
-    await t.app.listen(port, '127.0.0.1');
-    base = `http://127.0.0.1:${port}`;
-    boot = (await t.userWithToken('admin')).auth;
-    for (const [role, p] of Object.entries(people)) {
-      await t
-        .http()
-        .post('/api/v1/users')
-        .set(boot)
-        .send({ username: p.username, password: p.password, role: role.replace(/\d$/, '') })
-        .expect(201);
-    }
-    await t.http().put(`/api/v1/townships/${TOWNSHIP}`).set(boot).send({ name: '振兴街道', population: 80000 }).expect(200);
+    ({ t, base, boot } = await startConsoleServer(people, { code: TOWNSHIP, name: '振兴街道', population: 80000 }));
     for (const i of [inst.a, inst.b]) await register(i);
     await backdateFiling(t, [inst.a.id, inst.b.id], '2024-01-01');
     // A: a second and a third child (300 + 400 yuan); B: a second child (300 yuan)
