@@ -176,7 +176,12 @@ export class FilingService {
    */
   private async assertMonthsOpen(tx: Tx, id: string, from: string): Promise<void> {
     const next = await this.designations.nextAfter(tx, id, from);
-    for (const { month, settledBy } of await this.repo.settledMonths(tx, from, next?.effectiveFrom ?? null)) {
+    const settled = await this.repo.settledMonths(tx, from, next?.effectiveFrom ?? null);
+    // a month before the institution was first filed cannot have been a filed month: only the later ones are asked
+    // (one eligibility query each), not every month back to `from`
+    const firstFiled = settled.length ? await this.repo.firstFiledMonth(tx, id) : null;
+    for (const { month, settledBy } of settled) {
+      if (firstFiled === null || month < firstFiled) continue;
       if ((await this.eligibility.forMonth(month, [id], tx)).get(id)?.filed) {
         throw new ConflictError(
           'MONTH_LOCKED',

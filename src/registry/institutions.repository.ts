@@ -156,6 +156,16 @@ export class InstitutionsRepository {
     return this.prisma.institution.findMany({ where, orderBy: BY_NAME });
   }
 
+  /** The Shanghai month of the earliest moment the institution's history makes it FILED; null if it never was. */
+  async firstFiledMonth(tx: Tx, institutionId: string): Promise<string | null> {
+    const first = await tx.institutionStatusChange.findFirst({
+      where: { institutionId, toStatus: 'FILED' },
+      orderBy: { at: 'asc' },
+      select: { at: true },
+    });
+    return first ? shanghaiMonthOf(first.at) : null;
+  }
+
   /** Every status change of the institution, in the order recorded. */
   statusChanges(institutionId: string): Promise<InstitutionStatusChange[]> {
     return this.prisma.institutionStatusChange.findMany({ where: { institutionId }, orderBy: [{ recordedAt: 'asc' }, { at: 'asc' }] });
