@@ -3,13 +3,13 @@ import { useState } from 'react';
 import { api, call } from '../../api/client';
 import type { components } from '../../api/schema';
 import { ErrorAlert } from '../../components/error-alert';
+import { grantColumns } from '../../components/grant-columns';
 import { PageTitle } from '../../components/page-title';
 import { ReasonAction } from '../../components/reason-action';
-import { StatusTag } from '../../components/status-tag';
 import { useConfirm } from '../../components/use-confirm';
 import { useLoad } from '../../components/use-load';
 import { formatDate, formatDateTime } from '../../lib/dates';
-import { FUNDING_SOURCE_LABELS, GRANT_KIND_LABELS, GRANT_STATUS_LABELS, labelOf } from '../../lib/labels';
+import { FUNDING_SOURCE_LABELS, GRANT_KIND_LABELS, labelOf } from '../../lib/labels';
 import { formatFen, parseYuanToFen } from '../../lib/money';
 import { canAct } from '../../lib/roles';
 import { useUser } from '../../session/session';
@@ -107,22 +107,7 @@ export function GrantsPage() {
             }}
             columns={[
               { title: '机构', dataIndex: 'institutionId', key: 'inst', render: (id: string) => names.get(id) ?? id },
-              { title: '类别', dataIndex: 'kind', key: 'kind', render: (k: string) => labelOf(GRANT_KIND_LABELS, k) },
-              { title: '年度', dataIndex: 'year', key: 'year' },
-              {
-                title: '状态',
-                dataIndex: 'status',
-                key: 'status',
-                render: (s: string) => <StatusTag status={s} labels={GRANT_STATUS_LABELS} />,
-              },
-              {
-                title: '金额',
-                key: 'amount',
-                render: (_: unknown, g: Grant) =>
-                  g.components
-                    .map((c) => `${labelOf(FUNDING_SOURCE_LABELS, c.source)} ${formatFen(c.amountFen)}（已拨 ${formatFen(c.paidFen)}）`)
-                    .join('；'),
-              },
+              ...grantColumns('金额'),
               { title: '创建时间', dataIndex: 'createdAt', key: 'created', render: (v: string) => formatDateTime(v) },
               { title: '审批时间', dataIndex: 'decidedAt', key: 'decided', render: (v: string | null) => (v ? formatDateTime(v) : '—') },
               { title: '说明', dataIndex: 'reason', key: 'reason', render: (r: string | null) => r ?? '—' },

@@ -5,14 +5,12 @@ import { Link } from 'react-router';
 import { api, call } from '../../api/client';
 import type { components } from '../../api/schema';
 import { ErrorAlert } from '../../components/error-alert';
+import { grantColumns } from '../../components/grant-columns';
 import { StatusTag } from '../../components/status-tag';
 import { useConfirm } from '../../components/use-confirm';
 import { useLoad } from '../../components/use-load';
 import { dayjs, formatDate, formatDateTime } from '../../lib/dates';
 import {
-  FUNDING_SOURCE_LABELS,
-  GRANT_KIND_LABELS,
-  GRANT_STATUS_LABELS,
   INSPECTION_KIND_LABELS,
   INSPECTION_RESULT_LABELS,
   labelOf,
@@ -385,24 +383,7 @@ export function InstitutionGrants({ institutionId }: { institutionId: string }) 
         pagination={false}
         dataSource={list.data?.items ?? []}
         locale={{ emptyText: '尚无补助或奖励' }}
-        columns={[
-          { title: '类别', dataIndex: 'kind', key: 'kind', render: (k: string) => labelOf(GRANT_KIND_LABELS, k) },
-          { title: '年度', dataIndex: 'year', key: 'year' },
-          {
-            title: '状态',
-            dataIndex: 'status',
-            key: 'status',
-            render: (s: string) => <StatusTag status={s} labels={GRANT_STATUS_LABELS} />,
-          },
-          {
-            title: '金额与拨付',
-            key: 'amount',
-            render: (_: unknown, g: Grant) =>
-              g.components
-                .map((c) => `${labelOf(FUNDING_SOURCE_LABELS, c.source)} ${formatFen(c.amountFen)}（已拨 ${formatFen(c.paidFen)}）`)
-                .join('；'),
-          },
-        ]}
+        columns={[...grantColumns('金额与拨付')]}
       />
     </Card>
   );
