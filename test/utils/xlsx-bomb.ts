@@ -63,7 +63,7 @@ export function xlsxBomb(inflatedMb: number, declaredMb = inflatedMb): Buffer {
   ]);
 }
 
-interface ZipEntry {
+export interface ZipEntry {
   name: string;
   method: number;
   data: Buffer;
@@ -71,7 +71,8 @@ interface ZipEntry {
   size: number;
 }
 
-function zip(entries: ZipEntry[]): Buffer {
+/** A zip archive of the entries as given (stored or already deflated), with a UTF-8 directory. */
+export function zip(entries: ZipEntry[]): Buffer {
   const locals: Buffer[] = [];
   const centrals: Buffer[] = [];
   let offset = 0;

@@ -1,9 +1,9 @@
 import { parse } from 'csv-parse/sync';
-import ExcelJS from 'exceljs';
 import { PayloadTooLargeError, UnprocessableError } from '../errors';
 import { Cell, GridRow, Sheet, Spreadsheet, SpreadsheetType } from './cells';
 import { decodeText } from './text';
-import { checkZip, XLSX_LIMITS, ZipGuardError, ZipLimits } from './zip-guard';
+import { readXlsx } from './xlsx';
+import { openZip, XLSX_LIMITS, ZipGuardError, ZipLimits } from './zip-guard';
 
 /**
  * The one reader of uploaded spreadsheets (rosters, bank files): sniffs the type from the bytes, decodes CSV
@@ -89,23 +89,9 @@ function csvRows(buffer: Buffer, maxFields: number): GridRow[] {
   }));
 }
 
-/** exceljs cell values: plain, rich text, formula (its cached result), hyperlink, error. */
-function xlsxCell(value: unknown): Cell {
-  if (value === null || value === undefined) return null;
-  if (typeof value === 'string') return value.trim() === '' ? null : value.trim();
-  if (typeof value === 'number' || typeof value === 'boolean' || value instanceof Date) return value;
-  if (typeof value === 'object') {
-    const v = value as { richText?: { text: string }[]; result?: unknown; text?: unknown };
-    if (Array.isArray(v.richText)) return xlsxCell(v.richText.map((r) => r.text).join(''));
-    if ('result' in v) return xlsxCell(v.result);
-    if (typeof v.text === 'string') return xlsxCell(v.text);
-  }
-  return null;
-}
-
 async function xlsxSheets(buffer: Buffer, limits: ZipLimits): Promise<Sheet[]> {
   try {
-    await checkZip(buffer, limits);
+    return readXlsx(await openZip(buffer, limits), limits.maxCells);
   } catch (error) {
     if (error instanceof ZipGuardError && error.problem === 'TOO_LARGE') {
       throw new PayloadTooLargeError(
@@ -116,20 +102,4 @@ async function xlsxSheets(buffer: Buffer, limits: ZipLimits): Promise<Sheet[]> {
     }
     throw fileProblem('FILE_UNREADABLE', 'Excel 文件已损坏或不是 .xlsx 格式，无法读取');
   }
-  const workbook = new ExcelJS.Workbook();
-  try {
-    await workbook.xlsx.load(buffer as unknown as ArrayBuffer);
-  } catch {
-    throw fileProblem('FILE_UNREADABLE', 'Excel 文件已损坏或不是 .xlsx 格式，无法读取');
-  }
-  return workbook.worksheets.map((sheet) => {
-    const rows: GridRow[] = [];
-    sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
-      const values = row.values as unknown[];
-      const cells: Cell[] = [];
-      for (let i = 1; i < values.length; i++) cells.push(xlsxCell(values[i]));
-      rows.push({ number: rowNumber, cells });
-    });
-    return { name: sheet.name, rows };
-  });
 }

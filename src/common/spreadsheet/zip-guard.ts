@@ -3,8 +3,8 @@ import { createInflateRaw } from 'node:zlib';
 /**
  * An .xlsx is a zip archive; a few megabytes of it can inflate to gigabytes (a "zip bomb": one sheet of a
  * million repeated cells compresses a thousandfold). Before any parser sees the file, its central directory
- * is read and every entry is inflated here once, counting bytes and throwing the output away, so memory stays
- * flat: the file is refused as soon as an entry or the whole is larger than a roster or bank file can
+ * is read and every entry is inflated here once, counting bytes, so memory stays bounded by the limits:
+ * the file is refused as soon as an entry or the whole is larger than a roster or bank file can
  * plausibly be, or a sheet holds more rows or cells than the parse may hold. The sizes the archive declares
  * are checked first (a refusal within milliseconds) and then the real ones (a bomb may declare small sizes).
  */
@@ -129,9 +129,10 @@ class SheetCounter {
 }
 
 /** Inflates one entry, counting; stops (and throws) once it is larger than `limit` bytes. */
-function inflatedSize(data: Buffer, limit: number, onChunk?: (chunk: Buffer) => void): Promise<number> {
+function inflate(data: Buffer, limit: number, onChunk?: (chunk: Buffer) => void): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const inflate = createInflateRaw();
+    const chunks: Buffer[] = [];
     let size = 0;
     let done = false;
     const fail = (error: ZipGuardError) => {
@@ -143,6 +144,7 @@ function inflatedSize(data: Buffer, limit: number, onChunk?: (chunk: Buffer) => 
     inflate.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > limit) return fail(new ZipGuardError('TOO_LARGE', `entry inflates beyond ${limit} bytes`));
+      chunks.push(chunk);
       try {
         onChunk?.(chunk);
       } catch (error) {
@@ -153,7 +155,7 @@ function inflatedSize(data: Buffer, limit: number, onChunk?: (chunk: Buffer) => 
     inflate.on('end', () => {
       if (done) return;
       done = true;
-      resolve(size);
+      resolve(Buffer.concat(chunks, size));
     });
     inflate.end(data);
   });
@@ -164,6 +166,14 @@ function inflatedSize(data: Buffer, limit: number, onChunk?: (chunk: Buffer) => 
  * readable zip (CORRUPT); resolves when a parser may safely load it.
  */
 export async function checkZip(buffer: Buffer, limits: ZipLimits = XLSX_LIMITS): Promise<void> {
+  await openZip(buffer, limits);
+}
+
+/**
+ * The archive's entries, inflated, by name — once every check of checkZip has passed (the entries are held in
+ * memory only as far as the limits allow: at most `maxTotalBytes` together).
+ */
+export async function openZip(buffer: Buffer, limits: ZipLimits = XLSX_LIMITS): Promise<Map<string, Buffer>> {
   const entries = centralDirectory(buffer, limits);
   let declared = 0;
   for (const entry of entries) {
@@ -175,6 +185,7 @@ export async function checkZip(buffer: Buffer, limits: ZipLimits = XLSX_LIMITS):
 
   let total = 0;
   const counter = new SheetCounter();
+  const files = new Map<string, Buffer>();
   for (const entry of entries) {
     const data = entryData(buffer, entry);
     const isSheet = /^xl\/worksheets\/[^/]+\.xml$/i.test(entry.name);
@@ -183,13 +194,13 @@ export async function checkZip(buffer: Buffer, limits: ZipLimits = XLSX_LIMITS):
       if (counter.rows > limits.maxRows) throw new ZipGuardError('TOO_LARGE', `more than ${limits.maxRows} rows`);
       if (counter.cells > limits.maxCells) throw new ZipGuardError('TOO_LARGE', `more than ${limits.maxCells} cells`);
     };
-    let size: number;
+    let inflated: Buffer;
     if (entry.method === 0) {
-      size = data.length;
+      inflated = data;
       if (isSheet) check(data);
     } else if (entry.method === 8) {
       // the real size may not exceed the declared one: a parser trusting the directory would be misled
-      size = await inflatedSize(data, Math.min(entry.uncompressedSize, limits.maxEntryBytes), isSheet ? check : undefined);
+      inflated = await inflate(data, Math.min(entry.uncompressedSize, limits.maxEntryBytes), isSheet ? check : undefined);
     } else {
       throw new ZipGuardError('CORRUPT', `compression method ${entry.method}`);
     }
@@ -197,7 +208,9 @@ export async function checkZip(buffer: Buffer, limits: ZipLimits = XLSX_LIMITS):
       counter.flush();
       check(Buffer.alloc(0));
     }
-    total += size;
+    total += inflated.length;
     if (total > limits.maxTotalBytes) throw new ZipGuardError('TOO_LARGE', `entries inflate beyond ${limits.maxTotalBytes} bytes`);
+    files.set(entry.name, inflated);
   }
+  return files;
 }
