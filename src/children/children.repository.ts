@@ -15,6 +15,12 @@ export interface ChildIdentity {
   sex: 'M' | 'F';
 }
 
+/** See ChildrenRepository.registryFacts: by ID number, its key, and its confirmed birth order where there is one. */
+export interface RegistryFacts {
+  keyOf: Map<string, string>;
+  confirmed: Map<string, number>;
+}
+
 /**
  * The children registry's storage: one row per person, found by the HMAC of the ID number; the ID and
  * the name are stored encrypted under the active key (its id beside them). Set-based statements only:
@@ -89,14 +95,18 @@ export class ChildrenRepository {
     return { idByNumber, inserted };
   }
 
-  /** Confirmed birth orders of the children with these ID numbers (only those that have one). */
-  async confirmedBirthOrders(idNumbers: string[]): Promise<Map<string, number>> {
-    if (!idNumbers.length) return new Map();
-    const numberByHash = new Map(idNumbers.map((n) => [this.cipher.hmac(n), n]));
+  /**
+   * What the registry knows of these ID numbers: each one's key (the HMAC the registry finds it by, computed once here
+   * for everything the caller stores next) and the confirmed birth orders of those that have one.
+   */
+  async registryFacts(idNumbers: string[]): Promise<RegistryFacts> {
+    const keyOf = new Map(idNumbers.map((n) => [n, this.cipher.hmac(n)]));
+    if (!keyOf.size) return { keyOf, confirmed: new Map() };
+    const numberByKey = new Map([...keyOf].map(([n, key]) => [key, n]));
     const rows = await this.prisma.$queryRaw<{ idHash: string; birthOrder: number }[]>`
       SELECT "idHash", "birthOrder" FROM children
-       WHERE "idHash" = ANY(${[...numberByHash.keys()]}::bpchar[]) AND "birthOrder" IS NOT NULL`;
-    return new Map(rows.map((r) => [numberByHash.get(r.idHash)!, r.birthOrder]));
+       WHERE "idHash" = ANY(${[...numberByKey.keys()]}::text[]) AND "birthOrder" IS NOT NULL`;
+    return { keyOf, confirmed: new Map(rows.map((r) => [numberByKey.get(r.idHash)!, r.birthOrder])) };
   }
 
   /**

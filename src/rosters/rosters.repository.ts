@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { ChildrenRepository } from '../children/children.repository';
+import { ChildrenRepository, type RegistryFacts } from '../children/children.repository';
 import { maskIdNumber } from '../common/masking';
 import { addMonths, toDateString } from '../common/month';
 import { Prisma, type Roster } from '../generated/prisma/client';
@@ -42,8 +42,30 @@ export interface CreatedRoster extends WrittenEntries {
   roster: Roster;
 }
 
-/** The registry's confirmed birth orders by ID number (ChildrenRepository.confirmedBirthOrders), shown to reviewers. */
-export type ConfirmedBirthOrders = Map<string, number>;
+/** Entries per INSERT statement (see RostersRepository.insertSealed). */
+const ENTRY_CHUNK = 1000;
+
+/** The roster_entries columns of a chunk of entries, one array each, as unnest() takes them. */
+interface EntryColumns {
+  idHash: string[];
+  idCipher: string[];
+  idMasked: string[];
+  nameCipher: string[];
+  birthDate: string[];
+  sex: string[];
+  rowIndex: number[];
+  birthOrder: number[];
+  guardianName: string[];
+  guardianPhone: (string | null)[];
+  enrolledOn: string[];
+  withdrawnOn: (string | null)[];
+  attendance: number[];
+}
+
+async function settled(statement: Promise<{ failed?: unknown }>): Promise<void> {
+  const { failed } = await statement;
+  if (failed !== undefined) throw failed;
+}
 
 /** Thrown when the unique (institution, month, version) index refuses a second roster (a concurrent creator won). */
 export class DuplicateRosterError extends Error {
@@ -163,28 +185,35 @@ export class RostersRepository {
   }
 
   /**
-   * A new roster version in DRAFT with its entries, in one statement (the roster row and the entries are one INSERT …
-   * WITH, one round trip). DuplicateRosterError when that version of the month exists already.
+   * A new roster version in DRAFT with its entries: the roster row and the first chunk of entries in one statement
+   * (INSERT … WITH, one round trip; a roster of up to ENTRY_CHUNK children is that one statement), the other chunks
+   * after it (see insertSealed). DuplicateRosterError when that version of the month exists already.
    */
   async createWithEntries(
     tx: Tx,
     roster: { institutionId: string; month: string; version: number; createdById: string | null },
     entries: ValidEntry[],
-    confirmed: ConfirmedBirthOrders,
+    facts: RegistryFacts,
   ): Promise<CreatedRoster> {
-    const { columns, written } = this.sealEntries(entries, confirmed);
-    const [row] = await duplicateAsError(
-      tx.$queryRaw<Roster[]>`
-        WITH roster AS (
-          INSERT INTO rosters (id, "institutionId", month, version, status, "createdById", "updatedAt")
-          VALUES (gen_random_uuid(), ${roster.institutionId}::uuid, ${roster.month}, ${roster.version}, 'DRAFT', ${roster.createdById}::uuid, now())
-          RETURNING *
-        ), entries AS (
-          ${this.insertEntriesSql(Prisma.sql`(SELECT id FROM roster)`, columns)}
-        )
-        SELECT * FROM roster`,
-    );
-    return { roster: row, ...written };
+    let created: Roster | undefined;
+    const written = await this.insertSealed(entries, facts, async (columns) => {
+      if (created) {
+        await tx.$executeRaw`${this.insertEntriesSql(Prisma.sql`${created.id}::uuid`, columns)}`;
+        return;
+      }
+      [created] = await duplicateAsError(
+        tx.$queryRaw<Roster[]>`
+          WITH roster AS (
+            INSERT INTO rosters (id, "institutionId", month, version, status, "createdById", "updatedAt")
+            VALUES (gen_random_uuid(), ${roster.institutionId}::uuid, ${roster.month}, ${roster.version}, 'DRAFT', ${roster.createdById}::uuid, now())
+            RETURNING *
+          ), entries AS (
+            ${this.insertEntriesSql(Prisma.sql`(SELECT id FROM roster)`, columns)}
+          )
+          SELECT * FROM roster`,
+      );
+    });
+    return { roster: created!, ...written };
   }
 
   /** A correction: version + 1 in DRAFT with a copy of the entries of `fromRosterId` (see copyEntries). */
@@ -234,35 +263,65 @@ export class RostersRepository {
    * The ID number, the name and the guardian's details are sealed as "<keyId>:<ciphertext>". Returns the entries as
    * written (WrittenEntries), for the answer.
    */
-  async storeEntries(tx: Tx, rosterId: string, entries: ValidEntry[], confirmed: ConfirmedBirthOrders): Promise<WrittenEntries> {
-    const { columns, written } = this.sealEntries(entries, confirmed);
-    await tx.$executeRaw`${this.insertEntriesSql(Prisma.sql`${rosterId}::uuid`, columns)}`;
+  async storeEntries(tx: Tx, rosterId: string, entries: ValidEntry[], facts: RegistryFacts): Promise<WrittenEntries> {
+    return this.insertSealed(entries, facts, (columns) => tx.$executeRaw`${this.insertEntriesSql(Prisma.sql`${rosterId}::uuid`, columns)}`);
+  }
+
+  /**
+   * Seals the entries and inserts them, ENTRY_CHUNK at a time, in the caller's transaction: while PostgreSQL stores one
+   * chunk, this process seals the next (sealing 5,000 children is 20,000 encryptions; the two overlap instead of
+   * taking turns). Statements run one after the other on the transaction's connection; the first failure is thrown
+   * once the statement in flight has answered, and the transaction rolls back with nothing stored. Returns the entries
+   * as written, in row order.
+   */
+  private async insertSealed(
+    entries: ValidEntry[],
+    facts: RegistryFacts,
+    insert: (columns: EntryColumns) => Promise<unknown>,
+  ): Promise<WrittenEntries> {
+    const written: WrittenEntries = { entries: [], plainOf: new Map() };
+    let inFlight: Promise<{ failed?: unknown }> | null = null;
+    for (let at = 0; at === 0 || at < entries.length; at += ENTRY_CHUNK) {
+      const columns = this.sealEntries(entries.slice(at, at + ENTRY_CHUNK), facts, written);
+      if (inFlight) await settled(inFlight);
+      // settled, not thrown, until awaited: a failure while the next chunk is sealed is not an unhandled rejection
+      inFlight = insert(columns).then(
+        () => ({}),
+        (failed: unknown) => ({ failed }),
+      );
+      // let the statement leave for the database before the next chunk is sealed
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await settled(inFlight!);
+    // in the order findWithEntries reads them
+    written.entries.sort((a, b) => a.rowIndex - b.rowIndex);
     return written;
   }
 
-  private sealEntries(entries: ValidEntry[], confirmed: ConfirmedBirthOrders) {
-    const plainOf = new Map<string, string>();
+  /** The entries' columns as inserted (personal data sealed); each entry as written, and each sealed value's plain text, added to `written`. */
+  private sealEntries(entries: ValidEntry[], facts: RegistryFacts, written: WrittenEntries): EntryColumns {
+    const { plainOf } = written;
     const seal = (plain: string) => {
       const sealed = this.seal(plain);
       plainOf.set(sealed, plain);
       return sealed;
     };
-    const cols = {
-      idHash: [] as string[],
-      idCipher: [] as string[],
-      idMasked: [] as string[],
-      nameCipher: [] as string[],
-      birthDate: [] as string[],
-      sex: [] as string[],
-      rowIndex: [] as number[],
-      birthOrder: [] as number[],
-      guardianName: [] as string[],
-      guardianPhone: [] as (string | null)[],
-      enrolledOn: [] as string[],
-      withdrawnOn: [] as (string | null)[],
-      attendance: [] as number[],
+    const cols: EntryColumns = {
+      idHash: [],
+      idCipher: [],
+      idMasked: [],
+      nameCipher: [],
+      birthDate: [],
+      sex: [],
+      rowIndex: [],
+      birthOrder: [],
+      guardianName: [],
+      guardianPhone: [],
+      enrolledOn: [],
+      withdrawnOn: [],
+      attendance: [],
     };
-    const rows: EntryRow[] = [];
+    const rows = written.entries;
     for (const e of entries) {
       const row: EntryRow = {
         rowIndex: e.rowIndex,
@@ -276,8 +335,8 @@ export class RostersRepository {
         idMasked: maskIdNumber(e.idNumber),
         nameSealed: seal(e.name),
         birthDate: e.birthDate,
-        childKey: this.children.hashOf(e.idNumber),
-        confirmedBirthOrder: confirmed.get(e.idNumber) ?? null,
+        childKey: facts.keyOf.get(e.idNumber) ?? this.children.hashOf(e.idNumber),
+        confirmedBirthOrder: facts.confirmed.get(e.idNumber) ?? null,
       };
       rows.push(row);
       cols.idHash.push(row.childKey);
@@ -294,12 +353,10 @@ export class RostersRepository {
       cols.withdrawnOn.push(e.withdrawnOn ? toDateString(e.withdrawnOn) : null);
       cols.attendance.push(e.attendanceDays);
     }
-    // in the order findWithEntries reads them
-    rows.sort((a, b) => a.rowIndex - b.rowIndex);
-    return { columns: cols, written: { entries: rows, plainOf } };
+    return cols;
   }
 
-  private insertEntriesSql(rosterId: Prisma.Sql, cols: ReturnType<RostersRepository['sealEntries']>['columns']): Prisma.Sql {
+  private insertEntriesSql(rosterId: Prisma.Sql, cols: EntryColumns): Prisma.Sql {
     return Prisma.sql`
       INSERT INTO roster_entries (id, "rosterId", "childId", "idHash", "idCipher", "idMasked", "nameCipher", "birthDate", sex,
                                   "rowIndex", "birthOrder", "guardianNameCipher", "guardianPhoneCipher", "enrolledOn", "withdrawnOn",

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
 import { assertInstitutionAccess, institutionScope } from '../auth/access';
-import { ChildrenRepository } from '../children/children.repository';
+import { ChildrenRepository, type RegistryFacts } from '../children/children.repository';
 import { ConflictError, NotFoundError, UnprocessableError } from '../common/errors';
 import { Page, PageQuery, skipTake, toPage } from '../common/pagination';
 import type { Actor } from '../common/request-context';
@@ -93,7 +93,7 @@ export class RostersService {
         month,
       });
     }
-    const { entries, birthOrderConflicts, confirmed } = await this.checkEntries(
+    const { entries, birthOrderConflicts, facts } = await this.checkEntries(
       actor,
       rows,
       { institutionId, month, rosterId: null },
@@ -102,12 +102,7 @@ export class RostersService {
 
     const created = await this.uniqueRoster('ROSTER_EXISTS', () =>
       this.transactions.run(async (tx) => {
-        const created = await this.repo.createWithEntries(
-          tx,
-          { institutionId, month, version: 1, createdById: actor.id },
-          entries,
-          confirmed,
-        );
+        const created = await this.repo.createWithEntries(tx, { institutionId, month, version: 1, createdById: actor.id }, entries, facts);
         await this.audit.record(tx, {
           action: 'ROSTER_CREATED',
           entityType: 'Roster',
@@ -131,7 +126,7 @@ export class RostersService {
     const roster = await this.findAccessible(actor, rosterId);
     this.assertStatus(roster.status, EDITABLE, 'edited');
     const institution = await this.repo.institution(roster.institutionId);
-    const { entries, birthOrderConflicts, confirmed } = await this.checkEntries(
+    const { entries, birthOrderConflicts, facts } = await this.checkEntries(
       actor,
       rows,
       { institutionId: roster.institutionId, month: roster.month, rosterId },
@@ -140,7 +135,7 @@ export class RostersService {
     const known = await this.transactions.run(async (tx) => {
       const { before, roster: changed } = await this.claim(actor, tx, rosterId, EDITABLE, null, 'edited');
       const removed = await this.repo.deleteEntries(tx, rosterId);
-      const written = await this.repo.storeEntries(tx, rosterId, entries, confirmed);
+      const written = await this.repo.storeEntries(tx, rosterId, entries, facts);
       await this.audit.record(tx, {
         action: 'ROSTER_UPDATED',
         entityType: 'Roster',
@@ -374,13 +369,13 @@ export class RostersService {
     rows: RawEntry[],
     target: { institutionId: string; month: string; rosterId: string | null },
     approvedSlots: number,
-  ): Promise<{ entries: ValidEntry[]; birthOrderConflicts: number; confirmed: Map<string, number> }> {
+  ): Promise<{ entries: ValidEntry[]; birthOrderConflicts: number; facts: RegistryFacts }> {
     const operator = actor.role !== 'admin';
     if (operator) await this.claims.assertAllowed(actor.id);
     if (rows.length > MAX_ROSTER_ENTRIES) throw tooManyEntries(rows.length);
     const { entries, problems } = validateEntries(rows, { month: target.month, approvedSlots });
-    const confirmed = await this.children.confirmedBirthOrders(entries.map((e) => e.idNumber));
-    const conflicts = birthOrderConflicts(entries, confirmed, { showConfirmed: !operator });
+    const facts = await this.children.registryFacts(entries.map((e) => e.idNumber));
+    const conflicts = birthOrderConflicts(entries, facts.confirmed, { showConfirmed: !operator });
     if (operator && conflicts.length) {
       await this.audit.recordAlone({
         action: 'BIRTH_ORDER_CLAIMS_CONFLICTING',
@@ -402,7 +397,7 @@ export class RostersService {
         count: problems.length,
       });
     }
-    return { entries, birthOrderConflicts: conflicts.length, confirmed };
+    return { entries, birthOrderConflicts: conflicts.length, facts };
   }
 
   private async findAccessible(actor: Actor, rosterId: string) {

@@ -48,6 +48,19 @@ describe('settlement lines: references checked per statement instead of per row'
     expect(await t.prisma.settlementLine.count({ where: { settlementId: settlement.id } })).toBe(1);
   });
 
+  it('refuses a line whose month is not YYYY-MM (checked per statement over its distinct months), storing none of the statement', async () => {
+    const { settlement, line } = await setUp('2990-04');
+    for (const forMonth of ['2990-13', '2990-4', '299a-04', '2990-04 ']) {
+      await expect(t.prisma.settlementLine.createMany({ data: [line(), { ...line(), forMonth }] })).rejects.toThrow(/23514|not YYYY-MM/);
+    }
+    expect(await t.prisma.settlementLine.count({ where: { settlementId: settlement.id } })).toBe(0);
+    await t.prisma.settlementLine.createMany({ data: [line()] });
+    await expect(
+      t.prisma.settlementLine.updateMany({ where: { settlementId: settlement.id }, data: { forMonth: '2990-00' } }),
+    ).rejects.toThrow(/23514|not YYYY-MM/);
+    expect((await t.prisma.settlementLine.findFirstOrThrow({ where: { settlementId: settlement.id } })).forMonth).toBe('2990-04');
+  });
+
   it('deletes a settlement’s lines with it, and only its own', async () => {
     const a = await setUp('2990-02');
     const b = await setUp('2990-03');
