@@ -8,7 +8,7 @@ export interface TokenClaims {
   ver: number;
 }
 
-/** HS256 only: `alg: none` and any other algorithm are refused on verification. */
+/** HS256 only: `alg: none` and any other algorithm are refused on verification. The secret is the JWT module's (auth.module.ts). */
 @Injectable()
 export class TokenService {
   constructor(
@@ -17,12 +17,12 @@ export class TokenService {
   ) {}
 
   sign(claims: TokenClaims): string {
-    return this.jwt.sign(claims, { algorithm: 'HS256', secret: this.config.jwtSecret, expiresIn: this.config.jwtTtlSeconds });
+    return this.jwt.sign(claims, { algorithm: 'HS256', expiresIn: this.config.jwtTtlSeconds });
   }
 
   verify(token: string): TokenClaims | null {
     try {
-      const claims = this.jwt.verify<TokenClaims>(token, { algorithms: ['HS256'], secret: this.config.jwtSecret });
+      const claims = this.jwt.verify<TokenClaims>(token, { algorithms: ['HS256'] });
       return typeof claims.sub === 'string' && Number.isInteger(claims.ver) ? claims : null;
     } catch {
       return null;

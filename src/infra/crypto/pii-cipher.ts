@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, createSecretKey, KeyObject, randomBytes } from 'node:crypto';
 
 const IV_BYTES = 12;
 
@@ -13,12 +13,18 @@ export class PiiCipher {
   // costs as much as the encryption itself); every IV is used once
   private ivs = Buffer.alloc(0);
   private ivAt = 0;
+  // key objects made once (a raw key buffer is imported again on every createCipheriv)
+  private readonly keyObjects: Map<string, KeyObject>;
+  private readonly hmacKeyObject: KeyObject;
 
   constructor(
-    private readonly keys: Map<string, Buffer>,
+    keys: Map<string, Buffer>,
     readonly activeKeyId: string,
-    private readonly hmacKey: Buffer,
-  ) {}
+    hmacKey: Buffer,
+  ) {
+    this.keyObjects = new Map([...keys].map(([id, key]) => [id, createSecretKey(key)]));
+    this.hmacKeyObject = createSecretKey(hmacKey);
+  }
 
   encrypt(plain: string): string {
     const iv = this.nextIv();
@@ -36,7 +42,7 @@ export class PiiCipher {
 
   /** Deterministic keyed hash for finding a person by ID number (hex, 64 characters). */
   hmac(value: string): string {
-    return createHmac('sha256', this.hmacKey).update(value).digest('hex');
+    return createHmac('sha256', this.hmacKeyObject).update(value).digest('hex');
   }
 
   private nextIv(): Buffer {
@@ -49,8 +55,8 @@ export class PiiCipher {
     return iv;
   }
 
-  private key(id: string): Buffer {
-    const key = this.keys.get(id);
+  private key(id: string): KeyObject {
+    const key = this.keyObjects.get(id);
     if (!key) throw new Error(`Encryption key "${id}" is not configured (PII_KEYS)`);
     return key;
   }
