@@ -16,8 +16,11 @@ export class CaregiverRatioPoliciesRepository {
   }
 
   /** The version in force for `month`, or null before the first version. */
-  inForce(month: string, db: Tx = this.prisma): Promise<CaregiverRatioPolicy | null> {
-    return db.caregiverRatioPolicy.findFirst({ where: { effectiveFrom: { lte: month } }, orderBy: { effectiveFrom: 'desc' } });
+  async inForce(month: string, db: Tx = this.prisma): Promise<CaregiverRatioPolicy | null> {
+    // one plain statement: it runs for every roster answer (a model call costs about twice the CPU)
+    const rows = await db.$queryRaw<CaregiverRatioPolicy[]>`
+      SELECT * FROM caregiver_ratio_policies WHERE "effectiveFrom" <= ${month} ORDER BY "effectiveFrom" DESC LIMIT 1`;
+    return rows[0] ?? null;
   }
 
   findByEffectiveFrom(tx: Tx, effectiveFrom: string): Promise<CaregiverRatioPolicy | null> {
