@@ -130,41 +130,40 @@ describe('roster writes: one statement for the roster and its entries, answers a
   // more entries than one INSERT takes (ENTRY_CHUNK = 1,000): the chunks are stored one after the other in the write's
   // transaction while the next is sealed
   const many = (n: number) => Array.from({ length: n }, () => entry());
+  /** An admin's new roster of `n` entries for the month (201), its answer's body. */
+  const created = async (institutionId: string, auth: { Authorization: string }, month: string, n: number) =>
+    (
+      await t
+        .http()
+        .post(`/api/v1/institutions/${institutionId}/rosters`)
+        .set(auth)
+        .send({ month, entries: many(n) })
+        .expect(201)
+    ).body as { id: string; entries: { rowIndex: number }[] };
 
   it('stores a roster of several statements’ worth of entries, and answers it as a GET does', async () => {
     const inst = await createFiledInstitution(t.prisma, { data: { approvedSlots: 3000 } });
     const admin = await t.userWithToken('admin');
-    const created = await t
-      .http()
-      .post(`/api/v1/institutions/${inst.id}/rosters`)
-      .set(admin.auth)
-      .send({ month: '2026-06', entries: many(2500) })
-      .expect(201);
-    expect(created.body.entries).toHaveLength(2500);
-    expect(created.body.entries.map((e: { rowIndex: number }) => e.rowIndex)).toEqual(Array.from({ length: 2500 }, (_, i) => i + 1));
-    const read = await t.http().get(`/api/v1/rosters/${created.body.id}`).set(admin.auth).expect(200);
-    expect(created.body).toEqual(read.body);
-    expect(await t.prisma.rosterEntry.count({ where: { rosterId: created.body.id } })).toBe(2500);
+    const roster = await created(inst.id, admin.auth, '2026-06', 2500);
+    expect(roster.entries.map((e) => e.rowIndex)).toEqual(Array.from({ length: 2500 }, (_, i) => i + 1));
+    const read = await t.http().get(`/api/v1/rosters/${roster.id}`).set(admin.auth).expect(200);
+    expect(roster).toEqual(read.body);
+    expect(await t.prisma.rosterEntry.count({ where: { rosterId: roster.id } })).toBe(2500);
 
     const edited = await t
       .http()
-      .put(`/api/v1/rosters/${created.body.id}`)
+      .put(`/api/v1/rosters/${roster.id}`)
       .set(admin.auth)
       .send({ entries: many(2100) })
       .expect(200);
-    expect(edited.body).toEqual((await t.http().get(`/api/v1/rosters/${created.body.id}`).set(admin.auth).expect(200)).body);
-    expect(await t.prisma.rosterEntry.count({ where: { rosterId: created.body.id } })).toBe(2100);
+    expect(edited.body).toEqual((await t.http().get(`/api/v1/rosters/${roster.id}`).set(admin.auth).expect(200)).body);
+    expect(await t.prisma.rosterEntry.count({ where: { rosterId: roster.id } })).toBe(2100);
   });
 
   it('stores nothing when a later statement of the entries fails: no roster, no entries, no audit entry; an edit keeps the old entries', async () => {
     const inst = await createFiledInstitution(t.prisma, { data: { approvedSlots: 3000 } });
     const admin = await t.userWithToken('admin');
-    const existing = await t
-      .http()
-      .post(`/api/v1/institutions/${inst.id}/rosters`)
-      .set(admin.auth)
-      .send({ month: '2026-07', entries: many(3) })
-      .expect(201);
+    const existing = await created(inst.id, admin.auth, '2026-07', 3);
     // this test file's own database: the third statement of a write fails at the database
     await t.prisma.$executeRawUnsafe(`
       CREATE FUNCTION test_fail_late_entry() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -187,12 +186,12 @@ describe('roster writes: one statement for the roster and its entries, answers a
       expect(await t.prisma.rosterEntry.count({ where: { roster: { institutionId: inst.id, month: '2026-08' } } })).toBe(0);
       expect(await t.prisma.auditLog.count({ where: { action: 'ROSTER_CREATED', after: { path: ['month'], equals: '2026-08' } } })).toBe(0);
 
-      await expect(as(() => rosters.replaceEntries(actor, existing.body.id, RostersService.fromJson(many(2500) as never)))).rejects.toThrow(
+      await expect(as(() => rosters.replaceEntries(actor, existing.id, RostersService.fromJson(many(2500) as never)))).rejects.toThrow(
         /injected failure of a later chunk/,
       );
-      const kept = await t.http().get(`/api/v1/rosters/${existing.body.id}`).set(admin.auth).expect(200);
-      expect(kept.body).toEqual(existing.body);
-      expect(await t.prisma.auditLog.count({ where: { entityId: existing.body.id, action: 'ROSTER_UPDATED' } })).toBe(0);
+      const kept = await t.http().get(`/api/v1/rosters/${existing.id}`).set(admin.auth).expect(200);
+      expect(kept.body).toEqual(existing);
+      expect(await t.prisma.auditLog.count({ where: { entityId: existing.id, action: 'ROSTER_UPDATED' } })).toBe(0);
     } finally {
       await t.prisma.$executeRawUnsafe('DROP TRIGGER test_fail_late_entry ON roster_entries');
       await t.prisma.$executeRawUnsafe('DROP FUNCTION test_fail_late_entry()');
@@ -202,24 +201,19 @@ describe('roster writes: one statement for the roster and its entries, answers a
   it('keeps the entries’ rules at the database: one entry per ID number per roster, a key of 64 lower-case hex digits', async () => {
     const inst = await createFiledInstitution(t.prisma);
     const admin = await t.userWithToken('admin');
-    const created = await t
-      .http()
-      .post(`/api/v1/institutions/${inst.id}/rosters`)
-      .set(admin.auth)
-      .send({ month: '2026-09', entries: many(1) })
-      .expect(201);
+    const roster = await created(inst.id, admin.auth, '2026-09', 1);
     const copy = (idHash: string) =>
       t.prisma.$executeRaw`
         INSERT INTO roster_entries (id, "rosterId", "idHash", "rowIndex", "birthOrder", "guardianNameCipher", "enrolledOn", "attendanceDays")
         SELECT gen_random_uuid(), "rosterId", ${idHash}, 2, "birthOrder", "guardianNameCipher", "enrolledOn", "attendanceDays"
-          FROM roster_entries WHERE "rosterId" = ${created.body.id}::uuid`;
+          FROM roster_entries WHERE "rosterId" = ${roster.id}::uuid`;
     const [{ idHash }] = await t.prisma.$queryRaw<
       { idHash: string }[]
-    >`SELECT "idHash" FROM roster_entries WHERE "rosterId" = ${created.body.id}::uuid`;
+    >`SELECT "idHash" FROM roster_entries WHERE "rosterId" = ${roster.id}::uuid`;
     await expect(copy(idHash)).rejects.toThrow(/23505/);
     await expect(copy(idHash.toUpperCase().replace(/^./, 'f'))).rejects.toThrow(/check/i);
     await expect(copy(idHash.slice(1))).rejects.toThrow(/check/i);
     await expect(copy(`${idHash.slice(1)}g`)).rejects.toThrow(/check/i);
-    expect(await t.prisma.rosterEntry.count({ where: { rosterId: created.body.id } })).toBe(1);
+    expect(await t.prisma.rosterEntry.count({ where: { rosterId: roster.id } })).toBe(1);
   });
 });
