@@ -5,11 +5,16 @@
  *
  * Own database, own Redis prefix, the API's own workers; the sign-in limit is raised for the benchmark only.
  * Options: --institutions N (200), --children N (60), --concurrency N (25), --approvers N (10),
+ * --api-processes N (0: the API runs in this process beside the HTTP client; N: the uploads, submits and approvals go
+ * round-robin to N API processes of their own, started from src/main.ts against the same database and Redis, as the
+ * service scales out; the CPU line then counts those processes),
  * --profile FILE: a CPU profile of the upload window only (set-up, sign-in and approvals excluded), written as FILE
  * (open it in Chrome DevTools, or summarise it with `node -r ./test/utils/register.js bench/profile-summary.ts FILE`).
  * Target on the 2-core development machine: p95 upload ≤ 250 ms and ≥ 150 uploads/s at 25 concurrent, 0 failures.
  */
 import { NestFactory } from '@nestjs/core';
+import { ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
@@ -36,6 +41,8 @@ const INSTITUTIONS = option('institutions', 200);
 const CHILDREN = option('children', 60);
 const CONCURRENCY = option('concurrency', 25);
 const APPROVERS = option('approvers', 10);
+const API_PROCESSES = option('api-processes', 0);
+const ROOT = join(__dirname, '..');
 const PASSWORD = 'bench password 123';
 const PROFILE = process.argv.includes('--profile') ? process.argv[process.argv.indexOf('--profile') + 1] : null;
 
@@ -72,6 +79,26 @@ function loadAverage(): string {
     .join(' ');
 }
 
+/** An API process of its own (src/main.ts, no queue workers) on `port`; resolves once it answers its health check. */
+async function startApi(env: Record<string, string>, port: number): Promise<ChildProcess> {
+  const proc = spawn(process.execPath, ['-r', join(ROOT, 'test/utils/register.js'), join(ROOT, 'src/main.ts')], {
+    cwd: ROOT,
+    env: { ...process.env, ...env, PORT: String(port), RUN_WORKERS: 'false' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  for (let i = 0; i < 600; i++) {
+    if (proc.exitCode !== null) throw new Error(`API process on port ${port} exited with ${proc.exitCode}`);
+    const up = await fetch(`http://127.0.0.1:${port}/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (up) return proc;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  proc.kill('SIGTERM');
+  throw new Error(`API process on port ${port} did not start`);
+}
+
 /** Runs `work` over `items` with at most `limit` in flight. */
 async function pool<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
@@ -88,13 +115,14 @@ async function main(): Promise<void> {
   const db = await createScratchDatabase('bench_rush');
   try {
     await migrate(db.url);
-    const config = loadConfig({
+    const env = {
       ...testEnvironment(db.name, db.url),
       LOG_LEVEL: 'warn',
       LOG_FILE: '',
       LOGIN_MAX_FAILURES_PER_ADDRESS: '1000000',
       LOGIN_MAX_FAILURES_PER_USERNAME: '1000000',
-    });
+    };
+    const config = loadConfig(env);
     const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, { workers: true }), {
       bodyParser: false,
       logger: ['error'],
@@ -103,7 +131,13 @@ async function main(): Promise<void> {
     await app.listen(0, '127.0.0.1');
     const base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}/api/v1`;
     const prisma = app.get(PrismaService);
+    const apis: ChildProcess[] = [];
     try {
+      const firstPort = 5000 + Math.floor(Math.random() * 2000);
+      for (let i = 0; i < API_PROCESSES; i++) apis.push(await startApi(env, firstPort + i));
+      /** where the rush's requests go: round-robin over the API processes, or this process's API */
+      const bases = apis.length ? apis.map((_, i) => `http://127.0.0.1:${firstPort + i}/api/v1`) : [base];
+      const baseFor = (n: number) => bases[n % bases.length];
       // the previous month in Asia/Shanghai: the month institutions report at month end
       const month = addMonths(shanghaiMonthOf(new Date()), -1);
       const passwordHash = await hashPassword(PASSWORD);
@@ -179,6 +213,7 @@ async function main(): Promise<void> {
         (await prisma.$queryRaw<{ pid: number }[]>`SELECT pid FROM pg_stat_activity WHERE datname = current_database()`).map((r) => r.pid);
       const pgBefore = new Map((await backends()).map((pid) => [pid, cpuSecondsOf(pid)]));
       const cpuBefore = process.cpuUsage();
+      const apiCpuBefore = apis.map((p) => cpuSecondsOf(p.pid!));
       // how many of the database's sessions wait for a lock (the audit chain's advisory lock, a roster row) and how many
       // are busy, sampled every 50 ms on a connection of its own: whether writers queue on the chain lock
       const { Client } = await import('pg');
@@ -204,12 +239,13 @@ async function main(): Promise<void> {
       const rushStarted = performance.now();
       await pool(institutions, CONCURRENCY, async (inst) => {
         const auth = { Authorization: `Bearer ${tokens.get(inst.id)}`, 'Content-Type': 'application/json' };
+        const at = baseFor(institutions.indexOf(inst));
         const made = await timed(uploads, () =>
-          fetch(`${base}/institutions/${inst.id}/rosters`, { method: 'POST', headers: auth, body: bodies.get(inst.id) }),
+          fetch(`${at}/institutions/${inst.id}/rosters`, { method: 'POST', headers: auth, body: bodies.get(inst.id) }),
         );
         if (!made) return;
         const roster = (await made.json()) as { id: string };
-        const done = await timed(submits, () => fetch(`${base}/rosters/${roster.id}/submit`, { method: 'POST', headers: auth }));
+        const done = await timed(submits, () => fetch(`${at}/rosters/${roster.id}/submit`, { method: 'POST', headers: auth }));
         if (done) submitted.push(roster.id);
       });
       const uploadSeconds = (performance.now() - rushStarted) / 1000;
@@ -217,7 +253,8 @@ async function main(): Promise<void> {
       await sampled;
       await sampler.end();
       const cpu = process.cpuUsage(cpuBefore);
-      const appCpuSeconds = (cpu.user + cpu.system) / 1e6;
+      const ownCpuSeconds = (cpu.user + cpu.system) / 1e6;
+      const apiCpuSeconds = apis.reduce((sum, p, i) => sum + cpuSecondsOf(p.pid!) - apiCpuBefore[i], 0);
       const pgCpuSeconds = (await backends()).reduce((sum, pid) => sum + cpuSecondsOf(pid) - (pgBefore.get(pid) ?? 0), 0);
       if (profiler && PROFILE) {
         const { profile } = await profiler.post('Profiler.stop');
@@ -227,7 +264,10 @@ async function main(): Promise<void> {
       }
       await pool(submitted, APPROVERS, async (id) => {
         await timed(approvals, () =>
-          fetch(`${base}/rosters/${id}/approve`, { method: 'POST', headers: { Authorization: `Bearer ${adminToken}` } }),
+          fetch(`${baseFor(submitted.indexOf(id))}/rosters/${id}/approve`, {
+            method: 'POST',
+            headers: { Authorization: `Bearer ${adminToken}` },
+          }),
         );
       });
 
@@ -235,13 +275,16 @@ async function main(): Promise<void> {
       const failed = all.filter((t) => !t.ok).length;
       const okUploads = uploads.filter((t) => t.ok).length;
       console.log(
-        `month-end rush: ${INSTITUTIONS} institutions × ${CHILDREN} children, ${CONCURRENCY} concurrent uploads, ${APPROVERS} concurrent approvals`,
+        `month-end rush: ${INSTITUTIONS} institutions × ${CHILDREN} children, ${CONCURRENCY} concurrent uploads, ${APPROVERS} concurrent approvals, ${apis.length ? `${apis.length} API processes` : 'the API in this process'}`,
       );
       console.log(
         `uploads  ${(okUploads / uploadSeconds).toFixed(1)} uploads/s (${((okUploads * CHILDREN) / uploadSeconds).toFixed(0)} entries/s, uploads and submits in ${uploadSeconds.toFixed(1)} s)`,
       );
+      const perPair = (seconds: number) => `${((1000 * seconds) / INSTITUTIONS).toFixed(1)} ms`;
       console.log(
-        `cpu      node ${((1000 * appCpuSeconds) / INSTITUTIONS).toFixed(1)} ms, postgres ${((1000 * pgCpuSeconds) / INSTITUTIONS).toFixed(1)} ms per upload + submit (load average ${loadAverage()})`,
+        apis.length
+          ? `cpu      ${apis.length} API processes ${perPair(apiCpuSeconds)}, the benchmark's own process (HTTP client) ${perPair(ownCpuSeconds)}, postgres ${perPair(pgCpuSeconds)} per upload + submit (load average ${loadAverage()})`
+          : `cpu      node ${perPair(ownCpuSeconds)}, postgres ${perPair(pgCpuSeconds)} per upload + submit (load average ${loadAverage()})`,
       );
       const mean = (v: number) => (v / Math.max(1, samples.n)).toFixed(1);
       console.log(
@@ -254,6 +297,11 @@ async function main(): Promise<void> {
       console.log(`failed requests: ${failed} of ${all.length} (${((100 * failed) / Math.max(1, all.length)).toFixed(2)} %)`);
       if (failed > 0) process.exitCode = 1;
     } finally {
+      await Promise.all(
+        apis.map(
+          (p) => new Promise<void>((resolve) => (p.exitCode !== null ? resolve() : (p.once('exit', () => resolve()), p.kill('SIGTERM')))),
+        ),
+      );
       await app.close();
     }
   } finally {
