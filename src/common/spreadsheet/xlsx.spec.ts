@@ -152,4 +152,34 @@ describe('the XLSX reader', () => {
     await expect(sheetsOf(notAWorkbook)).rejects.toBeInstanceOf(UnprocessableError);
     await expect(sheetsOf(notAWorkbook)).rejects.toMatchObject({ code: 'FILE_UNREADABLE' });
   });
+
+  it('takes linear time on parts that never close what they open (no quadratic scan of a malformed file)', async () => {
+    const workbook = `<workbook ${MAIN} ${R}><sheets><sheet name="s" sheetId="1" r:id="rId1"/></sheets></workbook>`;
+    const malformed = [
+      // rows, cells, values and CDATA sections that are opened and never closed
+      { sheets: [`<worksheet ${MAIN}><sheetData>${'<row r="1"><c r="A1"><v>1'.repeat(20_000)}</sheetData></worksheet>`] },
+      {
+        sheets: [
+          `<worksheet ${MAIN}><sheetData><row r="1">${'<c t="inlineStr"><is><t><![CDATA[x'.repeat(40_000)}</row></sheetData></worksheet>`,
+        ],
+      },
+      // shared strings and text runs never closed; tags never ended
+      {
+        sheets: [`<worksheet ${MAIN}><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row></sheetData></worksheet>`],
+        sharedStrings: `<sst ${MAIN}>${'<si><r><t>x'.repeat(100_000)}</sst>`,
+      },
+      {
+        sheets: [`<worksheet ${MAIN}><sheetData></sheetData></worksheet>`],
+        styles: `<styleSheet ${MAIN}><!--${'<a b="1" c'.repeat(100_000)}</styleSheet>`,
+      },
+    ];
+    const started = Date.now();
+    for (const parts of malformed) {
+      const file = xlsxFromParts(workbookParts({ workbook, ...parts }));
+      // read as what can be read, or refused as unreadable: either way at once
+      await readSpreadsheet(file, { filename: 'x.xlsx' }).catch((error: unknown) => expect(error).toBeInstanceOf(UnprocessableError));
+    }
+    // quadratic scans of these parts take minutes; a linear reader takes well under a second each
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
 });

@@ -41,10 +41,12 @@ function decodeOoxmlEscapes(text: string): string {
 /**
  * One pass over an XML part: every tag (its local name, without a namespace prefix such as `x:`) and the text
  * between tags. Attribute values may hold `>`; comments, processing instructions and the DOCTYPE are skipped,
- * CDATA is text.
+ * CDATA is text. Every pattern here is linear on any input: no nested repeats, and an attempt never runs past the
+ * next `<` of a tag (XML forbids it in attributes) or the next start of a construct that was not closed, so a
+ * malformed part cannot make the parse quadratic (xlsx.spec.ts).
  */
 const TAG =
-  /<(?:(\/)?(?:[A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)((?:[^>"']+|"[^"]*"|'[^']*')*)>|!--[\s\S]*?-->|!\[CDATA\[([\s\S]*?)\]\]>|[?!](?:[^>"']|"[^"]*"|'[^']*')*>)/g;
+  /<(?:(\/)?(?:[A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)((?:[^<>"']|"[^"<]*"|'[^'<]*')*)>|!--(?:(?!<!--)[\s\S])*?-->|!\[CDATA\[((?:(?!<!\[CDATA\[)[\s\S])*?)\]\]>|[?!](?:[^<>"']|"[^"<]*"|'[^'<]*')*>)/g;
 
 interface XmlHandler {
   open(name: string, attrs: string, selfClosing: boolean): void;
@@ -186,10 +188,20 @@ function dateStyles(xml: string | undefined): boolean[] {
 
 /** A namespace prefix, as some producers write every element (`<x:c>`). */
 const P = '(?:[A-Za-z_][\\w.-]*:)?';
-const STRING_ITEM = new RegExp(`<${P}si(?:\\s[^>]*)?(?:/>|>([\\s\\S]*?)</${P}si>)`, 'g');
-const TEXT_RUN = new RegExp(`<${P}t(?:\\s[^>]*)?(?:/>|>([\\s\\S]*?)</${P}t>)`, 'g');
-const PHONETIC = new RegExp(`<${P}rPh(?:\\s[^>]*)?(?:/>|>[\\s\\S]*?</${P}rPh>)`, 'g');
-const CDATA = /<!\[CDATA\[([\s\S]*?)\]\]>/g;
+/**
+ * An element `name` (with any namespace prefix): its attributes (group 1) and, unless it is empty, its content
+ * (group 2). Attributes stop at `<`, and the content runs to the first end or start of the same element (these
+ * parts do not nest an element in itself), so on a part that never closes the element each attempt ends at the
+ * next one: linear time on any input.
+ */
+function element(name: string, flags = 'g'): RegExp {
+  return new RegExp(`<${P}${name}(\\s[^<>]*?)?(?:/>|>((?:[^<]|<(?!/?${P}${name}[\\s/>]))*)</${P}${name}>)`, flags);
+}
+
+const STRING_ITEM = element('si');
+const TEXT_RUN = element('t');
+const PHONETIC = element('rPh');
+const CDATA = /<!\[CDATA\[((?:(?!<!\[CDATA\[)[\s\S])*?)\]\]>/g;
 
 /** Line ends as an XML processor must pass them on: CR LF and a lone CR as LF (an escaped `&#13;` stays a CR). */
 function lineEnds(text: string): string {
@@ -216,13 +228,13 @@ function characterData(raw: string): string {
 function stringItemText(content: string): string {
   const runs = content.includes('rPh') ? content.replace(PHONETIC, '') : content;
   let text = '';
-  for (const m of runs.matchAll(TEXT_RUN)) if (m[1]) text += characterData(m[1]);
+  for (const m of runs.matchAll(TEXT_RUN)) if (m[2]) text += characterData(m[2]);
   return decodeOoxmlEscapes(text);
 }
 
 function sharedStrings(xml: string | undefined): string[] {
   if (!xml) return [];
-  return [...xml.matchAll(STRING_ITEM)].map((m) => (m[1] ? stringItemText(m[1]) : ''));
+  return [...xml.matchAll(STRING_ITEM)].map((m) => (m[2] ? stringItemText(m[2]) : ''));
 }
 
 /** "BC12" → column 55 (1-based) and row 12; undefined parts when the reference lacks them. */
@@ -255,17 +267,17 @@ function excelDate(serial: number, date1904: boolean): Date {
 /** What a sheet holds: rows by number, cells by column (1-based); only cells that have a value (or lie in a merged range). */
 type Grid = Map<number, Map<number, Cell>>;
 
-const ROW = new RegExp(`<${P}row(\\s[^>]*?)?(?:/>|>([\\s\\S]*?)</${P}row>)`, 'g');
-const CELL = new RegExp(`<${P}c(\\s[^>]*?)?(?:/>|>([\\s\\S]*?)</${P}c>)`, 'g');
-const VALUE = new RegExp(`<${P}v(?:\\s[^>]*)?(?:/>|>([\\s\\S]*?)</${P}v>)`);
-const INLINE = new RegExp(`<${P}is(?:\\s[^>]*)?(?:/>|>([\\s\\S]*?)</${P}is>)`);
-const MERGE = new RegExp(`<${P}mergeCell\\s[^>]*>`, 'g');
+const ROW = element('row');
+const CELL = element('c');
+const VALUE = element('v', '');
+const INLINE = element('is', '');
+const MERGE = new RegExp(`<${P}mergeCell\\s[^<>]*>`, 'g');
 
 /** A cell's value from its type (`t`), its format and its content (a formula's `<f>` is not read, its cached `<v>` is). */
 function cellValue(type: string, isDate: boolean, content: string, book: Book): { value: Cell } | null {
   if (type === 'inlineStr') {
     const inline = INLINE.exec(content);
-    return inline ? { value: inline[1] ? stringItemText(inline[1]) : '' } : null;
+    return inline ? { value: inline[2] ? stringItemText(inline[2]) : '' } : null;
   }
   let raw: string;
   // the common case, `<v>12</v>` without a prefix or attributes, without a regular expression
@@ -275,7 +287,7 @@ function cellValue(type: string, isDate: boolean, content: string, book: Book): 
   else {
     const v = VALUE.exec(content);
     if (!v) return null;
-    raw = v[1] ?? '';
+    raw = v[2] ?? '';
   }
   const text = characterData(raw);
   switch (type) {
