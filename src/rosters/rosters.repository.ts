@@ -258,7 +258,8 @@ export class RostersRepository {
   }
 
   /**
-   * Inserts the entries as reported (one statement; Prisma's createMany costs about a second for 5,000 rows here).
+   * Inserts the entries as reported (ENTRY_CHUNK per statement, see insertSealed; Prisma's createMany costs about a
+   * second for 5,000 rows here).
    * Nothing is written to the children registry: that happens when the roster is approved (registerChildren).
    * The ID number, the name and the guardian's details are sealed as "<keyId>:<ciphertext>". Returns the entries as
    * written (WrittenEntries), for the answer.

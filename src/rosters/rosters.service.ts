@@ -329,7 +329,7 @@ export class RostersService {
     const { id } = await this.uniqueRoster('CORRECTION_OPEN', () =>
       this.transactions.run(async (tx) => {
         const created = await this.repo.createCorrection(tx, roster, actor.id);
-        const entryCount = created.entryCount;
+        const { entryCount } = created;
         await this.audit.record(tx, {
           action: 'ROSTER_REOPENED',
           entityType: 'Roster',

@@ -38,41 +38,21 @@ function decodeOoxmlEscapes(text: string): string {
   return text.includes('_x') ? text.replace(/_x([0-9A-F]{4})_/g, (_m, hex) => String.fromCharCode(parseInt(hex, 16))) : text;
 }
 
+/** A namespace prefix, as some producers write every element (`<x:c>`). */
+const P = '(?:[A-Za-z_][\\w.-]*:)?';
+
 /**
- * One pass over an XML part: every tag (its local name, without a namespace prefix such as `x:`) and the text
- * between tags. Attribute values may hold `>`; comments, processing instructions and the DOCTYPE are skipped,
- * CDATA is text. Every pattern here is linear on any input: no nested repeats, and an attempt never runs past the
- * next `<` of a tag (XML forbids it in attributes) or the next start of a construct that was not closed, so a
- * malformed part cannot make the parse quadratic (xlsx.spec.ts).
+ * Every pattern of this reader is linear on any input: no nested repeats, attributes stop at `<` (XML forbids it in
+ * them), and an attempt never runs past the next start of a construct that was not closed, so a malformed part cannot
+ * make the parse quadratic (xlsx.spec.ts).
  */
-const TAG =
-  /<(?:(\/)?(?:[A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)((?:[^<>"']|"[^"<]*"|'[^'<]*')*)>|!--(?:(?!<!--)[\s\S])*?-->|!\[CDATA\[((?:(?!<!\[CDATA\[)[\s\S])*?)\]\]>|[?!](?:[^<>"']|"[^"<]*"|'[^'<]*')*>)/g;
+const COMMENT = /<!--(?:(?!<!--)[\s\S])*?-->/g;
 
-interface XmlHandler {
-  open(name: string, attrs: string, selfClosing: boolean): void;
-  close(name: string): void;
-  /** raw text (entities not decoded), only asked for while `wantsText()` */
-  text(raw: string, cdata: boolean): void;
-  wantsText(): boolean;
-}
-
-function scanXml(xml: string, handler: XmlHandler): void {
-  TAG.lastIndex = 0;
-  let at = 0;
-  for (let m = TAG.exec(xml); m; m = TAG.exec(xml)) {
-    if (m.index > at && handler.wantsText()) handler.text(xml.slice(at, m.index), false);
-    at = TAG.lastIndex;
-    const name = m[2];
-    if (name !== undefined) {
-      if (m[1]) handler.close(name);
-      else {
-        const attrs = m[3];
-        const selfClosing = attrs.endsWith('/');
-        handler.open(name, selfClosing ? attrs.slice(0, -1) : attrs, selfClosing);
-        if (selfClosing) handler.close(name);
-      }
-    } else if (m[4] !== undefined && handler.wantsText()) handler.text(m[4], true);
-  }
+/** The attributes of every start (or empty) tag `name`, in document order, comments left out; values may hold `>`. */
+function startTags(xml: string, name: string): string[] {
+  const tag = new RegExp(`<${P}${name}(\\s(?:[^<>"']|"[^"<]*"|'[^'<]*')*)?>`, 'g');
+  const text = xml.includes('<!--') ? xml.replace(COMMENT, '') : xml;
+  return [...text.matchAll(tag)].map((m) => (m[1] ?? '').replace(/\/$/, ''));
 }
 
 const ATTRIBUTE_PATTERNS = new Map<string, RegExp>();
@@ -106,18 +86,6 @@ function xmlText(parts: Parts, name: string): string | undefined {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
-/** Each element `name`'s attributes, in document order. */
-function elements(xml: string, name: string): string[] {
-  const found: string[] = [];
-  scanXml(xml, {
-    open: (n, attrs) => n === name && found.push(attrs),
-    close: () => undefined,
-    text: () => undefined,
-    wantsText: () => false,
-  });
-  return found;
-}
-
 /** A relationship's target, as a path inside the archive (targets are relative to the folder of the part that names them). */
 function resolveTarget(fromFolder: string, target: string): string {
   const path = target.startsWith('/') ? target.slice(1) : `${fromFolder}${target}`;
@@ -132,7 +100,7 @@ function resolveTarget(fromFolder: string, target: string): string {
 function relationships(parts: Parts, relsPath: string, fromFolder: string): { id: string; type: string; target: string }[] {
   const xml = xmlText(parts, relsPath);
   if (!xml) return [];
-  return elements(xml, 'Relationship').map((attrs) => ({
+  return startTags(xml, 'Relationship').map((attrs) => ({
     id: attribute(attrs, 'Id') ?? '',
     type: attribute(attrs, 'Type') ?? '',
     target: resolveTarget(fromFolder, attribute(attrs, 'Target') ?? ''),
@@ -164,30 +132,17 @@ function isDateFormat(code: string): boolean {
 /** For each cell format index (a cell's `s`), whether it shows a date. */
 function dateStyles(xml: string | undefined): boolean[] {
   if (!xml) return [];
-  const custom = new Map<number, string>();
-  const styles: boolean[] = [];
-  let inCellXfs = false;
-  scanXml(xml, {
-    open: (name, attrs) => {
-      if (name === 'numFmt') custom.set(Number(attribute(attrs, 'numFmtId')), attribute(attrs, 'formatCode') ?? '');
-      else if (name === 'cellXfs') inCellXfs = true;
-      else if (name === 'xf' && inCellXfs) {
-        const id = Number(attribute(attrs, 'numFmtId') ?? 0);
-        const code = custom.get(id);
-        styles.push(code !== undefined ? isDateFormat(code) : BUILT_IN_DATE_FORMATS.has(id));
-      }
-    },
-    close: (name) => {
-      if (name === 'cellXfs') inCellXfs = false;
-    },
-    text: () => undefined,
-    wantsText: () => false,
+  const custom = new Map(
+    startTags(xml, 'numFmt').map((attrs) => [Number(attribute(attrs, 'numFmtId')), attribute(attrs, 'formatCode') ?? '']),
+  );
+  const cellXfs = element('cellXfs', '').exec(xml)?.[2] ?? '';
+  return startTags(cellXfs, 'xf').map((attrs) => {
+    const id = Number(attribute(attrs, 'numFmtId') ?? 0);
+    const code = custom.get(id);
+    return code !== undefined ? isDateFormat(code) : BUILT_IN_DATE_FORMATS.has(id);
   });
-  return styles;
 }
 
-/** A namespace prefix, as some producers write every element (`<x:c>`). */
-const P = '(?:[A-Za-z_][\\w.-]*:)?';
 /**
  * An element `name` (with any namespace prefix): its attributes (group 1) and, unless it is empty, its content
  * (group 2). Attributes stop at `<`, and the content runs to the first end or start of the same element (these
@@ -392,7 +347,7 @@ export function readXlsx(parts: Parts, maxCells: number): Sheet[] {
   const rels = relationships(parts, relsOf(workbookPath), folderOf(workbookPath));
   const target = (suffix: string) => rels.find((r) => r.type.endsWith(suffix))?.target;
 
-  const workbookPr = elements(workbookXml, 'workbookPr')[0];
+  const workbookPr = startTags(workbookXml, 'workbookPr')[0];
   const date1904 = workbookPr !== undefined && ['1', 'true'].includes(attribute(workbookPr, 'date1904') ?? '');
   const book: Book = {
     strings: sharedStrings(xmlText(parts, target('/sharedStrings') ?? `${folderOf(workbookPath)}sharedStrings.xml`)),
@@ -401,7 +356,7 @@ export function readXlsx(parts: Parts, maxCells: number): Sheet[] {
   };
 
   const sheets: Sheet[] = [];
-  for (const attrs of elements(workbookXml, 'sheet')) {
+  for (const attrs of startTags(workbookXml, 'sheet')) {
     const rel = rels.find((r) => r.id === attribute(attrs, 'r:id'));
     if (!rel || !rel.type.endsWith('/worksheet')) continue;
     const xml = xmlText(parts, rel.target);
